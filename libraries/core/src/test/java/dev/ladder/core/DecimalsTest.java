@@ -1,0 +1,80 @@
+package dev.ladder.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class DecimalsTest {
+
+    @Test
+    void parsesBinanceStrings() {
+        assertThat(Decimals.parse("61837.63000000", 8)).isEqualTo(6_183_763_000_000L);
+        assertThat(Decimals.parse("0.00000000", 8)).isZero();
+        assertThat(Decimals.parse("7.6110", 8)).isEqualTo(761_100_000L);
+        assertThat(Decimals.parse("297", 8)).isEqualTo(29_700_000_000L);
+        assertThat(Decimals.parse("-0.5", 2)).isEqualTo(-50L);
+        assertThat(Decimals.parse("1.5e-2", 3)).isEqualTo(15L);
+        assertThat(Decimals.parse("2E+3", 0)).isEqualTo(2000L);
+        assertThat(Decimals.parse("1.2300", 2)).isEqualTo(123L);
+    }
+
+    @Test
+    void parsesBytesAndChars() {
+        byte[] b = "xx12.5yy".getBytes(StandardCharsets.US_ASCII);
+        assertThat(Decimals.parse(b, 2, 6, 2)).isEqualTo(1250L);
+        char[] c = "xx12.5yy".toCharArray();
+        assertThat(Decimals.parse(c, 2, 4, 1)).isEqualTo(125L);
+    }
+
+    @Test
+    void rejectsBadInputWithClearMessages() {
+        assertThatThrownBy(() -> Decimals.parse("1.234", 2)).isInstanceOf(NumberFormatException.class)
+                .hasMessageContaining("1.234").hasMessageContaining("fraction digits");
+        assertThatThrownBy(() -> Decimals.parse("", 2)).hasMessageContaining("no digits");
+        assertThatThrownBy(() -> Decimals.parse("1x", 2)).hasMessageContaining("unexpected character");
+        assertThatThrownBy(() -> Decimals.parse("99999999999999999999", 0)).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> Decimals.parse("1.2.3", 2)).isInstanceOf(NumberFormatException.class);
+    }
+
+    @Test
+    void formatsWithExactScale() {
+        assertThat(Decimals.format(6_183_763_000_000L, 8)).isEqualTo("61837.63000000");
+        assertThat(Decimals.format(-5, 3)).isEqualTo("-0.005");
+        assertThat(Decimals.format(42, 0)).isEqualTo("42");
+        assertThat(Decimals.formatStripped(1_500_000_000L, 8)).isEqualTo("15");
+        assertThat(Decimals.formatStripped(150_000_000L, 9)).isEqualTo("0.15");
+    }
+
+    @Test
+    void multipliesWithoutOverflow() {
+        long price = Decimals.parse("61837.63", 8);
+        long size = Decimals.parse("1000", 8);
+        assertThat(Decimals.multiply(price, 8, size, 8)).isEqualByComparingTo("61837630");
+    }
+
+    @Test
+    void roundTripsAgainstBigDecimal() {
+        SplittableRandom random = new SplittableRandom(20261123L);
+        for (int i = 0; i < 20_000; i++) {
+            long v = random.nextLong(-1_000_000_000_000_000L, 1_000_000_000_000_000L) >> random.nextInt(60);
+            int scale = random.nextInt(13);
+            roundTrip(v, scale);
+        }
+        roundTrip(0, 0);
+        roundTrip(Long.MAX_VALUE, 0);
+        roundTrip(Long.MAX_VALUE, 18);
+        roundTrip(-1, 18);
+    }
+
+    private static void roundTrip(long v, int scale) {
+        String text = BigDecimal.valueOf(v, scale).toPlainString();
+        assertThat(Decimals.parse(text, scale)).isEqualTo(v);
+        assertThat(Decimals.format(v, scale)).isEqualTo(text);
+        String padded = scale == 0 ? text + ".000" : text + "000";
+        assertThat(Decimals.parse(padded, scale)).isEqualTo(v);
+    }
+}
