@@ -1,0 +1,616 @@
+package dev.ladder.binance;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.ladder.core.Decimals;
+import java.io.IOException;
+
+/**
+ * Decodes Binance market-data JSON into reusable scratch objects: depth diffs ({@code depthUpdate},
+ * spot and futures), REST depth snapshots, {@code bookTicker} (spot form without {@code e}/{@code E},
+ * futures form with them), and {@code trade}; raw stream payloads or the combined-stream envelope
+ * {@code {"stream":...,"data":{...}}} alike.
+ *
+ * <p>Decimal strings become scaled {@code long}s at the decoder's price and size scales (default 8,
+ * the most fraction digits Binance prints) straight from Jackson's character buffer: no
+ * {@code double}, no per-level objects. After {@link #decode} returns a type, read the matching
+ * scratch object ({@link #depthUpdate()}, {@link #snapshot()}, {@link #bookTicker()},
+ * {@link #trade()}); it is overwritten by the next call.
+ *
+ * <p>Edge cases: events of other types (kline, aggTrade, ...) and subscription answers return
+ * {@link BinanceMessageType#IGNORED}. Anything else that cannot be decoded (not JSON, a required field
+ * missing or of the wrong type, a negative or too precise decimal, an error answer
+ * {@code {"code":...,"msg":...}}) throws {@link BinanceFormatException} saying what is wrong; the
+ * decoder stays usable for the next message. Field order does not matter.
+ *
+ * <p>Not thread-safe: one decoder per connection thread.
+ */
+public final class BinanceDecoder {
+    /** The default scale of prices and sizes: Binance prints at most 8 fraction digits. */
+    public static final int DEFAULT_SCALE = 8;
+
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private static final int EVENT_NONE = 0;
+    private static final int EVENT_DEPTH = 1;
+    private static final int EVENT_TICKER = 2;
+    private static final int EVENT_TRADE = 3;
+    private static final int EVENT_OTHER = 4;
+
+    private final int priceScale;
+    private final int sizeScale;
+    private final DepthUpdate depthUpdate = new DepthUpdate();
+    private final DepthSnapshot snapshot = new DepthSnapshot();
+    private final BookTicker bookTicker = new BookTicker();
+    private final Trade trade = new Trade();
+    private final SymbolCache symbols = new SymbolCache();
+
+    // per-message parse state
+    private int event;
+    private String problem;
+    private boolean hasData;
+    private boolean hasSymbol;
+    private boolean hasFirstId;
+    private boolean hasFinalId;
+    private boolean hasLastUpdateId;
+    private boolean hasBidLevels;
+    private boolean hasAskLevels;
+    private boolean hasSnapshotBids;
+    private boolean hasSnapshotAsks;
+    private boolean hasBidPrice;
+    private boolean hasAskPrice;
+    private boolean hasBidSize;
+    private boolean hasAskSize;
+    private boolean hasTradeId;
+    private boolean hasTradePrice;
+    private boolean hasTradeSize;
+    private boolean hasResult;
+    private boolean hasCode;
+    private String symbol;
+    private long eventTime;
+    private long transactionTime;
+    private long firstId;
+    private long finalId;
+    private long previousId;
+    private long lastUpdateId;
+    private long bidPrice;
+    private long bidSize;
+    private long askPrice;
+    private long askSize;
+    private long tradeId;
+    private long tradePrice;
+    private long tradeSize;
+    private boolean buyerMaker;
+    private long code;
+    private String errorMessage;
+    private int priceDigits;
+    private int sizeDigits;
+
+    /** A decoder at scale 8 for prices and sizes. */
+    public BinanceDecoder() {
+        this(DEFAULT_SCALE, DEFAULT_SCALE);
+    }
+
+    /**
+     * A decoder at the given scales (0..18). A decimal with more non-zero fraction digits than the
+     * scale, or too large for a long at that scale, is a {@link BinanceFormatException}.
+     */
+    public BinanceDecoder(int priceScale, int sizeScale) {
+        if (priceScale < 0 || priceScale > Decimals.MAX_SCALE || sizeScale < 0 || sizeScale > Decimals.MAX_SCALE) {
+            throw new IllegalArgumentException("scales must be within 0.." + Decimals.MAX_SCALE + ": price " + priceScale + ", size " + sizeScale);
+        }
+        this.priceScale = priceScale;
+        this.sizeScale = sizeScale;
+    }
+
+    public int priceScale() {
+        return priceScale;
+    }
+
+    public int sizeScale() {
+        return sizeScale;
+    }
+
+    /** The last depth diff decoded. */
+    public DepthUpdate depthUpdate() {
+        return depthUpdate;
+    }
+
+    /** The last snapshot decoded (its symbol is whatever the caller set; the decoder clears it). */
+    public DepthSnapshot snapshot() {
+        return snapshot;
+    }
+
+    public BookTicker bookTicker() {
+        return bookTicker;
+    }
+
+    public Trade trade() {
+        return trade;
+    }
+
+    /** Decodes UTF-8 JSON in {@code bytes[offset, offset+length)}. */
+    public BinanceMessageType decode(byte[] bytes, int offset, int length) throws BinanceFormatException {
+        try (JsonParser p = FACTORY.createParser(bytes, offset, length)) {
+            return decode(p);
+        } catch (BinanceFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new BinanceFormatException("malformed JSON: " + originalMessage(e), e);
+        }
+    }
+
+    /** Decodes JSON text in {@code chars[offset, offset+length)}. */
+    public BinanceMessageType decode(char[] chars, int offset, int length) throws BinanceFormatException {
+        try (JsonParser p = FACTORY.createParser(chars, offset, length)) {
+            return decode(p);
+        } catch (BinanceFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new BinanceFormatException("malformed JSON: " + originalMessage(e), e);
+        }
+    }
+
+    /** Decodes JSON text. */
+    public BinanceMessageType decode(String json) throws BinanceFormatException {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            return decode(p);
+        } catch (BinanceFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new BinanceFormatException("malformed JSON: " + originalMessage(e), e);
+        }
+    }
+
+    /**
+     * Decodes a REST depth snapshot for {@code symbol} (which the REST answer does not name).
+     *
+     * @throws BinanceFormatException when the text is not a depth snapshot
+     */
+    public DepthSnapshot decodeSnapshot(String json, String symbol) throws BinanceFormatException {
+        if (decode(json) != BinanceMessageType.SNAPSHOT) {
+            throw new BinanceFormatException("not a depth snapshot (no lastUpdateId/bids/asks)");
+        }
+        return snapshot.setSymbol(symbol);
+    }
+
+    private static String originalMessage(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+            String m = j.getOriginalMessage();
+            com.fasterxml.jackson.core.JsonLocation loc = j.getLocation();
+            return loc == null ? m : m + " at column " + loc.getColumnNr();
+        }
+        return e.getMessage();
+    }
+
+    private BinanceMessageType decode(JsonParser p) throws IOException {
+        reset();
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw new BinanceFormatException("expected a JSON object");
+        }
+        readObject(p, true);
+        if (p.nextToken() != null) {
+            throw new BinanceFormatException("trailing content after the JSON object");
+        }
+        return classify();
+    }
+
+    private void reset() {
+        event = EVENT_NONE;
+        problem = null;
+        hasData = hasSymbol = hasFirstId = hasFinalId = hasLastUpdateId = false;
+        hasBidLevels = hasAskLevels = hasSnapshotBids = hasSnapshotAsks = false;
+        hasBidPrice = hasAskPrice = hasBidSize = hasAskSize = false;
+        hasTradeId = hasTradePrice = hasTradeSize = hasResult = hasCode = false;
+        symbol = null;
+        eventTime = transactionTime = DepthUpdate.NONE;
+        previousId = DepthUpdate.NONE;
+        firstId = finalId = lastUpdateId = 0;
+        buyerMaker = false;
+        errorMessage = null;
+        priceDigits = sizeDigits = 0;
+        depthUpdate.bids().clear();
+        depthUpdate.asks().clear();
+    }
+
+    private void readObject(JsonParser p, boolean top) throws IOException {
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (name) {
+                case "stream" -> {
+                    if (top && v != JsonToken.VALUE_STRING) {
+                        mismatch(name, "a string");
+                    }
+                }
+                case "data" -> {
+                    if (top && v == JsonToken.START_OBJECT) {
+                        hasData = true;
+                        readObject(p, false);
+                    } else {
+                        mismatch(name, "an object");
+                        p.skipChildren();
+                    }
+                }
+                case "e" -> readEventType(p, v);
+                case "E" -> eventTime = longValue(p, v, name);
+                case "T" -> transactionTime = longValue(p, v, name);
+                case "s" -> {
+                    if (v == JsonToken.VALUE_STRING) {
+                        symbol = symbols.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                        hasSymbol = true;
+                    } else {
+                        mismatch(name, "a string");
+                        p.skipChildren();
+                    }
+                }
+                case "U" -> {
+                    firstId = longValue(p, v, name);
+                    hasFirstId = true;
+                }
+                case "u" -> {
+                    finalId = longValue(p, v, name);
+                    hasFinalId = true;
+                }
+                case "pu" -> previousId = longValue(p, v, name);
+                case "b" -> {
+                    if (v == JsonToken.START_ARRAY) {
+                        readLevels(p, depthUpdate.bids(), false);
+                        hasBidLevels = true;
+                    } else if (v == JsonToken.VALUE_STRING) {
+                        bidPrice = decimal(p, priceScale, name);
+                        hasBidPrice = true;
+                    } else {
+                        mismatch(name, "an array or a string");
+                        p.skipChildren();
+                    }
+                }
+                case "a" -> {
+                    if (v == JsonToken.START_ARRAY) {
+                        readLevels(p, depthUpdate.asks(), false);
+                        hasAskLevels = true;
+                    } else if (v == JsonToken.VALUE_STRING) {
+                        askPrice = decimal(p, priceScale, name);
+                        hasAskPrice = true;
+                    } else {
+                        mismatch(name, "an array or a string");
+                        p.skipChildren();
+                    }
+                }
+                case "B" -> {
+                    if (v == JsonToken.VALUE_STRING) {
+                        bidSize = decimal(p, sizeScale, name);
+                        hasBidSize = true;
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case "A" -> {
+                    if (v == JsonToken.VALUE_STRING) {
+                        askSize = decimal(p, sizeScale, name);
+                        hasAskSize = true;
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case "t" -> {
+                    tradeId = longValue(p, v, name);
+                    hasTradeId = true;
+                }
+                case "p" -> {
+                    if (v == JsonToken.VALUE_STRING) {
+                        tradePrice = decimal(p, priceScale, name);
+                        hasTradePrice = true;
+                    } else {
+                        mismatch(name, "a string");
+                        p.skipChildren();
+                    }
+                }
+                case "q" -> {
+                    if (v == JsonToken.VALUE_STRING) {
+                        tradeSize = decimal(p, sizeScale, name);
+                        hasTradeSize = true;
+                    } else {
+                        mismatch(name, "a string");
+                        p.skipChildren();
+                    }
+                }
+                case "m" -> {
+                    if (v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE) {
+                        buyerMaker = v == JsonToken.VALUE_TRUE;
+                    } else {
+                        mismatch(name, "a boolean");
+                        p.skipChildren();
+                    }
+                }
+                case "lastUpdateId" -> {
+                    lastUpdateId = longValue(p, v, name);
+                    hasLastUpdateId = true;
+                }
+                case "bids" -> {
+                    if (v == JsonToken.START_ARRAY) {
+                        snapshot.bids().clear();
+                        readLevels(p, snapshot.bids(), true);
+                        hasSnapshotBids = true;
+                    } else {
+                        mismatch(name, "an array");
+                        p.skipChildren();
+                    }
+                }
+                case "asks" -> {
+                    if (v == JsonToken.START_ARRAY) {
+                        snapshot.asks().clear();
+                        readLevels(p, snapshot.asks(), true);
+                        hasSnapshotAsks = true;
+                    } else {
+                        mismatch(name, "an array");
+                        p.skipChildren();
+                    }
+                }
+                case "result" -> {
+                    hasResult = true;
+                    p.skipChildren();
+                }
+                case "code" -> {
+                    hasCode = true;
+                    if (v == JsonToken.VALUE_NUMBER_INT) {
+                        code = p.getLongValue();
+                    }
+                }
+                case "msg" -> {
+                    if (v == JsonToken.VALUE_STRING) {
+                        errorMessage = p.getText();
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw new BinanceFormatException("malformed JSON object");
+        }
+    }
+
+    private void readEventType(JsonParser p, JsonToken v) throws IOException {
+        if (v != JsonToken.VALUE_STRING) {
+            mismatch("e", "a string");
+            p.skipChildren();
+            return;
+        }
+        char[] c = p.getTextCharacters();
+        int off = p.getTextOffset();
+        int len = p.getTextLength();
+        if (equals(c, off, len, "depthUpdate")) {
+            event = EVENT_DEPTH;
+        } else if (equals(c, off, len, "bookTicker")) {
+            event = EVENT_TICKER;
+        } else if (equals(c, off, len, "trade")) {
+            event = EVENT_TRADE;
+        } else {
+            event = EVENT_OTHER;
+        }
+    }
+
+    private static boolean equals(char[] c, int off, int len, String s) {
+        if (len != s.length()) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (c[off + i] != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void mismatch(String field, String expected) {
+        if (problem == null) {
+            problem = "field '" + field + "' is not " + expected;
+        }
+    }
+
+    private long longValue(JsonParser p, JsonToken v, String field) throws IOException {
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+            try {
+                return p.getLongValue();
+            } catch (IOException e) {
+                mismatch(field, "a 64-bit integer");
+                return 0;
+            }
+        }
+        mismatch(field, "an integer");
+        p.skipChildren();
+        return 0;
+    }
+
+    private void readLevels(JsonParser p, PriceLevels into, boolean countDigits) throws IOException {
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.START_ARRAY) {
+            if (!isDecimalToken(p.nextToken())) {
+                throw new BinanceFormatException("price level without a price: expected [\"price\",\"size\"]");
+            }
+            if (countDigits) {
+                priceDigits = Math.max(priceDigits, fractionDigits(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()));
+            }
+            long price = decimal(p, priceScale, "price");
+            if (!isDecimalToken(p.nextToken())) {
+                throw new BinanceFormatException("price level without a size: expected [\"price\",\"size\"]");
+            }
+            if (countDigits) {
+                sizeDigits = Math.max(sizeDigits, fractionDigits(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()));
+            }
+            long size = decimal(p, sizeScale, "size");
+            JsonToken end;
+            while ((end = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (end == null) {
+                    throw new BinanceFormatException("unterminated price level");
+                }
+                p.skipChildren();
+            }
+            into.add(price, size);
+        }
+        if (t != JsonToken.END_ARRAY) {
+            throw new BinanceFormatException("price levels must be an array of [\"price\",\"size\"] arrays");
+        }
+    }
+
+    private static boolean isDecimalToken(JsonToken t) {
+        return t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT;
+    }
+
+    private static int fractionDigits(char[] c, int off, int len) {
+        for (int i = 0; i < len; i++) {
+            if (c[off + i] == '.') {
+                return len - i - 1;
+            }
+        }
+        return 0;
+    }
+
+    private static long decimal(JsonParser p, int scale, String field) throws IOException {
+        char[] c = p.getTextCharacters();
+        int off = p.getTextOffset();
+        int len = p.getTextLength();
+        long v;
+        try {
+            v = parseDecimal(c, off, len, scale);
+        } catch (NumberFormatException e) {
+            throw new BinanceFormatException(field + ": " + e.getMessage());
+        }
+        if (v < 0) {
+            throw new BinanceFormatException(field + ": negative value '" + new String(c, off, len) + "'");
+        }
+        return v;
+    }
+
+    /**
+     * Parses the common form {@code digits[.digits]} without allocating; anything else (sign,
+     * exponent, overflow, excess non-zero digits, garbage) goes to {@link Decimals#parse}, which
+     * either handles it exactly or throws {@link NumberFormatException} quoting the text.
+     */
+    static long parseDecimal(char[] c, int off, int len, int scale) {
+        long acc = 0;
+        int frac = -1;
+        boolean digits = false;
+        int end = off + len;
+        for (int i = off; i < end; i++) {
+            char ch = c[i];
+            if (ch >= '0' && ch <= '9') {
+                digits = true;
+                if (frac < 0) {
+                    if (acc > 922_337_203_685_477_579L) {
+                        return Decimals.parse(c, off, len, scale);
+                    }
+                    acc = acc * 10 + (ch - '0');
+                } else if (frac < scale) {
+                    if (acc > 922_337_203_685_477_579L) {
+                        return Decimals.parse(c, off, len, scale);
+                    }
+                    acc = acc * 10 + (ch - '0');
+                    frac++;
+                } else if (ch != '0') {
+                    return Decimals.parse(c, off, len, scale);
+                }
+            } else if (ch == '.' && frac < 0) {
+                frac = 0;
+            } else {
+                return Decimals.parse(c, off, len, scale);
+            }
+        }
+        if (!digits) {
+            return Decimals.parse(c, off, len, scale);
+        }
+        int shift = scale - Math.max(frac, 0);
+        if (shift > 0) {
+            long m = Decimals.pow10(shift);
+            if (acc > Long.MAX_VALUE / m) {
+                return Decimals.parse(c, off, len, scale);
+            }
+            acc *= m;
+        }
+        return acc;
+    }
+
+    private BinanceMessageType classify() throws BinanceFormatException {
+        if (event == EVENT_OTHER) {
+            return BinanceMessageType.IGNORED;
+        }
+        if (problem != null) {
+            throw new BinanceFormatException(problem);
+        }
+        if (event == EVENT_DEPTH) {
+            require(hasSymbol, "depthUpdate", "s");
+            require(hasFirstId, "depthUpdate", "U");
+            require(hasFinalId, "depthUpdate", "u");
+            require(hasBidLevels, "depthUpdate", "b");
+            require(hasAskLevels, "depthUpdate", "a");
+            depthUpdate.setSymbol(symbol).setEventTime(eventTime).setTransactionTime(transactionTime)
+                    .setUpdateIds(firstId, finalId).setPreviousFinalUpdateId(previousId);
+            return BinanceMessageType.DEPTH_UPDATE;
+        }
+        if (event == EVENT_TICKER || (event == EVENT_NONE && hasFinalId && hasBidPrice && hasAskPrice)) {
+            require(hasSymbol, "bookTicker", "s");
+            require(hasFinalId, "bookTicker", "u");
+            require(hasBidPrice, "bookTicker", "b");
+            require(hasBidSize, "bookTicker", "B");
+            require(hasAskPrice, "bookTicker", "a");
+            require(hasAskSize, "bookTicker", "A");
+            bookTicker.set(symbol, finalId, bidPrice, bidSize, askPrice, askSize).setTimes(eventTime, transactionTime);
+            return BinanceMessageType.BOOK_TICKER;
+        }
+        if (event == EVENT_TRADE) {
+            require(hasSymbol, "trade", "s");
+            require(hasTradeId, "trade", "t");
+            require(hasTradePrice, "trade", "p");
+            require(hasTradeSize, "trade", "q");
+            trade.set(symbol, tradeId, tradePrice, tradeSize, transactionTime, eventTime, buyerMaker);
+            return BinanceMessageType.TRADE;
+        }
+        if (hasLastUpdateId || hasSnapshotBids || hasSnapshotAsks) {
+            require(hasLastUpdateId, "depth snapshot", "lastUpdateId");
+            require(hasSnapshotBids, "depth snapshot", "bids");
+            require(hasSnapshotAsks, "depth snapshot", "asks");
+            snapshot.setSymbol(null);
+            snapshot.setLastUpdateId(lastUpdateId).setEventTime(eventTime).setTransactionTime(transactionTime)
+                    .setFractionDigits(priceDigits, sizeDigits);
+            return BinanceMessageType.SNAPSHOT;
+        }
+        if (hasCode) {
+            throw new BinanceFormatException("error answer from Binance: code " + code + (errorMessage == null ? "" : ": " + errorMessage));
+        }
+        if (hasResult) {
+            return BinanceMessageType.IGNORED;
+        }
+        if (hasData) {
+            throw new BinanceFormatException("stream payload without an event type 'e'");
+        }
+        throw new BinanceFormatException("unrecognised message: no event type 'e', not a snapshot, ticker or subscription answer");
+    }
+
+    private static void require(boolean present, String what, String field) throws BinanceFormatException {
+        if (!present) {
+            throw new BinanceFormatException(what + " without '" + field + "'");
+        }
+    }
+
+    /** Canonical symbol strings, so that decoding a known symbol allocates nothing. */
+    private static final class SymbolCache {
+        private final String[] table = new String[512];
+
+        String get(char[] c, int off, int len) {
+            int h = 0;
+            for (int i = 0; i < len; i++) {
+                h = 31 * h + c[off + i];
+            }
+            int slot = (h ^ (h >>> 16)) & (table.length - 1);
+            String s = table[slot];
+            if (s != null && BinanceDecoder.equals(c, off, len, s)) {
+                return s;
+            }
+            s = new String(c, off, len);
+            table[slot] = s;
+            return s;
+        }
+    }
+}
