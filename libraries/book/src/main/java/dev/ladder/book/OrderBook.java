@@ -1,32 +1,52 @@
 package dev.ladder.book;
 
 import dev.ladder.core.Side;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
 
 /**
  * An L2 order book: for each side, price → size, prices and sizes as scaled {@code long}s
  * ({@link dev.ladder.core.Decimals}) with one scale for prices and one for sizes per instrument.
+ * No {@code double} anywhere: decimal answers (mid, notional, cost, average price) are exact
+ * {@link BigDecimal}s with documented scales.
  *
- * <p>Each side is a sorted primitive array kept with the <em>best price at the end</em>, so the
- * changes that dominate real feeds (near the touch) move few elements. Lookups are binary searches.
+ * <p>Each side is one sorted primitive array of (key, size) pairs kept with the <em>best price at the
+ * end</em>, so the changes that dominate real feeds (near the touch) move few elements. A lookup scans
+ * the best {@value #LINEAR_SCAN} levels first, then binary-searches the rest. {@link #set} allocates
+ * nothing (except when a side outgrows its array, which then doubles).
  *
  * <p>Edge cases: setting a size of 0 removes the level, and removing an absent level is a no-op
  * (normal on Binance, where a diff can delete a level the snapshot never held). Negative prices or
- * sizes throw {@link IllegalArgumentException}. Queries on an empty side answer {@link #NO_PRICE}
- * and size 0. Level indexes count from 0 at the best price.
+ * sizes throw {@link IllegalArgumentException}. A {@code null} side throws {@link NullPointerException}.
+ * Queries on an empty side answer {@link #NO_PRICE} and size 0. Level indexes count from 0 at the best
+ * price. The book may be crossed or locked (feeds can be, for a moment): nothing prevents it, and
+ * {@link #checkInvariants()} reports it.
  *
- * <p>Not thread-safe: one writer thread owns a book; readers take a copy ({@link #copy()}) or
- * read under the owner's lock.
+ * <p>Not thread-safe: one writer thread owns a book; readers take a copy ({@link #copy()},
+ * {@link #copyFrom(OrderBook)}) or read under the owner's lock.
  */
 public final class OrderBook {
     /** Returned for the price of an absent level (an empty side, a level past the depth). */
     public static final long NO_PRICE = Long.MIN_VALUE;
 
+    /** How many levels from the best end {@link #set} scans linearly before it binary-searches. */
+    public static final int LINEAR_SCAN = 8;
+
     private final int priceScale;
     private final int sizeScale;
     private final SideLevels bids = new SideLevels(true);
     private final SideLevels asks = new SideLevels(false);
+    private final SideLevels[] sides = {bids, asks};
 
+    /**
+     * An empty book.
+     *
+     * @throws IllegalArgumentException when a scale is outside 0..18
+     */
     public OrderBook(int priceScale, int sizeScale) {
         if (priceScale < 0 || priceScale > 18 || sizeScale < 0 || sizeScale > 18) {
             throw new IllegalArgumentException("scales must be within 0..18: price " + priceScale + ", size " + sizeScale);
@@ -35,20 +55,27 @@ public final class OrderBook {
         this.sizeScale = sizeScale;
     }
 
+    /** The number of fraction digits in a scaled price. */
     public int priceScale() {
         return priceScale;
     }
 
+    /** The number of fraction digits in a scaled size. */
     public int sizeScale() {
         return sizeScale;
     }
 
-    /** Sets the size at a price; {@code size == 0} removes the level (absent: nothing happens). */
+    /**
+     * Sets the size at a price; {@code size == 0} removes the level (absent: nothing happens).
+     * Allocation-free.
+     *
+     * @throws IllegalArgumentException when the price or the size is negative (the book is unchanged)
+     */
     public void set(Side side, long price, long size) {
-        if (price < 0 || size < 0) {
+        if ((price | size) < 0) {
             throw new IllegalArgumentException("negative price or size: " + price + " x " + size);
         }
-        levels(side).set(price, size);
+        sides[side.ordinal()].set(price, size);
     }
 
     /** Empties both sides. */
@@ -62,11 +89,61 @@ public final class OrderBook {
         levels(side).clear();
     }
 
+    /**
+     * Replaces both sides with the given levels, as if the book were cleared and then each bid and each
+     * ask {@link #set} in array order: levels may come in any order, a size of 0 leaves its price absent,
+     * and when a price repeats the last one wins. Input sorted strictly by price (either direction) with
+     * no zero sizes, as venues send snapshots, is copied in linear time without allocating.
+     *
+     * @throws IllegalArgumentException when a count is negative or exceeds its arrays, or a price or size
+     *                                  is negative; the book is then unchanged
+     */
+    public void applySnapshot(long[] bidPrices, long[] bidSizes, int bidCount,
+                              long[] askPrices, long[] askSizes, int askCount) {
+        validate(Side.BID, bidPrices, bidSizes, bidCount);
+        validate(Side.ASK, askPrices, askSizes, askCount);
+        bids.load(bidPrices, bidSizes, bidCount);
+        asks.load(askPrices, askSizes, askCount);
+    }
+
+    /** {@link #applySnapshot(long[], long[], int, long[], long[], int)} with every element of the arrays. */
+    public void applySnapshot(long[] bidPrices, long[] bidSizes, long[] askPrices, long[] askSizes) {
+        if (bidPrices.length != bidSizes.length || askPrices.length != askSizes.length) {
+            throw new IllegalArgumentException("price and size arrays differ in length: bids " + bidPrices.length + "/"
+                    + bidSizes.length + ", asks " + askPrices.length + "/" + askSizes.length);
+        }
+        applySnapshot(bidPrices, bidSizes, bidPrices.length, askPrices, askSizes, askPrices.length);
+    }
+
+    /**
+     * {@link #applySnapshot(long[], long[], int, long[], long[], int)} from lists of levels (a level of
+     * size 0 leaves its price absent).
+     *
+     * @throws IllegalArgumentException when a price or size is negative; the book is then unchanged
+     */
+    public void applySnapshot(List<Level> bidLevels, List<Level> askLevels) {
+        long[][] b = toArrays(bidLevels);
+        long[][] a = toArrays(askLevels);
+        applySnapshot(b[0], b[1], a[0], a[1]);
+    }
+
+    /**
+     * Replaces one side, with the rules of {@link #applySnapshot(long[], long[], int, long[], long[], int)};
+     * the other side is untouched.
+     *
+     * @throws IllegalArgumentException on a bad count or a negative value; the book is then unchanged
+     */
+    public void replace(Side side, long[] prices, long[] sizes, int count) {
+        validate(side, prices, sizes, count);
+        levels(side).load(prices, sizes, count);
+    }
+
     /** The number of price levels on a side. */
     public int depth(Side side) {
         return levels(side).count;
     }
 
+    /** {@code true} when a side has no level. */
     public boolean isEmpty(Side side) {
         return levels(side).count == 0;
     }
@@ -81,98 +158,516 @@ public final class OrderBook {
         return size(side, 0);
     }
 
-    /** The price at level {@code level} (0 = best), or {@link #NO_PRICE} past the depth. */
+    /** The price at level {@code level} (0 = best), or {@link #NO_PRICE} past the depth or below 0. */
     public long price(Side side, int level) {
         SideLevels l = levels(side);
-        return level < 0 || level >= l.count ? NO_PRICE : l.prices[l.count - 1 - level];
+        return level < 0 || level >= l.count ? NO_PRICE : l.priceAt(l.count - 1 - level);
     }
 
-    /** The size at level {@code level} (0 = best), or 0 past the depth. */
+    /** The size at level {@code level} (0 = best), or 0 past the depth or below 0. */
     public long size(Side side, int level) {
         SideLevels l = levels(side);
-        return level < 0 || level >= l.count ? 0 : l.sizes[l.count - 1 - level];
+        return level < 0 || level >= l.count ? 0 : l.data[2 * (l.count - 1 - level) + 1];
     }
 
-    /** The size resting at exactly {@code price}, or 0 when there is no such level. */
+    /** The size resting at exactly {@code price}, or 0 when there is no such level (any price, even negative). */
     public long sizeAt(Side side, long price) {
         SideLevels l = levels(side);
-        int i = l.find(price);
-        return i >= 0 ? l.sizes[i] : 0;
+        if (price < 0) {
+            return 0;
+        }
+        int i = l.find(l.key(price));
+        return i >= 0 ? l.data[2 * i + 1] : 0;
+    }
+
+    /**
+     * Best ask minus best bid, at the price scale; negative when the book is crossed, 0 when locked, and
+     * {@link #NO_PRICE} when either side is empty.
+     */
+    public long spread() {
+        if (bids.count == 0 || asks.count == 0) {
+            return NO_PRICE;
+        }
+        return bestPrice(Side.ASK) - bestPrice(Side.BID);
+    }
+
+    /**
+     * The exact mid price (best bid + best ask) / 2 with scale {@code priceScale + 1} (e.g. bid 100.00 and
+     * ask 100.01 give 100.005), or {@code null} when either side is empty. A crossed book still has a mid.
+     */
+    public BigDecimal mid() {
+        if (bids.count == 0 || asks.count == 0) {
+            return null;
+        }
+        return BigDecimal.valueOf(bestPrice(Side.BID), priceScale).add(BigDecimal.valueOf(bestPrice(Side.ASK), priceScale))
+                .multiply(BigDecimal.valueOf(5, 1));
+    }
+
+    /**
+     * The exact mid price as a scaled long at scale {@code priceScale + 1}: (best bid + best ask) × 5.
+     * Allocation-free. {@link #NO_PRICE} when either side is empty.
+     *
+     * @throws ArithmeticException when the result does not fit a long (prices near 10^18 / 5)
+     */
+    public long midScaled() {
+        if (bids.count == 0 || asks.count == 0) {
+            return NO_PRICE;
+        }
+        return Math.multiplyExact(Math.addExact(bestPrice(Side.BID), bestPrice(Side.ASK)), 5L);
+    }
+
+    /**
+     * Copies the best {@code n} levels of a side, best first, into {@code prices} and {@code sizes}.
+     * Allocation-free.
+     *
+     * @return the number of levels copied: {@code min(n, depth, prices.length, sizes.length)}
+     * @throws IllegalArgumentException when {@code n} is negative
+     */
+    public int top(Side side, int n, long[] prices, long[] sizes) {
+        if (n < 0) {
+            throw new IllegalArgumentException("negative level count " + n);
+        }
+        SideLevels l = levels(side);
+        int k = Math.min(Math.min(n, l.count), Math.min(prices.length, sizes.length));
+        long[] d = l.data;
+        for (int j = 0; j < k; j++) {
+            int i = l.count - 1 - j;
+            prices[j] = l.priceAt(i);
+            sizes[j] = d[2 * i + 1];
+        }
+        return k;
+    }
+
+    /**
+     * The best {@code n} levels of a side, best first: fewer when the side is shallower, empty for an empty
+     * side or {@code n == 0}. The list is immutable.
+     *
+     * @throws IllegalArgumentException when {@code n} is negative
+     */
+    public List<Level> top(Side side, int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("negative level count " + n);
+        }
+        SideLevels l = levels(side);
+        int k = Math.min(n, l.count);
+        Level[] out = new Level[k];
+        for (int j = 0; j < k; j++) {
+            int i = l.count - 1 - j;
+            out[j] = new Level(l.priceAt(i), l.data[2 * i + 1]);
+        }
+        return List.of(out);
+    }
+
+    /**
+     * The liquidity on {@code side} at the prices where {@code op.test(levelPrice, price)} holds: total size,
+     * number of levels and exact notional Σ price × size (scale {@code priceScale + sizeScale}). For example
+     * {@code volume(ASK, LTE, p)} is everything a buy limited at {@code p} could take. No level selected (an
+     * empty side, an absent level for {@link PriceOp#EQ}, a price beyond the book) gives size 0, 0 levels
+     * and a zero notional. Any {@code price} is accepted, even a negative one.
+     *
+     * @throws ArithmeticException when the total size overflows a long
+     */
+    public Volume volume(Side side, PriceOp op, long price) {
+        SideLevels l = levels(side);
+        long range = range(l, op, price);
+        int from = (int) (range >>> 32);
+        int to = (int) range;
+        long size = 0;
+        UnsignedSum notional = new UnsignedSum();
+        long[] d = l.data;
+        for (int i = from; i < to; i++) {
+            long s = d[2 * i + 1];
+            size = Math.addExact(size, s);
+            notional.addProduct(l.priceAt(i), s);
+        }
+        return new Volume(size, to - from, notional.toBigDecimal(priceScale + sizeScale));
+    }
+
+    /**
+     * The total size of {@link #volume(Side, PriceOp, long)} without the notional; allocation-free.
+     *
+     * @throws ArithmeticException when the total overflows a long
+     */
+    public long volumeSize(Side side, PriceOp op, long price) {
+        SideLevels l = levels(side);
+        long range = range(l, op, price);
+        int to = (int) range;
+        long size = 0;
+        long[] d = l.data;
+        for (int i = (int) (range >>> 32); i < to; i++) {
+            size = Math.addExact(size, d[2 * i + 1]);
+        }
+        return size;
+    }
+
+    /** The number of levels {@link #volume(Side, PriceOp, long)} selects; allocation-free, O(log depth). */
+    public int levelCount(Side side, PriceOp op, long price) {
+        long range = range(levels(side), op, price);
+        return (int) range - (int) (range >>> 32);
+    }
+
+    /**
+     * What a market order of {@code size} would take: a buy ({@code taker == BID}) walks the asks from the
+     * lowest price up, a sell ({@code taker == ASK}) walks the bids from the highest down. See {@link Fill}
+     * for the fields, the scale and rounding of the average price, and the thin-book (partial) case.
+     * A size of 0 gives an empty, non-partial fill; an empty opposite side gives an empty, partial fill.
+     *
+     * @throws IllegalArgumentException when {@code size} is negative
+     */
+    public Fill fill(Side taker, long size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("negative size to fill: " + size);
+        }
+        SideLevels l = levels(taker.opposite());
+        long[] d = l.data;
+        long remaining = size;
+        int touched = 0;
+        long worst = NO_PRICE;
+        UnsignedSum cost = new UnsignedSum();
+        for (int i = l.count - 1; i >= 0 && remaining > 0; i--) {
+            long take = Math.min(d[2 * i + 1], remaining);
+            long p = l.priceAt(i);
+            cost.addProduct(p, take);
+            remaining -= take;
+            touched++;
+            worst = p;
+        }
+        long filled = size - remaining;
+        BigDecimal total = cost.toBigDecimal(priceScale + sizeScale);
+        BigDecimal average = filled == 0 ? null
+                : total.divide(BigDecimal.valueOf(filled, sizeScale), priceScale + Fill.AVERAGE_EXTRA_DIGITS, RoundingMode.HALF_EVEN);
+        return new Fill(taker, size, filled, touched, total, average, worst, remaining > 0);
+    }
+
+    /** {@link #fill(Side, long) fill(BID, size)}: the cost of buying {@code size} from the asks. */
+    public Fill costToBuy(long size) {
+        return fill(Side.BID, size);
+    }
+
+    /** {@link #fill(Side, long) fill(ASK, size)}: the proceeds of selling {@code size} into the bids. */
+    public Fill costToSell(long size) {
+        return fill(Side.ASK, size);
+    }
+
+    /**
+     * A CRC32 checksum of the best {@code n} levels of both sides, for comparing books across processes.
+     *
+     * <p>Exact formula: {@code java.util.zip.CRC32} (the zlib / ISO-HDLC CRC-32, as Python's
+     * {@code zlib.crc32}) over the byte string built as follows: for {@code i = 0 .. n-1}, if the bids have
+     * a level {@code i}, append its scaled price then its scaled size, each as 8 bytes big-endian
+     * two's-complement; then the same for ask level {@code i}. Levels past a side's depth append nothing.
+     * The result is the unsigned 32-bit CRC in a long ({@code 0 .. 2^32-1}); an empty book, or
+     * {@code n == 0}, gives 0. In Python: {@code zlib.crc32(b"".join(struct.pack(">qq", p, s) for ...))}.
+     *
+     * @throws IllegalArgumentException when {@code n} is negative
+     */
+    public long checksum(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("negative level count " + n);
+        }
+        CRC32 crc = new CRC32();
+        byte[] buf = new byte[16];
+        int k = Math.min(n, Math.max(bids.count, asks.count));
+        for (int j = 0; j < k; j++) {
+            if (j < bids.count) {
+                update(crc, buf, bids, bids.count - 1 - j);
+            }
+            if (j < asks.count) {
+                update(crc, buf, asks, asks.count - 1 - j);
+            }
+        }
+        return crc.getValue();
+    }
+
+    private static void update(CRC32 crc, byte[] buf, SideLevels l, int i) {
+        putLong(buf, 0, l.priceAt(i));
+        putLong(buf, 8, l.data[2 * i + 1]);
+        crc.update(buf, 0, 16);
+    }
+
+    private static void putLong(byte[] buf, int at, long v) {
+        for (int b = 7; b >= 0; b--) {
+            buf[at + b] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    /**
+     * Checks the invariants and lists every violation, best level first per side: each side strictly
+     * sorted (bids descending, asks ascending from the best, no duplicate price), every size above zero,
+     * no negative price; then whether the book is crossed (best bid above best ask) or locked (equal).
+     * A crossed or locked book is reported, never thrown. An empty list means all is well; the list is
+     * immutable.
+     */
+    public List<Violation> checkInvariants() {
+        List<Violation> out = new ArrayList<>();
+        for (SideLevels l : sides) {
+            Side side = l.isBid ? Side.BID : Side.ASK;
+            for (int j = 0; j < l.count; j++) {
+                int i = l.count - 1 - j;
+                long p = l.priceAt(i);
+                long s = l.data[2 * i + 1];
+                if (p < 0) {
+                    out.add(new Violation(Violation.Kind.NEGATIVE_PRICE, side, j, side + " level " + j + " has negative price " + p));
+                }
+                if (s <= 0) {
+                    out.add(new Violation(Violation.Kind.NON_POSITIVE_SIZE, side, j,
+                            side + " level " + j + " at price " + p + " has size " + s));
+                }
+                if (j > 0 && l.data[2 * i] >= l.data[2 * (i + 1)]) {
+                    out.add(new Violation(Violation.Kind.UNSORTED, side, j, side + " level " + j + " at price " + p
+                            + " is not strictly worse than level " + (j - 1) + " at price " + l.priceAt(i + 1)));
+                }
+            }
+        }
+        if (bids.count > 0 && asks.count > 0) {
+            long bid = bestPrice(Side.BID);
+            long ask = bestPrice(Side.ASK);
+            if (bid > ask) {
+                out.add(new Violation(Violation.Kind.CROSSED, null, -1, "crossed: best bid " + bid + " > best ask " + ask));
+            } else if (bid == ask) {
+                out.add(new Violation(Violation.Kind.LOCKED, null, -1, "locked: best bid = best ask = " + bid));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** {@code true} when both sides are non-empty and the best bid is above the best ask. */
+    public boolean isCrossed() {
+        return bids.count > 0 && asks.count > 0 && bestPrice(Side.BID) > bestPrice(Side.ASK);
     }
 
     /** A deep copy (for readers on other threads, snapshots and tests). */
     public OrderBook copy() {
         OrderBook c = new OrderBook(priceScale, sizeScale);
-        c.bids.copyFrom(bids);
-        c.asks.copyFrom(asks);
+        c.copyFrom(this);
         return c;
     }
 
+    /**
+     * Makes this book a copy of {@code source}, reusing this book's arrays when they are large enough
+     * (a reader can refresh its copy without allocating).
+     *
+     * @throws IllegalArgumentException when the scales differ
+     */
+    public void copyFrom(OrderBook source) {
+        if (source.priceScale != priceScale || source.sizeScale != sizeScale) {
+            throw new IllegalArgumentException("scales differ: " + source.priceScale + "/" + source.sizeScale
+                    + " into " + priceScale + "/" + sizeScale);
+        }
+        bids.copyFrom(source.bids);
+        asks.copyFrom(source.asks);
+    }
+
+    /** {@code true} when {@code other} has the same scales and exactly the same levels on both sides. */
+    public boolean hasSameLevels(OrderBook other) {
+        return other.priceScale == priceScale && other.sizeScale == sizeScale
+                && bids.sameAs(other.bids) && asks.sameAs(other.asks);
+    }
+
+    @Override
+    public String toString() {
+        return "OrderBook[scales " + priceScale + "/" + sizeScale + ", bids " + bids.count + " levels best " + bestPrice(Side.BID)
+                + ", asks " + asks.count + " levels best " + bestPrice(Side.ASK) + "]";
+    }
+
     SideLevels levels(Side side) {
-        return side == Side.BID ? bids : asks;
+        return sides[side.ordinal()];
+    }
+
+    /** The index range [from, to) of the levels selected by {@code op} and {@code price}, packed as from << 32 | to. */
+    private static long range(SideLevels l, PriceOp op, long price) {
+        int n = l.count;
+        long p = Math.max(price, -1);
+        if (l.isBid) {
+            int lb = l.lowerBound(p);
+            return switch (op) {
+                case EQ -> pack(lb, l.upperBound(p));
+                case LT -> pack(0, lb);
+                case LTE -> pack(0, l.upperBound(p));
+                case GT -> pack(l.upperBound(p), n);
+                case GTE -> pack(lb, n);
+            };
+        }
+        long key = -p;
+        int lb = l.lowerBound(key);
+        return switch (op) {
+            case EQ -> pack(lb, l.upperBound(key));
+            case LT -> pack(l.upperBound(key), n);
+            case LTE -> pack(lb, n);
+            case GT -> pack(0, lb);
+            case GTE -> pack(0, l.upperBound(key));
+        };
+    }
+
+    private static long pack(int from, int to) {
+        return (long) from << 32 | to;
+    }
+
+    private static void validate(Side side, long[] prices, long[] sizes, int count) {
+        if (count < 0 || count > prices.length || count > sizes.length) {
+            throw new IllegalArgumentException(side + " level count " + count + " outside the arrays (prices "
+                    + prices.length + ", sizes " + sizes.length + ")");
+        }
+        for (int i = 0; i < count; i++) {
+            if ((prices[i] | sizes[i]) < 0) {
+                throw new IllegalArgumentException(side + " level " + i + " has a negative price or size: "
+                        + prices[i] + " x " + sizes[i]);
+            }
+        }
+    }
+
+    private static long[][] toArrays(List<Level> levels) {
+        long[] p = new long[levels.size()];
+        long[] s = new long[levels.size()];
+        for (int i = 0; i < p.length; i++) {
+            Level l = levels.get(i);
+            p[i] = l.price();
+            s[i] = l.size();
+        }
+        return new long[][] {p, s};
     }
 
     /**
-     * One side: prices ascending in "goodness" order, so the best is at index count-1. For bids the
-     * array is ascending by price; for asks it is descending by price.
+     * One side: (key, size) pairs in one array, keys strictly ascending, so the best is at index count-1.
+     * The key is the price for bids and the negated price for asks (prices are never negative).
      */
     static final class SideLevels {
         final boolean isBid;
-        long[] prices = new long[64];
-        long[] sizes = new long[64];
+        long[] data = new long[128];
         int count;
 
         SideLevels(boolean isBid) {
             this.isBid = isBid;
         }
 
-        /** Index of {@code price}, or {@code -(insertion point) - 1}. Searches from the best end first. */
-        int find(long price) {
+        long key(long price) {
+            return isBid ? price : -price;
+        }
+
+        long priceAt(int i) {
+            long k = data[2 * i];
+            return isBid ? k : -k;
+        }
+
+        /**
+         * Index of {@code key}, or {@code -(insertion point) - 1}. Scans the best {@link #LINEAR_SCAN}
+         * levels from the best end first, then binary-searches the rest.
+         */
+        int find(long key) {
+            long[] d = data;
+            int i = count - 1;
+            int stop = Math.max(i - LINEAR_SCAN, -1);
+            for (; i > stop; i--) {
+                long k = d[2 * i];
+                if (k <= key) {
+                    return k == key ? i : -(i + 2);
+                }
+            }
             int lo = 0;
-            int hi = count - 1;
+            int hi = stop;
             while (lo <= hi) {
                 int mid = (lo + hi) >>> 1;
-                long p = prices[mid];
-                if (p == price) {
-                    return mid;
-                }
-                boolean before = isBid ? p < price : p > price;
-                if (before) {
+                long k = d[2 * mid];
+                if (k < key) {
                     lo = mid + 1;
-                } else {
+                } else if (k > key) {
                     hi = mid - 1;
+                } else {
+                    return mid;
                 }
             }
             return -(lo + 1);
         }
 
+        /** The first index whose key is at least {@code key} ({@code count} when none). */
+        int lowerBound(long key) {
+            int lo = 0;
+            int hi = count;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (data[2 * mid] < key) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+
+        /** The first index whose key is above {@code key} ({@code count} when none). */
+        int upperBound(long key) {
+            int lo = 0;
+            int hi = count;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (data[2 * mid] <= key) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+
         void set(long price, long size) {
-            int i = find(price);
+            long key = isBid ? price : -price;
+            int i = find(key);
             if (i >= 0) {
-                if (size == 0) {
+                if (size != 0) {
+                    data[2 * i + 1] = size;
+                } else {
                     int tail = count - 1 - i;
                     if (tail > 0) {
-                        System.arraycopy(prices, i + 1, prices, i, tail);
-                        System.arraycopy(sizes, i + 1, sizes, i, tail);
+                        System.arraycopy(data, 2 * i + 2, data, 2 * i, 2 * tail);
                     }
                     count--;
-                } else {
-                    sizes[i] = size;
                 }
             } else if (size != 0) {
                 int at = -i - 1;
-                if (count == prices.length) {
-                    prices = Arrays.copyOf(prices, count * 2);
-                    sizes = Arrays.copyOf(sizes, count * 2);
+                if (2 * count == data.length) {
+                    data = Arrays.copyOf(data, 4 * count);
                 }
                 int tail = count - at;
                 if (tail > 0) {
-                    System.arraycopy(prices, at, prices, at + 1, tail);
-                    System.arraycopy(sizes, at, sizes, at + 1, tail);
+                    System.arraycopy(data, 2 * at, data, 2 * at + 2, 2 * tail);
                 }
-                prices[at] = price;
-                sizes[at] = size;
+                data[2 * at] = key;
+                data[2 * at + 1] = size;
                 count++;
+            }
+        }
+
+        /** Replaces the contents with validated levels (see {@link OrderBook#applySnapshot}). */
+        void load(long[] prices, long[] sizes, int n) {
+            boolean ascending = true;
+            boolean descending = true;
+            for (int i = 0; i < n && (ascending || descending); i++) {
+                if (sizes[i] == 0) {
+                    ascending = false;
+                    descending = false;
+                } else if (i > 0) {
+                    long k = key(prices[i]);
+                    long prev = key(prices[i - 1]);
+                    ascending &= k > prev;
+                    descending &= k < prev;
+                }
+            }
+            count = 0;
+            if (ascending || descending) {
+                if (data.length < 2 * n) {
+                    data = new long[Math.max(128, Integer.highestOneBit(2 * n - 1) << 1)];
+                }
+                for (int i = 0; i < n; i++) {
+                    int j = ascending ? i : n - 1 - i;
+                    data[2 * j] = key(prices[i]);
+                    data[2 * j + 1] = sizes[i];
+                }
+                count = n;
+            } else {
+                for (int i = 0; i < n; i++) {
+                    set(prices[i], sizes[i]);
+                }
             }
         }
 
@@ -181,9 +676,16 @@ public final class OrderBook {
         }
 
         void copyFrom(SideLevels o) {
-            prices = Arrays.copyOf(o.prices, Math.max(64, o.count));
-            sizes = Arrays.copyOf(o.sizes, Math.max(64, o.count));
+            if (data.length < 2 * o.count) {
+                data = Arrays.copyOf(o.data, o.data.length);
+            } else {
+                System.arraycopy(o.data, 0, data, 0, 2 * o.count);
+            }
             count = o.count;
+        }
+
+        boolean sameAs(SideLevels o) {
+            return count == o.count && Arrays.equals(data, 0, 2 * count, o.data, 0, 2 * count);
         }
     }
 }

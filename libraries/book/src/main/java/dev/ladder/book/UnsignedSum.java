@@ -1,0 +1,46 @@
+package dev.ladder.book;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
+/**
+ * An exact running sum of products of non-negative longs, in 192 bits (three words), so that
+ * Σ price × size over a whole book never overflows. Converted to a decimal only at the end.
+ */
+final class UnsignedSum {
+    private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
+
+    private long lo;
+    private long hi;
+    private long top;
+
+    /** Adds {@code a × b}; both must be non-negative. */
+    void addProduct(long a, long b) {
+        long pLo = a * b;
+        long pHi = Math.multiplyHigh(a, b);
+        long nLo = lo + pLo;
+        if (Long.compareUnsigned(nLo, lo) < 0) {
+            pHi++;
+        }
+        lo = nLo;
+        long nHi = hi + pHi;
+        if (Long.compareUnsigned(nHi, hi) < 0) {
+            top++;
+        }
+        hi = nHi;
+    }
+
+    /** The sum as a decimal with {@code scale} fraction digits (the sum is the unscaled value). */
+    BigDecimal toBigDecimal(int scale) {
+        if (top == 0 && hi == 0 && lo >= 0) {
+            return BigDecimal.valueOf(lo, scale);
+        }
+        BigInteger v = BigInteger.valueOf(top).multiply(TWO_64).add(unsigned(hi)).multiply(TWO_64).add(unsigned(lo));
+        return new BigDecimal(v, scale);
+    }
+
+    private static BigInteger unsigned(long w) {
+        BigInteger v = BigInteger.valueOf(w & Long.MAX_VALUE);
+        return w < 0 ? v.setBit(63) : v;
+    }
+}
