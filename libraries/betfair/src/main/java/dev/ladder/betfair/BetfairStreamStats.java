@@ -1,0 +1,25 @@
+package dev.ladder.betfair;
+
+/**
+ * Counters of a {@link BetfairStreamClient} since it started (a snapshot).
+ *
+ * @param linesReceived        lines read (all kinds)
+ * @param bytesReceived        bytes read
+ * @param changeMessages       whole change messages applied (segmented ones count once)
+ * @param segmentsReceived     segment lines (SEG_START/SEG/SEG_END) received
+ * @param heartbeats           ct=HEARTBEAT change messages
+ * @param conflatedChanges     market changes flagged con=true
+ * @param staleDropped         change messages of an older subscription id, dropped
+ * @param badLines             garbage, oversized or unknown lines skipped (and applier failures)
+ * @param stream503            change messages flagged status 503, or SERVICE_UNAVAILABLE statuses
+ * @param statusFailures       status messages with statusCode FAILURE
+ * @param connects             connections established (connection message received)
+ * @param heartbeatTimeouts    connections declared dead by the watchdog
+ * @param authFailures         authentication failures
+ * @param listenerErrors       exceptions thrown by the listener
+ */
+public record BetfairStreamStats(long linesReceived, long bytesReceived, long changeMessages, long segmentsReceived,
+                                 long heartbeats, long conflatedChanges, long staleDropped, long badLines,
+                                 long stream503, long statusFailures, long connects, long heartbeatTimeouts,
+                                 long authFailures, long listenerErrors) {
+}
