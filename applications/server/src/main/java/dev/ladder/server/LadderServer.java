@@ -1,0 +1,116 @@
+package dev.ladder.server;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server (Javalin on Jetty, virtual threads): book queries, live streams, metrics, health,
+ * the OpenAPI document and the web page. Books come from a {@link BookRegistry}; the server never
+ * writes to them.
+ *
+ * <p>Routes: {@code GET /api/books}, {@code /api/books/{venue}/{symbol}}, {@code .../volume},
+ * {@code .../fill}, {@code .../stream}, {@code /volume/{a|b}}, {@code /health}, {@code /metrics},
+ * {@code /openapi.json}, {@code /} and {@code /app.js}. Errors are JSON {@code {"error": ...}} with
+ * 400 for a bad parameter (also naming it), 404 for an unknown book and 500 for a bug (logged).
+ */
+public final class LadderServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LadderServer.class);
+
+    private final BookRegistry registry;
+    private final Javalin app;
+
+    private LadderServer(BookRegistry registry, Javalin app) {
+        this.registry = registry;
+        this.app = app;
+    }
+
+    /**
+     * Starts serving {@code registry} as configured.
+     *
+     * @throws IOException when the address cannot be bound (e.g. the port is taken)
+     */
+    public static LadderServer start(BookRegistry registry, ServerConfig config) throws IOException {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(config, "config");
+        BookRoutes routes = new BookRoutes(registry, config);
+        StreamRoute stream = new StreamRoute(routes, config);
+        byte[] openapi = resource("openapi.json");
+        byte[] index = resource("web/index.html");
+        byte[] appJs = resource("web/app.js");
+        Javalin app = Javalin.create(cfg -> {
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.jetty.host = config.host();
+            cfg.jetty.port = config.port();
+            cfg.routes.get("/api/books", routes::list);
+            cfg.routes.get("/api/books/{venue}/{symbol}", routes::book);
+            cfg.routes.get("/api/books/{venue}/{symbol}/volume", routes::volume);
+            cfg.routes.get("/api/books/{venue}/{symbol}/fill", routes::fill);
+            cfg.routes.get("/api/books/{venue}/{symbol}/stream", stream::handle);
+            cfg.routes.get("/volume/{side}", routes::compatVolume);
+            cfg.routes.get("/health", routes::health);
+            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(registry.metrics().scrape()));
+            cfg.routes.get("/openapi.json", ctx -> ctx.contentType(BookRoutes.JSON).result(openapi));
+            cfg.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(index));
+            cfg.routes.get("/app.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(appJs));
+            cfg.routes.exception(ApiException.class, LadderServer::apiError);
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("request {} {} failed", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "internal error: " + e.getClass().getSimpleName(), null);
+            });
+        });
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            throw new IOException("cannot serve on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        return new LadderServer(registry, app);
+    }
+
+    /** The bound port (the ephemeral one when configured with 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Ends every live stream, then stops the server. Safe to call twice. */
+    @Override
+    public void close() {
+        registry.closeStreams();
+        app.stop();
+    }
+
+    private static void apiError(ApiException e, Context ctx) {
+        error(ctx, e.status(), e.getMessage(), e.parameter());
+    }
+
+    private static void error(Context ctx, int status, String message, String parameter) {
+        byte[] body = BookJson.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("error", message);
+            if (parameter != null) {
+                g.writeStringField("parameter", parameter);
+            }
+            g.writeEndObject();
+        });
+        ctx.status(status).contentType(BookRoutes.JSON).result(body);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = LadderServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource dev/ladder/server/" + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
