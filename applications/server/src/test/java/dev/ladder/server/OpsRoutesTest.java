@@ -1,0 +1,153 @@
+package dev.ladder.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ladder.core.InstrumentId;
+import dev.ladder.core.Venue;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** /metrics, /health when live, /openapi.json (kept true against the routes) and the empty server. */
+class OpsRoutesTest {
+    BookRegistry registry = new BookRegistry(new LadderMetrics());
+    LadderServer server;
+    Http http;
+
+    void start() throws IOException {
+        server = LadderServer.start(registry, ServerConfig.loopback(0));
+        http = new Http(server.port());
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void metricsCountMessagesAppliedGapsResyncsReconnectsMalformedLagAndApplyLatency() throws IOException {
+        LiveBook b = registry.register(InstrumentId.of(Venue.BINANCE, "BTCUSDT"), 2, 8);
+        long exchangeMillis = 1_700_000_000_000L;
+        b.metrics().message();
+        b.applySnapshot(10, BookRoutesTest.levels("100.00", "1"), BookRoutesTest.levels("101.00", "1"),
+                exchangeMillis, (exchangeMillis + 3) * 1_000_000L);
+        for (int i = 0; i < 3; i++) {
+            b.metrics().message();
+            b.applyDiff(11 + i, 11 + i, BookRoutesTest.levels("100.00", "2"), LevelChanges.NONE,
+                    exchangeMillis + i, (exchangeMillis + i + 40) * 1_000_000L);
+        }
+        b.metrics().gap();
+        b.metrics().resync();
+        registry.metrics().reconnect(Venue.BINANCE);
+        registry.metrics().malformed(Venue.BINANCE);
+        registry.metrics().malformed(Venue.BINANCE);
+        start();
+
+        Http.Response r = http.get("/metrics");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.contentType()).startsWith("text/plain");
+        String m = r.body();
+        String tags = "symbol=\"BTCUSDT\",venue=\"binance\"";
+        assertThat(m).contains("ladder_messages_total{" + tags + "} 4.0");
+        assertThat(m).contains("ladder_applied_total{" + tags + "} 4.0");
+        assertThat(m).contains("ladder_gaps_total{" + tags + "} 1.0");
+        assertThat(m).contains("ladder_resyncs_total{" + tags + "} 1.0");
+        assertThat(m).contains("ladder_reconnects_total{venue=\"binance\"} 1.0");
+        assertThat(m).contains("ladder_malformed_total{venue=\"binance\"} 2.0");
+        assertThat(m).contains("ladder_apply_seconds_count{" + tags + "} 4");
+        assertThat(m).contains("ladder_apply_seconds_bucket{" + tags + ",le=\"0.001\"}");
+        assertThat(m).contains("ladder_exchange_lag_seconds_count{" + tags + "} 4");
+        // lags 3, 40, 40, 40 ms: one within 5 ms, all within 50 ms
+        assertThat(m).contains("ladder_exchange_lag_seconds_bucket{" + tags + ",le=\"0.005\"} 1");
+        assertThat(m).contains("ladder_exchange_lag_seconds_bucket{" + tags + ",le=\"0.05\"} 4");
+        assertThat(m).contains("ladder_exchange_lag_last_seconds{" + tags + "} 0.04");
+        assertThat(m).contains("ladder_stream_clients 0.0");
+        assertThat(m).contains("ladder_stream_overflows_total{" + tags + "} 0.0");
+    }
+
+    @Test
+    void healthIsUpWhenEveryBookIsLive() throws IOException {
+        LiveBook b = registry.register(InstrumentId.of(Venue.BINANCE_FUTURES, "ETHUSDT"), 2, 3);
+        b.applySnapshot(1, LevelChanges.NONE, LevelChanges.NONE, 0, 0);
+        start();
+        Http.Response r = http.get("/health");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode h = r.json();
+        assertThat(h.get("status").asText()).isEqualTo("up");
+        assertThat(h.get("books").get(0).get("venue").asText()).isEqualTo("binance-futures");
+        assertThat(h.get("books").get(0).get("state").asText()).isEqualTo("live");
+        assertThat(http.get("/api/books/binance-futures/ETHUSDT").status()).isEqualTo(200);
+    }
+
+    @Test
+    void withoutBooksTheListIsEmptyAndTheCompatibilityRouteIs404() throws IOException {
+        start();
+        assertThat(http.get("/api/books").json().get("books")).isEmpty();
+        assertThat(http.get("/health").status()).isEqualTo(200);
+        Http.Response r = http.get("/volume/a?price=1&operator=eq");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.json().get("error").asText()).isEqualTo("no book is being served");
+    }
+
+    @Test
+    void theConfiguredDefaultBookAnswersTheCompatibilityRoute() throws IOException {
+        registry.register(InstrumentId.of(Venue.BINANCE, "BTCUSDT"), 2, 8);
+        LiveBook eth = registry.register(InstrumentId.of(Venue.BINANCE, "ETHUSDT"), 2, 8);
+        eth.applySnapshot(1, BookRoutesTest.levels("10.00", "3"), LevelChanges.NONE, 0, 0);
+        registry.setDefaultBook(eth.id());
+        start();
+        JsonNode v = http.get("/volume/b?price=10&operator=eq").json();
+        assertThat(v.get("symbol").asText()).isEqualTo("ETHUSDT");
+        assertThat(v.get("volume").asText()).isEqualTo("3");
+    }
+
+    /** The routes the server declares, as OpenAPI paths. */
+    static final List<String> ROUTES = List.of("/api/books", "/api/books/{venue}/{symbol}",
+            "/api/books/{venue}/{symbol}/volume", "/api/books/{venue}/{symbol}/fill",
+            "/api/books/{venue}/{symbol}/stream", "/volume/{side}", "/health", "/metrics", "/openapi.json",
+            "/", "/app.js");
+
+    @Test
+    void openApiDocumentDescribesEveryRouteAndEveryParameterTheRoutesRead() throws IOException {
+        start();
+        Http.Response r = http.get("/openapi.json");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode doc = r.json();
+        assertThat(doc.get("openapi").asText()).isEqualTo("3.1.0");
+        List<String> paths = new ArrayList<>();
+        doc.get("paths").fieldNames().forEachRemaining(paths::add);
+        assertThat(paths).containsExactlyInAnyOrderElementsOf(ROUTES);
+        for (String route : ROUTES) {
+            // each route answers (not a 404 from the router) where it needs no book
+            if (!route.contains("{")) {
+                assertThat(http.get(route).status()).as(route).isIn(200, 503);
+            }
+        }
+        // every query parameter a handler reads is documented on its route
+        assertThat(params(doc, "/api/books/{venue}/{symbol}")).containsExactlyInAnyOrder("venue", "symbol", "depth");
+        assertThat(params(doc, "/api/books/{venue}/{symbol}/volume")).containsExactlyInAnyOrder("venue", "symbol", "side", "price", "op");
+        assertThat(params(doc, "/api/books/{venue}/{symbol}/fill")).containsExactlyInAnyOrder("venue", "symbol", "side", "size");
+        assertThat(params(doc, "/volume/{side}")).containsExactlyInAnyOrder("side", "price", "operator");
+        assertThat(params(doc, "/api/books/{venue}/{symbol}/stream")).containsExactlyInAnyOrder("venue", "symbol");
+        // every $ref resolves
+        Matcher refs = Pattern.compile("\"\\$ref\"\\s*:\\s*\"#/components/schemas/([A-Za-z]+)\"").matcher(r.body());
+        while (refs.find()) {
+            assertThat(doc.get("components").get("schemas").has(refs.group(1))).as(refs.group(1)).isTrue();
+        }
+    }
+
+    static List<String> params(JsonNode doc, String path) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode p : doc.get("paths").get(path).get("get").get("parameters")) {
+            names.add(p.get("name").asText());
+        }
+        return names;
+    }
+}
