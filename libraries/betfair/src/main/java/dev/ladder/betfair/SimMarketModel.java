@@ -1,0 +1,271 @@
+package dev.ladder.betfair;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * A made-up horse-racing WIN market for the simulator: runners priced on the CLASSIC Betfair ladder
+ * (1.01 ... 1000), full back/lay ladders {@code depth} ticks deep, best-offer levels, trades (trd,
+ * ltp, tv), occasional suspensions, a turn in play and settlement (CLOSED with one WINNER). Seeded:
+ * the same seed gives the same messages. Owned by one thread (the simulator's model ticker).
+ *
+ * @see BetfairSimulator#addModel
+ */
+public final class SimMarketModel {
+    /** The CLASSIC ladder's ticks. */
+    static final BigDecimal[] TICKS = classicTicks();
+
+    private final String marketId;
+    private final String eventId;
+    private final int depth;
+    private final int inPlayAfter;
+    private final int settleAfter;
+    private final double suspendProbability;
+    private final SplittableRandom random;
+    private final ObjectNode definition;
+    private final long[] selectionIds;
+    private final int[] tick;
+    private final List<TreeMap<BigDecimal, BigDecimal>> back = new ArrayList<>();
+    private final List<TreeMap<BigDecimal, BigDecimal>> lay = new ArrayList<>();
+    private final BigDecimal[] runnerTv;
+    private final List<TreeMap<BigDecimal, BigDecimal>> traded = new ArrayList<>();
+    private BigDecimal marketTv = BigDecimal.ZERO.setScale(2);
+    private int steps;
+    private boolean suspended;
+    private boolean closed;
+    private long version = 1;
+
+    /**
+     * A market.
+     *
+     * @param marketId           e.g. {@code 1.900000001}
+     * @param eventTypeId        e.g. {@code 7} (horse racing)
+     * @param runners            2..40 runners
+     * @param depth              ladder depth per side, 1..50 ticks
+     * @param inPlayAfter        steps before the market turns in play ({@code <= 0}: never)
+     * @param settleAfter        steps before it settles ({@code <= 0}: never)
+     * @param suspendProbability chance per step of a suspension (lifted on the next step)
+     * @param seed               random seed
+     * @throws IllegalArgumentException on out-of-range numbers
+     */
+    public SimMarketModel(String marketId, String eventTypeId, int runners, int depth, int inPlayAfter,
+                          int settleAfter, double suspendProbability, long seed) {
+        if (runners < 2 || runners > 40) {
+            throw new IllegalArgumentException("runners must be 2..40, got " + runners);
+        }
+        if (depth < 1 || depth > 50) {
+            throw new IllegalArgumentException("depth must be 1..50, got " + depth);
+        }
+        this.marketId = marketId;
+        this.depth = depth;
+        this.inPlayAfter = inPlayAfter;
+        this.settleAfter = settleAfter;
+        this.suspendProbability = suspendProbability;
+        this.random = new SplittableRandom(seed);
+        this.eventId = Long.toString(30_000_000L + Math.floorMod(seed, 1_000_000L));
+        this.selectionIds = new long[runners];
+        this.tick = new int[runners];
+        this.runnerTv = new BigDecimal[runners];
+        for (int i = 0; i < runners; i++) {
+            selectionIds[i] = 1_000_000L + random.nextLong(9_000_000L);
+            tick[i] = 60 + random.nextInt(150);
+            runnerTv[i] = BigDecimal.ZERO.setScale(2);
+            back.add(new TreeMap<>());
+            lay.add(new TreeMap<>());
+            traded.add(new TreeMap<>());
+        }
+        Instant start = Instant.ofEpochMilli(1_700_000_000_000L + Math.floorMod(seed, 86_400_000L));
+        definition = StreamJson.object();
+        definition.put("bspMarket", false).put("turnInPlayEnabled", inPlayAfter > 0).put("persistenceEnabled", true)
+                .put("marketBaseRate", new BigDecimal("5")).put("eventId", eventId).put("eventTypeId", eventTypeId)
+                .put("numberOfWinners", 1).put("bettingType", "ODDS").put("marketType", "WIN")
+                .put("marketTime", start.toString()).put("suspendTime", start.toString())
+                .put("bspReconciled", false).put("complete", true).put("inPlay", false).put("crossMatching", true)
+                .put("runnersVoidable", false).put("numberOfActiveRunners", runners).put("betDelay", 0)
+                .put("status", "OPEN");
+        ArrayNode rs = definition.putArray("runners");
+        for (int i = 0; i < runners; i++) {
+            rs.addObject().put("status", "ACTIVE").put("sortPriority", i + 1).put("id", selectionIds[i])
+                    .put("name", "Runner " + (i + 1));
+        }
+        definition.putArray("regulators").add("MR_INT");
+        definition.put("venue", "Simville").put("countryCode", "GB").put("discountAllowed", true)
+                .put("timezone", "Europe/London").put("openDate", start.toString()).put("version", version);
+        definition.putObject("priceLadderDefinition").put("type", "CLASSIC");
+    }
+
+    /** The market id. */
+    public String marketId() {
+        return marketId;
+    }
+
+    /** Whether the market has settled (no more changes). */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** The first change: an image with definition and full ladders. */
+    JsonNode image() {
+        ObjectNode mc = StreamJson.object();
+        mc.put("id", marketId);
+        mc.put("img", true);
+        mc.set("marketDefinition", definition.deepCopy());
+        ArrayNode rc = mc.putArray("rc");
+        for (int i = 0; i < selectionIds.length; i++) {
+            ObjectNode r = rc.addObject();
+            r.put("id", selectionIds[i]);
+            TreeMap<BigDecimal, BigDecimal> b = ladderFor(i, true);
+            TreeMap<BigDecimal, BigDecimal> l = ladderFor(i, false);
+            back.get(i).putAll(b);
+            lay.get(i).putAll(l);
+            writePairs(r.putArray("atb"), b);
+            writePairs(r.putArray("atl"), l);
+            writeLevels(r, i);
+        }
+        return mc;
+    }
+
+    /** The next change, or {@code null} once closed. */
+    JsonNode step() {
+        if (closed) {
+            return null;
+        }
+        steps++;
+        ObjectNode mc = StreamJson.object();
+        mc.put("id", marketId);
+        if (settleAfter > 0 && steps >= settleAfter) {
+            closed = true;
+            int winner = random.nextInt(selectionIds.length);
+            definition.put("status", "CLOSED").put("inPlay", settleAfter > inPlayAfter && inPlayAfter > 0)
+                    .put("complete", true).put("version", ++version);
+            ArrayNode rs = (ArrayNode) definition.get("runners");
+            for (int i = 0; i < rs.size(); i++) {
+                ((ObjectNode) rs.get(i)).put("status", i == winner ? "WINNER" : "LOSER");
+            }
+            mc.set("marketDefinition", definition.deepCopy());
+            return mc;
+        }
+        if (suspended) {
+            suspended = false;
+            definition.put("status", "OPEN").put("version", ++version);
+            mc.set("marketDefinition", definition.deepCopy());
+            return mc;
+        }
+        if (inPlayAfter > 0 && steps == inPlayAfter) {
+            definition.put("inPlay", true).put("betDelay", 1).put("version", ++version);
+            mc.set("marketDefinition", definition.deepCopy());
+            return mc;
+        }
+        if (random.nextDouble() < suspendProbability) {
+            suspended = true;
+            definition.put("status", "SUSPENDED").put("version", ++version);
+            mc.set("marketDefinition", definition.deepCopy());
+            return mc;
+        }
+        ArrayNode rc = mc.putArray("rc");
+        int moves = 1 + random.nextInt(Math.min(3, selectionIds.length));
+        for (int k = 0; k < moves; k++) {
+            int i = random.nextInt(selectionIds.length);
+            ObjectNode r = rc.addObject();
+            r.put("id", selectionIds[i]);
+            if (random.nextInt(3) == 0) {
+                BigDecimal price = TICKS[tick[i]];
+                BigDecimal size = size();
+                BigDecimal atPrice = traded.get(i).merge(price, size, BigDecimal::add);
+                runnerTv[i] = runnerTv[i].add(size);
+                marketTv = marketTv.add(size);
+                r.putArray("trd").addArray().add(price).add(atPrice);
+                r.put("ltp", price);
+                r.put("tv", runnerTv[i]);
+                mc.put("tv", marketTv);
+            }
+            int move = random.nextInt(3) - 1;
+            tick[i] = Math.max(depth, Math.min(TICKS.length - depth - 2, tick[i] + move));
+            diff(r.putArray("atb"), back.get(i), ladderFor(i, true));
+            diff(r.putArray("atl"), lay.get(i), ladderFor(i, false));
+            writeLevels(r, i);
+        }
+        return mc;
+    }
+
+    private BigDecimal size() {
+        return BigDecimal.valueOf(2 + random.nextInt(50_000), 2);
+    }
+
+    private TreeMap<BigDecimal, BigDecimal> ladderFor(int i, boolean isBack) {
+        TreeMap<BigDecimal, BigDecimal> m = new TreeMap<>();
+        for (int d = 0; d < depth; d++) {
+            int t = isBack ? tick[i] - d : tick[i] + 1 + d;
+            TreeMap<BigDecimal, BigDecimal> old = isBack ? back.get(i) : lay.get(i);
+            BigDecimal p = TICKS[t];
+            BigDecimal s = old.get(p);
+            m.put(p, s == null || random.nextInt(4) == 0 ? size() : s);
+        }
+        return m;
+    }
+
+    private static void diff(ArrayNode out, TreeMap<BigDecimal, BigDecimal> current,
+                             TreeMap<BigDecimal, BigDecimal> next) {
+        for (Map.Entry<BigDecimal, BigDecimal> e : current.entrySet()) {
+            if (!next.containsKey(e.getKey())) {
+                out.addArray().add(e.getKey()).add(0);
+            }
+        }
+        for (Map.Entry<BigDecimal, BigDecimal> e : next.entrySet()) {
+            if (!e.getValue().equals(current.get(e.getKey()))) {
+                out.addArray().add(e.getKey()).add(e.getValue());
+            }
+        }
+        current.clear();
+        current.putAll(next);
+    }
+
+    private void writeLevels(ObjectNode r, int i) {
+        ArrayNode batb = r.putArray("batb");
+        int level = 0;
+        for (Map.Entry<BigDecimal, BigDecimal> e : back.get(i).descendingMap().entrySet()) {
+            if (level == 3) {
+                break;
+            }
+            batb.addArray().add(level++).add(e.getKey()).add(e.getValue());
+        }
+        ArrayNode batl = r.putArray("batl");
+        level = 0;
+        for (Map.Entry<BigDecimal, BigDecimal> e : lay.get(i).entrySet()) {
+            if (level == 3) {
+                break;
+            }
+            batl.addArray().add(level++).add(e.getKey()).add(e.getValue());
+        }
+    }
+
+    private static void writePairs(ArrayNode out, TreeMap<BigDecimal, BigDecimal> m) {
+        m.forEach((p, s) -> out.addArray().add(p).add(s));
+    }
+
+    private static BigDecimal[] classicTicks() {
+        String[][] bands = {{"1.01", "2", "0.01"}, {"2", "3", "0.02"}, {"3", "4", "0.05"}, {"4", "6", "0.1"},
+                {"6", "10", "0.2"}, {"10", "20", "0.5"}, {"20", "30", "1"}, {"30", "50", "2"}, {"50", "100", "5"},
+                {"100", "1000", "10"}};
+        List<BigDecimal> out = new ArrayList<>();
+        for (String[] b : bands) {
+            BigDecimal from = new BigDecimal(b[0]);
+            BigDecimal to = new BigDecimal(b[1]);
+            BigDecimal step = new BigDecimal(b[2]);
+            for (BigDecimal p = from; p.compareTo(to) < 0; p = p.add(step)) {
+                out.add(p.stripTrailingZeros().setScale(Math.max(0, p.stripTrailingZeros().scale()), RoundingMode.UNNECESSARY));
+            }
+        }
+        out.add(new BigDecimal("1000"));
+        return out.toArray(new BigDecimal[0]);
+    }
+}
