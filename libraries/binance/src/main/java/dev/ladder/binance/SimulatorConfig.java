@@ -1,0 +1,123 @@
+package dev.ladder.binance;
+
+import dev.ladder.core.Venue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * How a {@link BinanceSimulator} starts.
+ *
+ * @param host                 address to bind ({@code 127.0.0.1} in tests)
+ * @param port                 port to bind; 0 picks a free one (see {@link BinanceSimulator#port()})
+ * @param venue                {@link Venue#BINANCE} serves spot ({@code /api/v3/...}, spot message shapes);
+ *                             {@link Venue#BINANCE_FUTURES} serves USD-M futures ({@code /fapi/v1/...},
+ *                             {@code pu}/{@code T} fields, futures depth limits and weights)
+ * @param symbols              upper-case symbols of the market model (ignored in replay mode, where the
+ *                             capture decides)
+ * @param seed                 seed of the market model and of fault draws: the same seed gives the same books
+ * @param levelsPerSide        the model keeps about this many levels per side (keep it under the
+ *                             client's snapshot limit for exact equality)
+ * @param tick                 the model's step; {@code @depth@100ms} streams publish every tick when it is 100 ms
+ * @param replayFiles          captures to replay instead of the model (empty: model)
+ * @param replaySpeed          replay speed factor (1 = real time, 10 = ten times faster; 0 or less: as fast as possible)
+ * @param pingInterval         how often the server pings each websocket (Binance: 20 s)
+ * @param weightLimitPerMinute REST request weight per minute before answering 429 (Binance spot 6000, futures 2400)
+ * @param faults               faults switched on at start
+ * @param isStartPaused        {@code true}: the model does not move until {@link BinanceSimulator#resume()}
+ */
+public record SimulatorConfig(String host, int port, Venue venue, List<String> symbols, long seed,
+                              int levelsPerSide, Duration tick, List<Path> replayFiles, double replaySpeed,
+                              Duration pingInterval, int weightLimitPerMinute, FaultConfig faults,
+                              boolean isStartPaused) {
+    public SimulatorConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(venue, "venue");
+        if (venue == Venue.BETFAIR) {
+            throw new IllegalArgumentException("venue must be binance or binance-futures, not " + venue.id());
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be within 0..65535: " + port);
+        }
+        symbols = symbols.stream().map(s -> s.trim().toUpperCase(Locale.ROOT)).filter(s -> !s.isEmpty()).distinct().toList();
+        replayFiles = List.copyOf(replayFiles);
+        if (symbols.isEmpty() && replayFiles.isEmpty()) {
+            throw new IllegalArgumentException("symbols must name at least one symbol when there is no replay file");
+        }
+        if (levelsPerSide < 1 || levelsPerSide > 5000) {
+            throw new IllegalArgumentException("levelsPerSide must be within 1..5000: " + levelsPerSide);
+        }
+        if (tick.isNegative() || tick.toMillis() < 1) {
+            throw new IllegalArgumentException("tick must be at least 1 ms: " + tick);
+        }
+        if (pingInterval.isNegative() || pingInterval.isZero()) {
+            throw new IllegalArgumentException("pingInterval must be positive: " + pingInterval);
+        }
+        if (weightLimitPerMinute < 1) {
+            throw new IllegalArgumentException("weightLimitPerMinute must be positive: " + weightLimitPerMinute);
+        }
+        Objects.requireNonNull(faults, "faults");
+    }
+
+    /** Spot on 127.0.0.1, a free port, seed 1, 300 levels per side, 100 ms ticks, no faults. */
+    public static SimulatorConfig spot(List<String> symbols) {
+        return new SimulatorConfig("127.0.0.1", 0, Venue.BINANCE, symbols, 1, 300, Duration.ofMillis(100),
+                List.of(), 1.0, Duration.ofSeconds(20), 6000, FaultConfig.NONE, false);
+    }
+
+    /** USD-M futures on 127.0.0.1, a free port, otherwise as {@link #spot}, weight limit 2400. */
+    public static SimulatorConfig futures(List<String> symbols) {
+        return spot(symbols).withVenue(Venue.BINANCE_FUTURES).withWeightLimitPerMinute(2400);
+    }
+
+    public boolean isFutures() {
+        return venue == Venue.BINANCE_FUTURES;
+    }
+
+    public SimulatorConfig withHost(String h) {
+        return new SimulatorConfig(h, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused);
+    }
+
+    public SimulatorConfig withPort(int p) {
+        return new SimulatorConfig(host, p, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused);
+    }
+
+    public SimulatorConfig withVenue(Venue v) {
+        return new SimulatorConfig(host, port, v, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused);
+    }
+
+    public SimulatorConfig withSeed(long s) {
+        return new SimulatorConfig(host, port, venue, symbols, s, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused);
+    }
+
+    public SimulatorConfig withLevelsPerSide(int n) {
+        return new SimulatorConfig(host, port, venue, symbols, seed, n, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused);
+    }
+
+    public SimulatorConfig withTick(Duration t) {
+        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, t, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused);
+    }
+
+    public SimulatorConfig withReplay(List<Path> files, double speed) {
+        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, files, speed, pingInterval, weightLimitPerMinute, faults, isStartPaused);
+    }
+
+    public SimulatorConfig withPingInterval(Duration d) {
+        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, d, weightLimitPerMinute, faults, isStartPaused);
+    }
+
+    public SimulatorConfig withWeightLimitPerMinute(int w) {
+        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, w, faults, isStartPaused);
+    }
+
+    public SimulatorConfig withFaults(FaultConfig f) {
+        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, f, isStartPaused);
+    }
+
+    public SimulatorConfig withStartPaused(boolean paused) {
+        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, paused);
+    }
+}

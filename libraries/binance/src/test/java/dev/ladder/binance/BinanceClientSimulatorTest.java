@@ -1,0 +1,274 @@
+package dev.ladder.binance;
+
+import dev.ladder.book.OrderBook;
+import dev.ladder.core.Clock;
+import dev.ladder.core.InstrumentId;
+import dev.ladder.core.Side;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** End to end on 127.0.0.1: our client against our simulator, one test per fault kind. */
+class BinanceClientSimulatorTest {
+    private static final Duration LONG = Duration.ofSeconds(60);
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        Collections.reverse(open);
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    private BinanceSimulator sim(SimulatorConfig cfg) throws Exception {
+        BinanceSimulator s = BinanceSimulator.start(cfg, Clock.system());
+        open.add(s);
+        return s;
+    }
+
+    private BinanceClient client(BinanceSimulator sim, BinanceConfig base, BinanceListener l) {
+        BinanceConfig cfg = base.withBaseUris(sim.restBaseUri(), sim.wsBaseUri())
+                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500));
+        BinanceClient c = new BinanceClient(cfg, Clock.system(), l);
+        open.add(c);
+        c.start();
+        return c;
+    }
+
+    /** Pauses the simulator, waits until the client caught up, and compares every level. */
+    private static void assertConverges(BinanceSimulator sim, BinanceClient client, String symbol) {
+        sim.pause();
+        await().atMost(LONG).until(() -> client.isSynced(symbol) && client.lastUpdateId(symbol) == sim.lastUpdateId(symbol));
+        assertSameLevels(client.copyBook(symbol).book(), sim.book(symbol));
+    }
+
+    static void assertSameLevels(OrderBook actual, OrderBook expected) {
+        for (Side side : Side.values()) {
+            assertThat(actual.depth(side)).as(side + " depth").isEqualTo(expected.depth(side));
+            for (int i = 0; i < expected.depth(side); i++) {
+                assertThat(actual.price(side, i)).as(side + " price at " + i).isEqualTo(expected.price(side, i));
+                assertThat(actual.size(side, i)).as(side + " size at " + i).isEqualTo(expected.size(side, i));
+            }
+        }
+    }
+
+    private static void runFor(BinanceClient client, long minAppliedMore) {
+        long start = client.stats().appliedDiffs();
+        await().atMost(LONG).until(() -> client.stats().appliedDiffs() >= start + minAppliedMore);
+    }
+
+    @Test
+    void syncsSeveralSymbolsOverSeveralConnectionsWithTickersAndTrades() throws Exception {
+        BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT", "ETHUSDT", "BNBBTC")));
+        AtomicLong tickers = new AtomicLong();
+        AtomicLong trades = new AtomicLong();
+        List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
+        BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT", "ETHUSDT", "BNBBTC"))
+                .withBookTickerAndTrades(true, true).withMaxStreamsPerConnection(3), new BinanceListener() {
+                    @Override
+                    public void onBookTicker(InstrumentId id, BookTicker ticker, long receiveNanos) {
+                        tickers.incrementAndGet();
+                    }
+
+                    @Override
+                    public void onTrade(InstrumentId id, Trade trade, long receiveNanos) {
+                        trades.incrementAndGet();
+                    }
+
+                    @Override
+                    public void onConnectionEvent(ConnectionEvent event) {
+                        events.add(event);
+                    }
+                });
+        await().atMost(LONG).until(() -> tickers.get() > 5 && trades.get() > 2);
+        runFor(client, 30);
+        for (String s : List.of("BTCUSDT", "ETHUSDT", "BNBBTC")) {
+            assertConverges(sim, client, s);
+        }
+        assertThat(events.stream().filter(e -> e.kind() == ConnectionEvent.Kind.CONNECTED).map(ConnectionEvent::connection))
+                .containsExactlyInAnyOrder("0#1", "1#1", "2#1");
+        assertThat(client.stats().gaps()).isZero();
+        assertThat(client.stats().malformed()).isZero();
+    }
+
+    @Test
+    void droppedDiffsShowAsGapsAndResync() throws Exception {
+        BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT")));
+        BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT")), null);
+        await().atMost(LONG).until(() -> client.isSynced("BTCUSDT"));
+        sim.faults(FaultConfig.NONE.withDrop(0.2));
+        await().atMost(LONG).until(() -> client.stats().resyncs() >= 2);
+        sim.faults(FaultConfig.NONE);
+        runFor(client, 10);
+        assertConverges(sim, client, "BTCUSDT");
+        assertThat(client.stats().gaps()).isGreaterThanOrEqualTo(2);
+        assertThat(sim.stats().diffsDropped()).isPositive();
+    }
+
+    @Test
+    void duplicatedDiffsAreDroppedWithoutGaps() throws Exception {
+        BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT")));
+        BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT")), null);
+        await().atMost(LONG).until(() -> client.isSynced("BTCUSDT"));
+        long droppedBefore = client.stats().droppedDiffs();
+        sim.faults(FaultConfig.NONE.withDuplicate(0.5));
+        await().atMost(LONG).until(() -> client.stats().droppedDiffs() >= droppedBefore + 5);
+        sim.faults(FaultConfig.NONE);
+        assertConverges(sim, client, "BTCUSDT");
+        assertThat(client.stats().gaps()).isZero();
+    }
+
+    @Test
+    void reorderedDiffsShowAsGapsAndResync() throws Exception {
+        BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT")));
+        BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT")), null);
+        await().atMost(LONG).until(() -> client.isSynced("BTCUSDT"));
+        sim.faults(FaultConfig.NONE.withReorder(0.2));
+        await().atMost(LONG).until(() -> client.stats().gaps() >= 2 && client.stats().resyncs() >= 1);
+        sim.faults(FaultConfig.NONE);
+        runFor(client, 10);
+        assertConverges(sim, client, "BTCUSDT");
+        assertThat(sim.stats().diffsReordered()).isPositive();
+    }
+
+    @Test
+    void delayedDiffsStillConverge() throws Exception {
+        BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT"))
+                .withFaults(FaultConfig.NONE.withDelay(Duration.ofMillis(300))));
+        BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT")), null);
+        await().atMost(LONG).until(() -> client.isSynced("BTCUSDT"));
+        runFor(client, 20);
+        assertConverges(sim, client, "BTCUSDT");
+        assertThat(client.stats().gaps()).isZero();
+    }
+
+    @Test
+    void malformedFramesAreCountedAndSkipped() throws Exception {
+        BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT")));
+        List<String> reasons = new CopyOnWriteArrayList<>();
+        BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT")), new BinanceListener() {
+            @Override
+            public void onMalformed(String connection, String reason, CharSequence text, long receiveNanos) {
+                reasons.add(reason);
+            }
+        });
+        await().atMost(LONG).until(() -> client.isSynced("BTCUSDT"));
+        sim.faults(FaultConfig.NONE.withMalformed(0.3));
+        await().atMost(LONG).until(() -> client.stats().malformed() >= 3);
+        sim.faults(FaultConfig.NONE);
+        assertConverges(sim, client, "BTCUSDT");
+        assertThat(reasons).isNotEmpty();
+        assertThat(client.stats().malformed()).isEqualTo(sim.stats().malformedSent());
+        assertThat(client.stats().gaps()).isZero();
+    }
+
+    @Test
+    void closedSocketsReconnectAndResync() throws Exception {
+        BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT", "ETHUSDT")));
+        BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT", "ETHUSDT")), null);
+        await().atMost(LONG).until(() -> client.isSynced("BTCUSDT") && client.isSynced("ETHUSDT"));
+        assertThat(sim.closeConnections()).isEqualTo(1);
+        await().atMost(LONG).until(() -> client.stats().reconnects() >= 1 && client.stats().resyncs() >= 2);
+        runFor(client, 10);
+        assertConverges(sim, client, "BTCUSDT");
+        assertConverges(sim, client, "ETHUSDT");
+        assertThat(client.stats().disconnects()).isEqualTo(1);
+        assertThat(client.stats().resets()).isEqualTo(2);
+    }
+
+    @Test
+    void stalledConnectionIsDroppedAsStaleAndReplaced() throws Exception {
+        BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT")));
+        BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT")).withStaleTimeout(Duration.ofMillis(1500)), null);
+        await().atMost(LONG).until(() -> client.isSynced("BTCUSDT"));
+        sim.stall(Duration.ofSeconds(4));
+        await().atMost(LONG).until(() -> client.stats().staleConnections() >= 1 && client.stats().reconnects() >= 1);
+        await().atMost(LONG).until(() -> client.isSynced("BTCUSDT"));
+        runFor(client, 10);
+        assertConverges(sim, client, "BTCUSDT");
+    }
+
+    @Test
+    void rateLimitedSnapshotsWaitForRetryAfter() throws Exception {
+        BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT")));
+        sim.rejectRest(2, 429, 1);
+        List<Integer> statuses = new CopyOnWriteArrayList<>();
+        BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT")), new BinanceListener() {
+            @Override
+            public void onRateLimited(int status, long retryAfterMillis, long receiveNanos) {
+                statuses.add(status);
+                assertThat(retryAfterMillis).isEqualTo(1000);
+            }
+        });
+        await().atMost(LONG).until(() -> client.isSynced("BTCUSDT"));
+        assertThat(statuses).containsExactly(429, 429);
+        assertThat(client.stats().rateLimited()).isEqualTo(2);
+        sim.rejectRest(1, 418, 1);
+        sim.closeConnections();
+        await().atMost(LONG).until(() -> client.stats().rateLimited() == 3 && client.isSynced("BTCUSDT"));
+        runFor(client, 5);
+        assertConverges(sim, client, "BTCUSDT");
+        assertThat(statuses).containsExactly(429, 429, 418);
+    }
+
+    @Test
+    void plannedReconnectSwitchesOverWithoutAGap() throws Exception {
+        BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT", "ETHUSDT")));
+        List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
+        BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT", "ETHUSDT")), new BinanceListener() {
+            @Override
+            public void onConnectionEvent(ConnectionEvent event) {
+                events.add(event);
+            }
+        });
+        await().atMost(LONG).until(() -> client.isSynced("BTCUSDT") && client.isSynced("ETHUSDT"));
+        runFor(client, 10);
+        client.plannedReconnectNow();
+        await().atMost(LONG).until(() -> client.stats().plannedReconnects() == 1);
+        runFor(client, 10);
+        assertConverges(sim, client, "BTCUSDT");
+        assertConverges(sim, client, "ETHUSDT");
+        BinanceClient.Stats st = client.stats();
+        assertThat(st.gaps()).isZero();
+        assertThat(st.resyncs()).isZero();
+        assertThat(st.resets()).isZero();
+        assertThat(st.snapshotRequests()).isEqualTo(2);
+        assertThat(events.stream().map(ConnectionEvent::kind)).containsSubsequence(ConnectionEvent.Kind.CONNECTED,
+                ConnectionEvent.Kind.PLANNED_RECONNECT, ConnectionEvent.Kind.CONNECTED, ConnectionEvent.Kind.SWITCHED_OVER);
+        await().atMost(LONG).until(() -> sim.connectionCount() == 1);
+    }
+
+    @Test
+    void plannedReconnectHappensOnTheConfiguredInterval() throws Exception {
+        BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT")));
+        BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT"))
+                .withPlannedReconnect(Duration.ofSeconds(2), Duration.ofSeconds(10)), null);
+        await().atMost(LONG).until(() -> client.stats().plannedReconnects() >= 2);
+        assertConverges(sim, client, "BTCUSDT");
+        assertThat(client.stats().gaps()).isZero();
+        assertThat(client.stats().resyncs()).isZero();
+    }
+
+    @Test
+    void futuresSyncWithPreviousIdsAndRecoverFromDrops() throws Exception {
+        BinanceSimulator sim = sim(SimulatorConfig.futures(List.of("BTCUSDT")));
+        BinanceClient client = client(sim, BinanceConfig.futures(List.of("BTCUSDT")).withDepthStream("depth"), null);
+        await().atMost(LONG).until(() -> client.isSynced("BTCUSDT"));
+        sim.faults(FaultConfig.NONE.withDrop(0.2));
+        await().atMost(LONG).until(() -> client.stats().resyncs() >= 1);
+        sim.faults(FaultConfig.NONE);
+        runFor(client, 5);
+        assertConverges(sim, client, "BTCUSDT");
+        assertThat(client.stats().gaps()).isPositive();
+    }
+}
