@@ -1,0 +1,137 @@
+package dev.ladder.binance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ladder.core.Venue;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CaptureReaderTest {
+    @TempDir
+    Path dir;
+
+    private static List<CaptureMessage> all(CaptureReader r) throws IOException {
+        List<CaptureMessage> out = new ArrayList<>();
+        CaptureMessage m;
+        while ((m = r.next()) != null) {
+            out.add(m);
+        }
+        return out;
+    }
+
+    @Test
+    void readsHftbacktestLinesGzippedWithTheInlineSnapshot() throws IOException {
+        Path f = dir.resolve("ethusdt_20240101.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(f))) {
+            out.write(("""
+                    1000 {"stream":"ethusdt@depth@100ms","data":{"e":"depthUpdate"}}
+                    
+                    1500 {"lastUpdateId":5,"bids":[],"asks":[]}
+                    garbage line
+                    2000 {"stream":"ethusdt@trade","data":{}}
+                    """).getBytes(StandardCharsets.UTF_8));
+        }
+        try (CaptureReader r = CaptureReader.open(f)) {
+            List<CaptureMessage> m = all(r);
+            assertThat(m).extracting(CaptureMessage::receiveTimeNanos).containsExactly(1000L, 1500L, 2000L);
+            assertThat(m).extracting(CaptureMessage::isSnapshot).containsExactly(false, true, false);
+            assertThat(m.get(1).symbol()).isEqualTo("ETHUSDT");
+            assertThat(m.get(1).json()).isEqualTo("{\"lastUpdateId\":5,\"bids\":[],\"asks\":[]}");
+            assertThat(m.get(2).line()).isEqualTo(5);
+            assertThat(r.malformedLines()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void pairsCryptofeedFilesAndMergesByReceiveTime() throws IOException {
+        Files.writeString(dir.resolve("cf-BINANCE_FUTURES.http.0.0"), """
+                https://fapi.binance.com/fapi/v1/depth?symbol=SUSHIUSDT&limit=1000 -> 10.5: {"lastUpdateId":1,"bids":[],"asks":[]}
+                https://fapi.binance.com/fapi/v1/exchangeInfo -> 10.6: {"symbols":[]}
+                """);
+        Path ws = dir.resolve("cf-BINANCE_FUTURES.ws.1.0");
+        Files.writeString(ws, """
+                wss://fstream.binance.com/stream?streams=sushiusdt@depth@100ms <-> 9.0
+                10.0633569: {"a":1}
+                10.5: {"b":2}
+                11: {"c":3}
+                not a line
+                """);
+        Files.writeString(dir.resolve("cf-BINANCE.ws.1.0"), "12.0: {}\n");
+        for (Path start : List.of(ws, dir.resolve("cf-BINANCE_FUTURES.http.0.0"))) {
+            try (CaptureReader r = CaptureReader.open(start)) {
+                List<CaptureMessage> m = all(r);
+                assertThat(m).extracting(CaptureMessage::receiveTimeNanos)
+                        .containsExactly(10_063_356_900L, 10_500_000_000L, 10_500_000_000L, 11_000_000_000L);
+                // on equal times the http file (listed first) goes first
+                assertThat(m.get(1).isSnapshot()).isTrue();
+                assertThat(m.get(1).symbol()).isEqualTo("SUSHIUSDT");
+                assertThat(m).extracting(CaptureMessage::venue).containsOnly(Venue.BINANCE_FUTURES);
+                assertThat(m.get(2).json()).isEqualTo("{\"b\":2}");
+                assertThat(r.malformedLines()).isEqualTo(1);
+            }
+        }
+        // naming both halves reads each once
+        try (CaptureReader r = CaptureReader.openAll(List.of(ws, dir.resolve("cf-BINANCE_FUTURES.http.0.0"), ws))) {
+            assertThat(all(r)).hasSize(4);
+        }
+    }
+
+    @Test
+    void mergesSeveralFiles() throws IOException {
+        Path a = dir.resolve("aaausdt_1.txt");
+        Path b = dir.resolve("bbbusdt_1.txt");
+        Files.writeString(a, "1 {\"x\":1}\n5 {\"x\":5}\n");
+        Files.writeString(b, "2 {\"x\":2}\n3 {\"x\":3}\n9 {\"x\":9}\n");
+        try (CaptureReader r = CaptureReader.openAll(List.of(a, b))) {
+            assertThat(all(r)).extracting(CaptureMessage::receiveTimeNanos).containsExactly(1L, 2L, 3L, 5L, 9L);
+        }
+    }
+
+    @Test
+    void unreadableOrUnknownFilesFailClearly() throws IOException {
+        assertThatThrownBy(() -> CaptureReader.open(dir.resolve("missing.gz"))).isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("missing.gz");
+        Path f = dir.resolve("weird.txt");
+        Files.writeString(f, "hello world\n");
+        assertThatThrownBy(() -> CaptureReader.open(f)).isInstanceOf(IOException.class)
+                .hasMessageContaining("not a Binance capture").hasMessageContaining("hello world");
+        Path torn = dir.resolve("torn_1.gz");
+        byte[] whole;
+        try (var bytes = new java.io.ByteArrayOutputStream(); OutputStream out = new GZIPOutputStream(bytes)) {
+            for (int i = 0; i < 2000; i++) {
+                out.write((i + " {\"stream\":\"x\",\"data\":{\"e\":\"trade\",\"n\":" + i + "}}\n").getBytes(StandardCharsets.UTF_8));
+            }
+            out.close();
+            whole = bytes.toByteArray();
+        }
+        Files.write(torn, java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertThatThrownBy(() -> {
+            try (CaptureReader r = CaptureReader.open(torn)) {
+                all(r);
+            }
+        }).isInstanceOf(IOException.class).hasMessageContaining("torn_1.gz");
+    }
+
+    @Test
+    void parsesEpochSecondsExactly() {
+        assertThat(CaptureFiles.epochSecondsToNanos("1633998512.0633569", 0, 18)).isEqualTo(1_633_998_512_063_356_900L);
+        assertThat(CaptureFiles.epochSecondsToNanos("1633998512.1234567891", 0, 21)).isEqualTo(1_633_998_512_123_456_789L);
+        assertThat(CaptureFiles.epochSecondsToNanos("12", 0, 2)).isEqualTo(12_000_000_000L);
+        assertThat(CaptureFiles.epochSecondsToNanos("1.2.3", 0, 5)).isEqualTo(-1);
+        assertThat(CaptureFiles.epochSecondsToNanos(".5", 0, 2)).isEqualTo(-1);
+        assertThat(CaptureFiles.symbolFromFileName("btcusdt_20240808.gz")).isEqualTo("BTCUSDT");
+        assertThat(CaptureFiles.symbolFromFileName("capture-1.gz")).isNull();
+        assertThat(CaptureFiles.symbolFromUrl("https://api.binance.com/api/v3/depth?symbol=nknusdt&limit=1000")).isEqualTo("NKNUSDT");
+        assertThat(CaptureFiles.venueFromUrl("https://api.binance.com/api/v3/depth")).isEqualTo(Venue.BINANCE);
+    }
+}
