@@ -47,10 +47,11 @@ public final class BetfairMarketCache {
     private String clk;
     private String initialClk;
     private long publishTime = -1;
-    private long lastSweep = Long.MIN_VALUE;
+    private long lastSweep = -1;
     private long messages;
     private long marketChanges;
     private long evicted;
+    private long listenerFailures;
     private BetfairMarket[] touched = new BetfairMarket[8];
     private boolean[] touchedImage = new boolean[8];
 
@@ -115,6 +116,11 @@ public final class BetfairMarketCache {
     /** Markets evicted after closing. */
     public long evicted() {
         return evicted;
+    }
+
+    /** Listener calls that threw (the exception is swallowed so that the stream goes on). */
+    public long listenerFailures() {
+        return listenerFailures;
     }
 
     /**
@@ -205,14 +211,14 @@ public final class BetfairMarketCache {
                 try {
                     listener.onMarketChange(touched[m], touchedImage[m]);
                 } catch (RuntimeException e) {
-                    // a listener must not throw; its failure must not stop the stream
+                    listenerFailures++;
                 }
             }
         }
         for (int m = 0; m < b.markets; m++) {
             touched[m] = null;
         }
-        if (pt >= 0 && config.closedGraceMillis() != Long.MAX_VALUE && pt - lastSweep >= 1000) {
+        if (pt >= 0 && config.closedGraceMillis() != Long.MAX_VALUE && (lastSweep < 0 || pt - lastSweep >= 1000)) {
             lastSweep = pt;
             evictClosed(pt);
         }
@@ -252,7 +258,7 @@ public final class BetfairMarketCache {
                 try {
                     listener.onMarketEvicted(id);
                 } catch (RuntimeException e) {
-                    // see onMarketChange
+                    listenerFailures++;
                 }
             }
         }

@@ -1,0 +1,126 @@
+package dev.ladder.betfair;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BetfairHistoricalReaderTest {
+    @TempDir
+    Path dir;
+
+    private static final String LONG = "x".repeat(300_000);
+    private static final String TEXT = "{\"a\":1}\r\n\n  \n{\"b\":\"" + LONG + "\"}\n{\"c\":3}";
+
+    private List<String> lines(Path file) throws IOException {
+        List<String> out = new ArrayList<>();
+        new BetfairHistoricalReader().read(file, (source, n, b, off, len) -> {
+            out.add(source + ":" + n + ":" + new String(b, off, len, StandardCharsets.UTF_8));
+            return true;
+        });
+        return out;
+    }
+
+    private static byte[] gzip(byte[] in) throws IOException {
+        ByteArrayOutputStream bo = new ByteArrayOutputStream();
+        try (OutputStream o = new GZIPOutputStream(bo)) {
+            o.write(in);
+        }
+        return bo.toByteArray();
+    }
+
+    private static byte[] bzip2(byte[] in) throws IOException {
+        ByteArrayOutputStream bo = new ByteArrayOutputStream();
+        try (OutputStream o = new BZip2CompressorOutputStream(bo)) {
+            o.write(in);
+        }
+        return bo.toByteArray();
+    }
+
+    @Test
+    void plainGzipAndBzip2AreFoundByContentWithLongLinesCrlfAndNoFinalNewline() throws IOException {
+        byte[] text = TEXT.getBytes(StandardCharsets.UTF_8);
+        Path plain = Files.write(dir.resolve("p.txt"), text);
+        Path gz = Files.write(dir.resolve("g.bin"), gzip(text));
+        Path bz = Files.write(dir.resolve("b.bz2"), bzip2(text));
+        for (Path p : List.of(plain, gz, bz)) {
+            String name = p.getFileName().toString();
+            assertThat(lines(p)).containsExactly(name + ":1:{\"a\":1}", name + ":4:{\"b\":\"" + LONG + "\"}", name + ":5:{\"c\":3}");
+        }
+    }
+
+    @Test
+    void aTarOfCompressedMarketFilesIsReadEntryByEntry() throws IOException {
+        Path tar = dir.resolve("data.tar");
+        try (TarArchiveOutputStream t = new TarArchiveOutputStream(Files.newOutputStream(tar))) {
+            t.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            addDir(t, "BASIC/2017/Jun/13/");
+            add(t, "BASIC/2017/Jun/13/1.1.bz2", bzip2("{\"m\":1}\n{\"m\":2}\n".getBytes()));
+            add(t, "BASIC/2017/Jun/13/1.2.gz", gzip("{\"m\":3}\n".getBytes()));
+            add(t, "BASIC/2017/Jun/13/1.3", "{\"m\":4}".getBytes());
+        }
+        assertThat(lines(tar)).containsExactly(
+                "data.tar!BASIC/2017/Jun/13/1.1.bz2:1:{\"m\":1}", "data.tar!BASIC/2017/Jun/13/1.1.bz2:2:{\"m\":2}",
+                "data.tar!BASIC/2017/Jun/13/1.2.gz:1:{\"m\":3}", "data.tar!BASIC/2017/Jun/13/1.3:1:{\"m\":4}");
+    }
+
+    @Test
+    void theHandlerCanStopASourceAndABrokenFileIsAnIOException() throws IOException {
+        Path plain = Files.writeString(dir.resolve("p"), "1\n2\n3\n");
+        List<String> seen = new ArrayList<>();
+        new BetfairHistoricalReader().read(plain, (s, n, b, off, len) -> {
+            seen.add(new String(b, off, len));
+            return n < 2;
+        });
+        assertThat(seen).containsExactly("1", "2");
+        byte[] broken = bzip2("{\"a\":1}\n".repeat(1000).getBytes());
+        Path bad = Files.write(dir.resolve("bad.bz2"), java.util.Arrays.copyOf(broken, broken.length / 2));
+        assertThatThrownBy(() -> lines(bad)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> lines(dir.resolve("missing"))).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void replayReportsMalformedLinesWithTheirLineNumbersAndGoesOn() throws IOException {
+        Path file = Files.writeString(dir.resolve("m.json"), """
+                {"op":"mcm","pt":10,"mc":[{"id":"1.1","rc":[{"id":1,"ltp":2}]}]}
+                {"op":"mcm","pt":20,"mc":[{"id":"1.1","rc":[{"id":1,"ltp":
+                {"op":"mcm","pt":30,"mc":[{"id":"1.1","rc":[{"id":1,"ltp":3}]}]}
+                {"op":"mcm","pt":40,"mc":[{"id":"1.1","rc":[{"id":1,"ltp":4}]}]}
+                """);
+        BetfairMarketCache cache = new BetfairMarketCache(BetfairCacheConfig.keepAll());
+        List<String> reported = new ArrayList<>();
+        BetfairReplay.Result r = BetfairReplay.run(List.of(file), new BetfairStreamDecoder(cache), 30, reported::add);
+        assertThat(r.malformed()).isEqualTo(1);
+        assertThat(r.messages()).isEqualTo(2);
+        assertThat(reported).singleElement().asString().startsWith("m.json:2: ");
+        assertThat(r.errors()).isEqualTo(reported);
+        assertThat(cache.market("1.1").runner(1, 0).ltp()).as("stopped after pt 30").isEqualTo(300);
+        assertThat(cache.publishTime()).isEqualTo(30);
+    }
+
+    private static void addDir(TarArchiveOutputStream t, String name) throws IOException {
+        t.putArchiveEntry(new TarArchiveEntry(name));
+        t.closeArchiveEntry();
+    }
+
+    private static void add(TarArchiveOutputStream t, String name, byte[] data) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(name);
+        e.setSize(data.length);
+        t.putArchiveEntry(e);
+        t.write(data);
+        t.closeArchiveEntry();
+    }
+}
