@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The meters of one book, tagged {@code venue} and {@code symbol}: messages received, applied, gaps,
+ * The meters of one book, tagged {@code venue} and {@code symbol}: messages applied, gaps,
  * resyncs, the lag of our receive time behind the exchange's event time (histogram and last value),
  * the apply latency (histogram) and stream clients that fell behind. Thread-safe.
  *
@@ -29,7 +29,6 @@ public final class BookMetrics {
             Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofSeconds(5)};
 
-    private final Counter messages;
     private final Counter applied;
     private final Counter gaps;
     private final Counter resyncs;
@@ -42,8 +41,6 @@ public final class BookMetrics {
     BookMetrics(MeterRegistry registry, InstrumentId id, AtomicInteger streamClients) {
         Tags tags = Tags.of("venue", id.venue().id(), "symbol", id.symbol());
         this.streamClients = streamClients;
-        messages = Counter.builder("ladder.messages").description("Depth messages received for the book")
-                .tags(tags).register(registry);
         applied = Counter.builder("ladder.applied").description("Snapshots and diffs applied to the book")
                 .tags(tags).register(registry);
         gaps = Counter.builder("ladder.gaps").description("Sequence gaps detected in the book's diffs")
@@ -61,11 +58,6 @@ public final class BookMetrics {
         Gauge.builder("ladder.exchange.lag.last", lastLagNanos, v -> v.get() / 1e9)
                 .description("The exchange lag of the last applied message, seconds (negative: clock skew)")
                 .tags(tags).baseUnit("seconds").register(registry);
-    }
-
-    /** A message for the book arrived (before decoding or ordering checks). */
-    public void message() {
-        messages.increment();
     }
 
     /** The source found a gap in the update ids. */

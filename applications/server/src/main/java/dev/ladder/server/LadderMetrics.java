@@ -13,10 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The server's metrics in one Prometheus registry: per book ({@link BookMetrics}), per venue
- * connection (reconnects, malformed messages) and for live streams. Thread-safe.
+ * (messages received, reconnects, malformed messages) and for live streams. Thread-safe.
  */
 public final class LadderMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<Venue, Counter> messages = new ConcurrentHashMap<>();
     private final Map<Venue, Counter> reconnects = new ConcurrentHashMap<>();
     private final Map<Venue, Counter> malformed = new ConcurrentHashMap<>();
     private final AtomicInteger streamClients = new AtomicInteger();
@@ -30,6 +31,13 @@ public final class LadderMetrics {
     /** The metrics of one book (created once per book by the {@link BookRegistry}). */
     BookMetrics forBook(InstrumentId id) {
         return new BookMetrics(registry, id, streamClients);
+    }
+
+    /** Counts a message (a websocket frame) received from {@code venue}, before it is decoded. */
+    public void message(Venue venue) {
+        messages.computeIfAbsent(venue, v -> Counter.builder("ladder.messages")
+                .description("Messages (frames) received from the venue")
+                .tag("venue", v.id()).register(registry)).increment();
     }
 
     /** Counts a reconnect of a connection to {@code venue}. */

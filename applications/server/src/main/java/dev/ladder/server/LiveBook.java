@@ -34,6 +34,9 @@ public final class LiveBook {
     private long lastUpdateId = -1;
     private long exchangeTimeMillis;
     private long receiveTimeNanos;
+    /** Scratch for {@link #applyDiffFrom}, owned by the writer thread. */
+    private final Changes bidChanges = new Changes();
+    private final Changes askChanges = new Changes();
 
     LiveBook(InstrumentId id, int priceScale, int sizeScale, BookMetrics metrics) {
         this.id = Objects.requireNonNull(id, "id");
@@ -138,6 +141,57 @@ public final class LiveBook {
             lock.writeLock().unlock();
         }
         metrics.diffApplied(System.nanoTime() - start, exchangeTimeMillis, receiveTimeNanos);
+    }
+
+    /**
+     * Replaces the whole book with a copy of {@code source} (a venue client's book right after it loaded a
+     * snapshot), as {@link #applySnapshot}. Called on the source's writer thread while it holds its own lock.
+     *
+     * @throws IllegalArgumentException when the scales differ from this book's
+     */
+    public void applySnapshotFrom(OrderBook source, long lastUpdateId, long exchangeTimeMillis, long receiveTimeNanos) {
+        long start = System.nanoTime();
+        lock.writeLock().lock();
+        try {
+            book.copyFrom(source);
+            this.lastUpdateId = lastUpdateId;
+            this.exchangeTimeMillis = exchangeTimeMillis;
+            this.receiveTimeNanos = receiveTimeNanos;
+            this.state = BookState.LIVE;
+            for (StreamSubscriber s : subscribers) {
+                s.requestSnapshot();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        metrics.snapshotApplied(System.nanoTime() - start, exchangeTimeMillis, receiveTimeNanos);
+    }
+
+    /**
+     * Makes this book equal to {@code source} (a venue client's book right after it applied one diff) and
+     * publishes the levels that changed as one diff with the given update ids. The changes are found by
+     * walking both books' sides from the best level (O(depth)); a source that changed nothing publishes an
+     * empty diff, so clients still see the update ids advance.
+     *
+     * @throws IllegalArgumentException when the scales differ from this book's
+     */
+    public void applyDiffFrom(OrderBook source, long firstUpdateId, long lastUpdateId,
+                              long exchangeTimeMillis, long receiveTimeNanos) {
+        if (source.priceScale() != book.priceScale() || source.sizeScale() != book.sizeScale()) {
+            throw new IllegalArgumentException("scales differ: " + source.priceScale() + "/" + source.sizeScale()
+                    + " into " + book.priceScale() + "/" + book.sizeScale());
+        }
+        lock.readLock().lock();
+        try {
+            bidChanges.clear();
+            askChanges.clear();
+            bidChanges.diff(book, source, Side.BID);
+            askChanges.diff(book, source, Side.ASK);
+        } finally {
+            lock.readLock().unlock();
+        }
+        applyDiff(firstUpdateId, lastUpdateId, bidChanges.prices, bidChanges.sizes, bidChanges.count,
+                askChanges.prices, askChanges.sizes, askChanges.count, exchangeTimeMillis, receiveTimeNanos);
     }
 
     /** Changes the state (e.g. {@link BookState#RESYNCING} on a gap); stream clients get a {@code state} event. */
@@ -276,5 +330,61 @@ public final class LiveBook {
     @Override
     public String toString() {
         return "LiveBook[" + id + ", " + state + ", lastUpdateId=" + lastUpdateId + "]";
+    }
+
+    /** Growable scratch arrays of level changes, reused by the writer. */
+    private static final class Changes {
+        long[] prices = new long[64];
+        long[] sizes = new long[64];
+        int count;
+
+        void clear() {
+            count = 0;
+        }
+
+        void add(long price, long size) {
+            if (count == prices.length) {
+                prices = java.util.Arrays.copyOf(prices, count * 2);
+                sizes = java.util.Arrays.copyOf(sizes, count * 2);
+            }
+            prices[count] = price;
+            sizes[count] = size;
+            count++;
+        }
+
+        /** The changes that turn {@code mine}'s side into {@code target}'s, walking both from the best level. */
+        void diff(OrderBook mine, OrderBook target, Side side) {
+            int nm = mine.depth(side);
+            int nt = target.depth(side);
+            int i = 0;
+            int j = 0;
+            boolean higherBetter = side.isHigherBetter();
+            while (i < nm || j < nt) {
+                if (i == nm) {
+                    add(target.price(side, j), target.size(side, j));
+                    j++;
+                } else if (j == nt) {
+                    add(mine.price(side, i), 0);
+                    i++;
+                } else {
+                    long pm = mine.price(side, i);
+                    long pt = target.price(side, j);
+                    if (pm == pt) {
+                        long st = target.size(side, j);
+                        if (st != mine.size(side, i)) {
+                            add(pt, st);
+                        }
+                        i++;
+                        j++;
+                    } else if (higherBetter ? pm > pt : pm < pt) {
+                        add(pm, 0);
+                        i++;
+                    } else {
+                        add(pt, target.size(side, j));
+                        j++;
+                    }
+                }
+            }
+        }
     }
 }

@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
         description = "Ladder: exact order books from exchange market data; record, replay, serve.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ServeCommand.class,
+                DemoCommand.class,
+                SimCommand.class,
         })
 public final class Main {
 

@@ -35,11 +35,11 @@ class OpsRoutesTest {
     void metricsCountMessagesAppliedGapsResyncsReconnectsMalformedLagAndApplyLatency() throws IOException {
         LiveBook b = registry.register(InstrumentId.of(Venue.BINANCE, "BTCUSDT"), 2, 8);
         long exchangeMillis = 1_700_000_000_000L;
-        b.metrics().message();
+        registry.metrics().message(Venue.BINANCE);
         b.applySnapshot(10, BookRoutesTest.levels("100.00", "1"), BookRoutesTest.levels("101.00", "1"),
                 exchangeMillis, (exchangeMillis + 3) * 1_000_000L);
         for (int i = 0; i < 3; i++) {
-            b.metrics().message();
+            registry.metrics().message(Venue.BINANCE);
             b.applyDiff(11 + i, 11 + i, BookRoutesTest.levels("100.00", "2"), LevelChanges.NONE,
                     exchangeMillis + i, (exchangeMillis + i + 40) * 1_000_000L);
         }
@@ -55,7 +55,7 @@ class OpsRoutesTest {
         assertThat(r.contentType()).startsWith("text/plain");
         String m = r.body();
         String tags = "symbol=\"BTCUSDT\",venue=\"binance\"";
-        assertThat(m).contains("ladder_messages_total{" + tags + "} 4.0");
+        assertThat(m).contains("ladder_messages_total{venue=\"binance\"} 4.0");
         assertThat(m).contains("ladder_applied_total{" + tags + "} 4.0");
         assertThat(m).contains("ladder_gaps_total{" + tags + "} 1.0");
         assertThat(m).contains("ladder_resyncs_total{" + tags + "} 1.0");
