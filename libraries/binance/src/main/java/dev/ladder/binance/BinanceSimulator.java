@@ -442,16 +442,15 @@ public final class BinanceSimulator implements AutoCloseable {
         String payload = encoder.depthUpdate(new StringBuilder(64 + 48 * (nb + na)), b.symbol, now, now, d.firstId, d.finalId,
                 a.previousFinalId, isFutures, prices, sizes, nb, na).toString();
         a.previousFinalId = d.finalId;
-        for (String stream : streamNames(b.symbol, a.intervalTicks)) {
+        for (String stream : streamNames(b.symbol, a.intervalMillis)) {
             out.add(new Outgoing(stream, payload, true));
         }
     }
 
-    /** The stream names that publish at {@code intervalTicks} for {@code symbol}. */
-    private List<String> streamNames(String symbol, int intervalTicks) {
+    /** The stream names that publish every {@code ms} for {@code symbol}. */
+    private List<String> streamNames(String symbol, long ms) {
         String sym = symbol.toLowerCase(Locale.ROOT);
         List<String> names = new ArrayList<>(2);
-        long ms = intervalTicks * tickMillis;
         names.add(sym + "@depth@" + ms + "ms");
         if (ms == defaultDepthMillis()) {
             names.add(sym + "@depth");
@@ -656,7 +655,7 @@ public final class BinanceSimulator implements AutoCloseable {
                     SimBook b = books.get(sym.toUpperCase(Locale.ROOT));
                     Integer ms = depthMillis(kind);
                     if (b != null && ms != null) {
-                        b.aggregator((int) Math.max(1, ms / tickMillis));
+                        b.aggregator(ms, (int) Math.max(1, ms / tickMillis));
                     }
                 }
                 s.streams.add(stream);

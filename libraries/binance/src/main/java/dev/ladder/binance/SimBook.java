@@ -44,14 +44,14 @@ final class SimBook {
         }
     }
 
-    /** The aggregator for streams that publish every {@code intervalTicks} ticks, created on first use. */
-    Aggregator aggregator(int intervalTicks) {
+    /** The aggregator for streams that publish every {@code intervalMillis} ({@code intervalTicks} ticks), created on first use. */
+    Aggregator aggregator(long intervalMillis, int intervalTicks) {
         for (Aggregator a : aggregators) {
-            if (a.intervalTicks == intervalTicks) {
+            if (a.intervalMillis == intervalMillis) {
                 return a;
             }
         }
-        Aggregator a = new Aggregator(intervalTicks, lastUpdateId);
+        Aggregator a = new Aggregator(intervalMillis, intervalTicks, lastUpdateId);
         aggregators.add(a);
         return a;
     }
@@ -74,11 +74,13 @@ final class SimBook {
 
     /** Accumulates diffs for a stream interval; {@link #take()} hands the merged diff out. */
     static final class Aggregator {
+        final long intervalMillis;
         final int intervalTicks;
         long previousFinalId;
         Diff pending;
 
-        Aggregator(int intervalTicks, long previousFinalId) {
+        Aggregator(long intervalMillis, int intervalTicks, long previousFinalId) {
+            this.intervalMillis = intervalMillis;
             this.intervalTicks = intervalTicks;
             this.previousFinalId = previousFinalId;
         }
