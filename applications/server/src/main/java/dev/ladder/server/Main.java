@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Ladder: exact order books from exchange market data; record, replay, serve.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                BookCommand.class,
                 ServeCommand.class,
                 DemoCommand.class,
                 SimCommand.class,
