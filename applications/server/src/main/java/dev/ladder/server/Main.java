@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
                 ServeCommand.class,
                 DemoCommand.class,
                 SimCommand.class,
+                JournalCommand.class,
+                RecordCommand.class,
+                ReplayCommand.class,
         })
 public final class Main {
 

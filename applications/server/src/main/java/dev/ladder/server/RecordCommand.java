@@ -1,0 +1,339 @@
+package dev.ladder.server;
+
+import dev.ladder.binance.BinanceClient;
+import dev.ladder.binance.BinanceConfig;
+import dev.ladder.binance.BinanceListener;
+import dev.ladder.binance.ConnectionEvent;
+import dev.ladder.binance.SyncEvent;
+import dev.ladder.core.Clock;
+import dev.ladder.core.InstrumentId;
+import dev.ladder.core.Venue;
+import dev.ladder.journal.FsyncPolicy;
+import dev.ladder.journal.Journal;
+import dev.ladder.journal.JournalConfig;
+import dev.ladder.journal.JournalWriter;
+import dev.ladder.journal.RecordKind;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ladder record binance --symbols S,...}: connects a {@link BinanceClient} and journals
+ * every raw websocket frame (before the client applies it), every REST snapshot as a
+ * {@code #snapshot} line, sync events as {@code #gap}/{@code #resync} lines, connection events as
+ * {@code #reconnect} lines, and a {@code #book} snapshot of each synced book every
+ * {@code --book-every}.
+ */
+@Command(name = "record",
+        mixinStandardHelpOptions = true,
+        description = {"Record a venue's market data into a journal: raw messages first (with receive time), then applied",
+                "to local books. Runs until Ctrl-C or --run-for. Only 'binance' so far."})
+final class RecordCommand implements java.util.concurrent.Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "VENUE", description = "binance")
+    String venue;
+
+    @Option(names = "--symbols", split = ",", required = true, description = "Symbols, comma separated (e.g. BTCUSDT,ETHUSDT).")
+    List<String> symbols;
+
+    @Option(names = "--futures", description = "USD-M futures instead of spot.")
+    boolean isFutures;
+
+    @Option(names = "--data", defaultValue = "data/journal", description = "Journal directory (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--fsync", defaultValue = "group", description = "message | group | os (default: ${DEFAULT-VALUE}).")
+    String fsync;
+
+    @Option(names = "--group-commit-ms", defaultValue = "100", description = "Group commit period (default: ${DEFAULT-VALUE}).")
+    long groupCommitMillis;
+
+    @Option(names = "--book-every", defaultValue = "10s", description = "Book snapshot period per stream, e.g. 10s, 500ms (default: ${DEFAULT-VALUE}).")
+    String bookEvery;
+
+    @Option(names = "--rest", description = "REST base URL (default: Binance's; a simulator's for tests).")
+    URI rest;
+
+    @Option(names = "--ws", description = "Websocket base URL (default: Binance's).")
+    URI ws;
+
+    @Option(names = "--run-for", description = "Stop after this many seconds (default: until Ctrl-C).")
+    Long runFor;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        BinanceConfig cfg;
+        JournalConfig jcfg;
+        long bookNanos;
+        try {
+            if (!"binance".equalsIgnoreCase(venue)) {
+                throw new IllegalArgumentException("VENUE must be binance (Betfair recording is not wired yet): " + venue);
+            }
+            bookNanos = parseDuration(bookEvery).toNanos();
+            if (bookNanos <= 0) {
+                throw new IllegalArgumentException("--book-every must be positive");
+            }
+            if (runFor != null && runFor < 0) {
+                throw new IllegalArgumentException("--run-for must not be negative");
+            }
+            List<String> syms = symbols.stream().map(s -> s.trim().toUpperCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
+            cfg = isFutures ? BinanceConfig.futures(syms) : BinanceConfig.spot(syms);
+            if (rest != null || ws != null) {
+                cfg = cfg.withBaseUris(rest != null ? rest : cfg.restBaseUri(), ws != null ? ws : cfg.wsBaseUri());
+            }
+            jcfg = JournalConfig.defaults(data).withFsync(policy(fsync), groupCommitMillis);
+        } catch (IllegalArgumentException e) {
+            err.println("record: " + e.getMessage());
+            return 2;
+        }
+        try (Journal journal = Journal.open(jcfg)) {
+            journal.recovery().stream().filter(r -> r.hasCut()).forEach(r ->
+                    err.printf(Locale.ROOT, "record: %s: cut a torn tail of %d bytes (%d lines) from %s%n", r.stream(), r.cutBytes(), r.cutLines(), r.file()));
+            BinanceJournaler journaler = new BinanceJournaler(journal, cfg.venue(), cfg.symbols(), bookNanos);
+            CountDownLatch stop = new CountDownLatch(1);
+            Thread hook = new Thread(stop::countDown, "record-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try (BinanceClient client = new BinanceClient(cfg, Clock.system(), journaler)) {
+                journaler.attach(client);
+                client.start();
+                out.printf(Locale.ROOT, "recording %s %s into %s%n", cfg.venue().id(), String.join(",", cfg.symbols()), data.toAbsolutePath());
+                out.flush();
+                if (runFor != null) {
+                    stop.await(runFor, TimeUnit.SECONDS);
+                } else {
+                    stop.await();
+                }
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException ignored) {
+                    // already shutting down
+                }
+            }
+            out.printf(Locale.ROOT, "recorded %d messages, %d snapshots, %d markers, %d books; %d append errors%n",
+                    journaler.messages.get(), journaler.snapshots.get(), journaler.markers.get(), journaler.books.get(), journaler.errors.get());
+            out.flush();
+        }
+        return 0;
+    }
+
+    static FsyncPolicy policy(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "message", "per-message" -> FsyncPolicy.PER_MESSAGE;
+            case "group", "group-commit" -> FsyncPolicy.GROUP_COMMIT;
+            case "os", "none" -> FsyncPolicy.OS;
+            default -> throw new IllegalArgumentException("--fsync must be message, group or os: " + s);
+        };
+    }
+
+    static Duration parseDuration(String s) {
+        String t = s.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            }
+            if (t.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+            }
+            if (t.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+            }
+            return Duration.ofSeconds(Long.parseLong(t));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--book-every must look like 10s, 500ms or 1m: " + s);
+        }
+    }
+
+    /**
+     * A {@link BinanceListener} that journals what a {@link BinanceClient} receives, raw first:
+     * frames are routed to {@code <venue>/<symbol>} by their {@code "stream"} name (frames naming
+     * no stream, e.g. subscription answers, go to {@code <venue>/_CONTROL}); REST snapshots become
+     * {@code #snapshot} lines; sync events {@code #gap} (GAP) or {@code #resync} (the others, with
+     * their kind; replay acts on RESET); connection events {@code #reconnect} on every stream.
+     * Before a frame of a synced book, when {@code bookNanos} passed since that stream's last one,
+     * a {@code #book} line ({@link ReplayCommand.BinanceBookTarget#blob}) is written.
+     *
+     * <p>Threads: frames arrive on the client's writer threads, snapshots and connection events on
+     * its REST thread; appends to one stream are serialised on its {@link JournalWriter}. Append
+     * failures are counted and logged, never thrown into the client.
+     */
+    static final class BinanceJournaler implements BinanceListener {
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BinanceJournaler.class);
+        private final Map<String, JournalWriter> writers = new HashMap<>();
+        private final Map<String, long[]> lastBook = new HashMap<>();
+        private final JournalWriter control;
+        private final long bookNanos;
+        private volatile BinanceClient client;
+        final AtomicLong messages = new AtomicLong();
+        final AtomicLong snapshots = new AtomicLong();
+        final AtomicLong markers = new AtomicLong();
+        final AtomicLong books = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
+
+        BinanceJournaler(Journal journal, Venue venue, List<String> symbols, long bookNanos) throws IOException {
+            for (String s : symbols) {
+                String u = s.toUpperCase(Locale.ROOT);
+                writers.put(u, journal.writer(InstrumentId.of(venue, u)));
+                lastBook.put(u, new long[] {Long.MIN_VALUE / 2});
+            }
+            this.control = journal.writer(InstrumentId.of(venue, "_CONTROL"));
+            this.bookNanos = bookNanos;
+        }
+
+        void attach(BinanceClient c) {
+            this.client = c;
+        }
+
+        /** The upper-case symbol of a combined-stream frame ({@code {"stream":"btcusdt@depth..."}}), or null. */
+        static String streamSymbol(CharSequence text) {
+            String key = "\"stream\":\"";
+            int n = text.length();
+            int limit = Math.min(n, 64);
+            outer:
+            for (int i = 0; i + key.length() <= limit; i++) {
+                for (int k = 0; k < key.length(); k++) {
+                    if (text.charAt(i + k) != key.charAt(k)) {
+                        continue outer;
+                    }
+                }
+                int s = i + key.length();
+                int e = s;
+                while (e < n && text.charAt(e) != '@' && text.charAt(e) != '"') {
+                    e++;
+                }
+                return e > s ? text.subSequence(s, e).toString().toUpperCase(Locale.ROOT) : null;
+            }
+            return null;
+        }
+
+        @Override
+        public void onRawMessage(String connection, CharSequence text, long receiveNanos) {
+            String sym = streamSymbol(text);
+            JournalWriter w = sym == null ? null : writers.get(sym);
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            try {
+                if (w == null) {
+                    synchronized (control) {
+                        control.append(receiveNanos, oneLine(bytes));
+                    }
+                    messages.incrementAndGet();
+                    return;
+                }
+                synchronized (w) {
+                    long[] last = lastBook.get(sym);
+                    BinanceClient c = client;
+                    if (c != null && receiveNanos - last[0] >= bookNanos) {
+                        byte[] blob = c.readBook(sym, b -> c.isSynced(sym) ? ReplayCommand.BinanceBookTarget.blob(b, c.lastUpdateId(sym)) : null);
+                        if (blob != null) {
+                            w.appendBook(receiveNanos, blob);
+                            books.incrementAndGet();
+                            last[0] = receiveNanos;
+                        }
+                    }
+                    w.append(receiveNanos, oneLine(bytes));
+                }
+                messages.incrementAndGet();
+            } catch (IOException | RuntimeException e) {
+                failed(sym, e);
+            }
+        }
+
+        @Override
+        public void onRawSnapshot(InstrumentId id, String json, long receiveNanos) {
+            JournalWriter w = writers.get(id.symbol());
+            if (w == null) {
+                return;
+            }
+            try {
+                synchronized (w) {
+                    w.appendMarker(receiveNanos, RecordKind.SNAPSHOT, json.replace('\n', ' ').replace('\r', ' '));
+                }
+                snapshots.incrementAndGet();
+            } catch (IOException | RuntimeException e) {
+                failed(id.symbol(), e);
+            }
+        }
+
+        @Override
+        public void onSyncEvent(InstrumentId id, SyncEvent e) {
+            JournalWriter w = writers.get(id.symbol());
+            if (w == null) {
+                return;
+            }
+            String json = String.format(Locale.ROOT, "{\"kind\":\"%s\",\"lastUpdateId\":%d,\"expected\":%d,\"got\":%d}",
+                    e.kind(), e.lastUpdateId(), e.expected(), e.got());
+            marker(w, id.symbol(), e.receiveTime(), e.kind() == SyncEvent.Kind.GAP ? RecordKind.GAP : RecordKind.RESYNC, json);
+        }
+
+        @Override
+        public void onConnectionEvent(ConnectionEvent e) {
+            String json = String.format(Locale.ROOT, "{\"kind\":\"%s\",\"connection\":\"%s\",\"attempt\":%d,\"reason\":\"%s\"}",
+                    e.kind(), jsonEscape(e.connection()), e.attempt(), jsonEscape(e.reason()));
+            for (Map.Entry<String, JournalWriter> w : writers.entrySet()) {
+                marker(w.getValue(), w.getKey(), e.timeNanos(), RecordKind.RECONNECT, json);
+            }
+        }
+
+        private void marker(JournalWriter w, String sym, long ns, RecordKind kind, String json) {
+            try {
+                synchronized (w) {
+                    w.appendMarker(ns, kind, json);
+                }
+                markers.incrementAndGet();
+            } catch (IOException | RuntimeException ex) {
+                failed(sym, ex);
+            }
+        }
+
+        private void failed(String sym, Exception e) {
+            if (errors.incrementAndGet() <= 10) {
+                LOG.error("journal append failed for {}", sym, e);
+            }
+        }
+
+        private static byte[] oneLine(byte[] b) {
+            for (int i = 0; i < b.length; i++) {
+                if (b[i] == '\n' || b[i] == '\r') {
+                    b[i] = ' ';
+                }
+            }
+            return b;
+        }
+
+        private static String jsonEscape(String s) {
+            if (s == null) {
+                return "";
+            }
+            StringBuilder sb = new StringBuilder(s.length());
+            for (char ch : s.toCharArray()) {
+                if (ch == '"' || ch == '\\') {
+                    sb.append('\\').append(ch);
+                } else if (ch < 0x20) {
+                    sb.append(' ');
+                } else {
+                    sb.append(ch);
+                }
+            }
+            return sb.toString();
+        }
+    }
+}
