@@ -86,6 +86,40 @@ class DemoWiringTest {
         }
     }
 
+    @Test
+    void aDroppedConnectionIsCountedAndStreamClientsGetAFreshSnapshotAfterTheResync() throws Exception {
+        SimulatorConfig simConfig = SimulatorConfig.spot(List.of("BTCUSDT")).withSeed(5).withTick(Duration.ofMillis(20));
+        try (BinanceSimulator sim = BinanceSimulator.start(simConfig, Clock.system())) {
+            BinanceConfig client = BinanceConfig.spot(List.of("BTCUSDT")).withBaseUris(sim.restBaseUri(), sim.wsBaseUri());
+            try (LiveNode node = LiveNode.start(List.of(client), ServerConfig.loopback(0), null, Clock.system())) {
+                Http http = new Http(node.port());
+                LiveBook btc = node.registry().all().get(0);
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> btc.state() == BookState.LIVE);
+                try (SseReader sse = new SseReader(http, "/api/books/binance/BTCUSDT/stream")) {
+                    assertThat(sse.next().name()).isEqualTo("snapshot");
+                    Awaitility.await().until(() -> btc.subscriberCount() == 1);
+                    assertThat(sim.closeConnections()).isPositive();
+                    // the stream shows the resync: a state change, then a fresh snapshot
+                    boolean sawResyncing = false;
+                    SseReader.Event e;
+                    while (!(e = sse.next()).name().equals("snapshot")) {
+                        if (e.name().equals("state")) {
+                            sawResyncing |= e.json().get("state").asText().equals("resyncing");
+                        }
+                    }
+                    assertThat(sawResyncing).isTrue();
+                    assertThat(e.json().get("state").asText()).isEqualTo("live");
+                }
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                        http.get("/metrics").body().contains("ladder_reconnects_total{venue=\"binance\"} 1.0"));
+                sim.pause();
+                long target = sim.lastUpdateId("BTCUSDT");
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> btc.copy().lastUpdateId() == target);
+                assertThat(btc.copy().book().hasSameLevels(sim.book("BTCUSDT"))).isTrue();
+            }
+        }
+    }
+
     static void load(OrderBook b, JsonNode event, LiveBook scales) {
         for (String field : new String[] {"bids", "asks"}) {
             Side side = field.equals("bids") ? Side.BID : Side.ASK;

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# HTTP load benchmark: starts `./ladder demo` on loopback, waits until every book is live, then runs wrk
+# from this separate process against the book routes and prints requests/s and latency percentiles.
+#
+#   tests/perf/bench-http.sh [seconds per run, default 10] [connections, default 64] [threads, default 2]
+#
+# Needs wrk (Debian: apt-get install -y wrk; run apt-get update first). Only 127.0.0.1 is targeted; every
+# run is bounded by its duration and the demo is stopped at the end.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+duration="${1:-10}"
+connections="${2:-64}"
+threads="${3:-2}"
+port="${LADDER_BENCH_PORT:-18080}"
+base="http://127.0.0.1:$port"
+
+. "$here/bin/find-jdk.sh"
+ladder_find_jdk >/dev/null || exit 1
+command -v wrk >/dev/null || { echo "bench-http: wrk is not installed (apt-get install -y wrk)" >&2; exit 1; }
+
+log="$(mktemp)"
+"$here/ladder" demo --port "$port" --run-for $((duration * 4 + 60)) >"$log" 2>&1 &
+demo=$!
+trap 'kill "$demo" 2>/dev/null || true; wait "$demo" 2>/dev/null || true; rm -f "$log"' EXIT
+
+for _ in $(seq 1 120); do
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/health" || true)" = "200" ]; then break; fi
+  if ! kill -0 "$demo" 2>/dev/null; then echo "bench-http: demo exited:" >&2; cat "$log" >&2; exit 1; fi
+  sleep 1
+done
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/health")" = "200" ] || { echo "bench-http: books never became live" >&2; cat "$log" >&2; exit 1; }
+
+echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg) before the runs"
+echo "# wrk -t$threads -c$connections -d${duration}s --latency (separate process, loopback)"
+run() {
+  echo
+  echo "## $1"
+  wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$base$1" | grep -E 'Requests/sec|Transfer/sec|Latency |50%|75%|90%|99%|requests in|Non-2xx|Socket errors'
+}
+# warm-up (JIT), not reported
+wrk -t"$threads" -c"$connections" -d3s "$base/api/books/binance/BTCUSDT?depth=10" >/dev/null
+run "/api/books/binance/BTCUSDT?depth=10"
+run "/api/books/binance/BTCUSDT/volume?side=bid&price=1&op=gte"
+run "/volume/b?price=1000000&operator=lte"
+run "/api/books/binance/BTCUSDT/fill?side=buy&size=1"
