@@ -12,7 +12,8 @@ import java.util.TreeMap;
 /**
  * The simulator's view of one market, in exact decimals straight from the JSON: either the full
  * state (image mode: size 0 removes) or an accumulation of deltas to send later (delta mode: size 0
- * is kept, because it tells the client to remove). Accumulating several changes into one delta is
+ * is kept, because it tells the client to remove). An empty {@code trd} array empties the traded
+ * ladder (as betfairlightweight and our cache read it); other empty arrays change nothing. Accumulating several changes into one delta is
  * how the simulator conflates and how it answers a re-subscription with the changes since a clk.
  * Owned by whoever holds the simulator's exchange lock or by one session thread; not thread-safe.
  */
@@ -224,7 +225,7 @@ final class SimMarket {
                     continue;
                 }
                 TreeMap<BigDecimal, BigDecimal> m = ladder(name);
-                if (a.isEmpty()) {
+                if (a.isEmpty() && "trd".equals(name)) {
                     m.clear();
                     if (keepZeros) {
                         cleared.put(name, true);

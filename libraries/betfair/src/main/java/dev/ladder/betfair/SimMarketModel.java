@@ -190,8 +190,8 @@ public final class SimMarketModel {
             }
             int move = random.nextInt(3) - 1;
             tick[i] = Math.max(depth, Math.min(TICKS.length - depth - 2, tick[i] + move));
-            diff(r.putArray("atb"), back.get(i), ladderFor(i, true));
-            diff(r.putArray("atl"), lay.get(i), ladderFor(i, false));
+            diff(r, "atb", back.get(i), ladderFor(i, true));
+            diff(r, "atl", lay.get(i), ladderFor(i, false));
             writeLevels(r, i);
         }
         return mc;
@@ -213,8 +213,9 @@ public final class SimMarketModel {
         return m;
     }
 
-    private static void diff(ArrayNode out, TreeMap<BigDecimal, BigDecimal> current,
+    private static void diff(ObjectNode r, String name, TreeMap<BigDecimal, BigDecimal> current,
                              TreeMap<BigDecimal, BigDecimal> next) {
+        ArrayNode out = StreamJson.MAPPER.createArrayNode();
         for (Map.Entry<BigDecimal, BigDecimal> e : current.entrySet()) {
             if (!next.containsKey(e.getKey())) {
                 out.addArray().add(e.getKey()).add(0);
@@ -227,6 +228,9 @@ public final class SimMarketModel {
         }
         current.clear();
         current.putAll(next);
+        if (!out.isEmpty()) {
+            r.set(name, out);
+        }
     }
 
     private void writeLevels(ObjectNode r, int i) {
