@@ -74,19 +74,18 @@ final class CaptureFiles {
             } catch (IOException e) {
                 throw new IOException(file + ": cannot read: " + e.getMessage(), e);
             }
-            String name = file.getFileName().toString();
             if (first == null) {
-                return new LineCaptureReader(in, file, Format.EMPTY, null);
+                return new LineCaptureReader(in, file, Format.EMPTY);
             }
             if (first.startsWith("wss://") || first.startsWith("ws://") || isEpochColon(first)) {
-                return new LineCaptureReader(in, file, Format.CRYPTOFEED_WS, null);
+                return new LineCaptureReader(in, file, Format.CRYPTOFEED_WS);
             }
             if (first.contains(" -> ") && (first.startsWith("http://") || first.startsWith("https://"))) {
-                return new LineCaptureReader(in, file, Format.CRYPTOFEED_HTTP, null);
+                return new LineCaptureReader(in, file, Format.CRYPTOFEED_HTTP);
             }
             int sp = first.indexOf(' ');
             if (sp > 0 && isDigits(first, 0, sp) && first.startsWith("{", sp + 1)) {
-                return new LineCaptureReader(in, file, Format.HFTBACKTEST, symbolFromFileName(name));
+                return new LineCaptureReader(in, file, Format.HFTBACKTEST);
             }
             throw new IOException(file + ": not a Binance capture this reader knows (expected hftbacktest '<ns> <json>' lines "
                     + "or cryptofeed 'epoch: json' / 'URL -> epoch: json' lines); first line starts: "
@@ -110,18 +109,6 @@ final class CaptureFiles {
             raw.close();
             throw new IOException(file + ": cannot read: " + e.getMessage(), e);
         }
-    }
-
-    /** {@code BTCUSDT} from {@code btcusdt_20240808.gz}; {@code null} when the name does not start with a symbol. */
-    static String symbolFromFileName(String name) {
-        int end = 0;
-        while (end < name.length() && Character.isLetterOrDigit(name.charAt(end)) && name.charAt(end) < 128) {
-            end++;
-        }
-        if (end < 3 || (end < name.length() && name.charAt(end) != '_' && name.charAt(end) != '.')) {
-            return null;
-        }
-        return name.substring(0, end).toUpperCase(Locale.ROOT);
     }
 
     static boolean isDigits(String s, int from, int to) {
@@ -205,16 +192,14 @@ final class CaptureFiles {
         private final BufferedReader in;
         private final String source;
         private final Format format;
-        private final String fileSymbol;
         private Venue venue;
         private long lineNumber;
         private long malformed;
 
-        LineCaptureReader(BufferedReader in, Path file, Format format, String fileSymbol) {
+        LineCaptureReader(BufferedReader in, Path file, Format format) {
             this.in = in;
             this.source = file.toString();
             this.format = format;
-            this.fileSymbol = fileSymbol;
         }
 
         @Override
@@ -251,7 +236,7 @@ final class CaptureFiles {
                     long t = Long.parseLong(line, 0, sp, 10);
                     String json = line.substring(sp + 1);
                     boolean isSnapshot = !json.startsWith("{\"stream\"") && json.contains("\"lastUpdateId\"");
-                    return new CaptureMessage(t, isSnapshot, isSnapshot ? fileSymbol : null, null, json, source, lineNumber);
+                    return new CaptureMessage(t, isSnapshot, null, null, json, source, lineNumber);
                 }
                 case CRYPTOFEED_WS -> {
                     if (line.startsWith("wss://") || line.startsWith("ws://")) {

@@ -7,8 +7,8 @@ import dev.ladder.core.Venue;
  *
  * @param receiveTimeNanos receive time in epoch nanoseconds
  * @param isSnapshot {@code true} for a REST depth snapshot, {@code false} for a stream message
- * @param symbol for snapshots, the symbol named by the request URL or the file name; {@code null}
- *               when the capture does not say (stream messages name their own symbol)
+ * @param symbol for snapshots, the symbol named by the request URL; {@code null} when the capture
+ *               does not say (hftbacktest snapshots; stream messages name their own symbol)
  * @param venue {@link Venue#BINANCE_FUTURES} or {@link Venue#BINANCE} when the capture's URL says
  *              which, {@code null} when it does not
  * @param json the message text as captured

@@ -15,8 +15,7 @@ import java.util.Set;
  * <p>Formats (gzip or plain, detected from the content):
  * <ul>
  *   <li>hftbacktest: lines {@code <receive ns> <json>}, the REST snapshot inline as a bare
- *       {@code {"lastUpdateId":...}} object; its symbol is taken from the file name
- *       ({@code btcusdt_20240808.gz} → {@code BTCUSDT}) when it looks like one.</li>
+ *       {@code {"lastUpdateId":...}} object that names no symbol ({@link CaptureReplay} attributes it).</li>
  *   <li>cryptofeed: a websocket file ({@code X.ws.1.0}: a first line {@code wss://... <-> epoch},
  *       then {@code epoch: json} lines) and its REST file ({@code X.http.0.0}: {@code URL -> epoch: json}
  *       lines, depth snapshots for several symbols). Given either file, the other files with the

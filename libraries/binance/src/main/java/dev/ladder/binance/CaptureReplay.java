@@ -17,8 +17,9 @@ import java.util.Set;
  * <p>Choices: books are at scale 8 for prices and sizes ({@link BinanceDecoder#DEFAULT_SCALE}), exact
  * for anything Binance prints. A symbol uses futures rules when {@code forceFutures} is set, when its
  * capture URL says futures, when its diffs carry {@code pu}, or when its snapshot carries {@code T}.
- * A snapshot without a symbol (hftbacktest names none when the file name does not) goes to the
- * symbol filter, else to the only symbol seen, else to the first symbol whose diffs appear. A snapshot
+ * A snapshot without a symbol (hftbacktest captures name none) goes to the one symbol whose
+ * buffered diffs it bridges ({@link DepthSync#canBridge}), else to the symbol filter, else to the only
+ * symbol seen, else to the first symbol whose diffs appear. A snapshot
  * that arrives before any diff of its symbol is held until the first diff decides the rules (or the
  * end of the capture). Messages received after {@code stopAfterNanos} are not read. Malformed
  * messages are counted ({@link #malformed()}) and skipped.
@@ -146,8 +147,7 @@ public final class CaptureReplay {
         DepthSnapshot s = decoder.snapshot();
         String symbol = m.symbol();
         if (symbol == null) {
-            symbol = symbolFilter != null ? symbolFilter
-                    : instruments.size() == 1 ? instruments.keySet().iterator().next() : null;
+            symbol = attribute(s.lastUpdateId());
         }
         if (symbol == null) {
             anonymousSnapshot = (anonymousSnapshot == null ? new DepthSnapshot() : anonymousSnapshot).copyFrom(s);
@@ -166,6 +166,28 @@ public final class CaptureReplay {
             i.pending = (i.pending == null ? new DepthSnapshot() : i.pending).copyFrom(s);
             i.pendingTime = m.receiveTimeNanos();
         }
+    }
+
+    /**
+     * The symbol of a snapshot that names none: the one symbol whose buffered diffs it bridges, else
+     * the symbol filter, else the only symbol seen, else {@code null} (held for the first diff).
+     */
+    private String attribute(long lastUpdateId) {
+        String bridged = null;
+        int candidates = 0;
+        for (Instrument i : instruments.values()) {
+            if (i.sync != null && i.sync.canBridge(lastUpdateId)) {
+                bridged = i.symbol;
+                candidates++;
+            }
+        }
+        if (candidates == 1) {
+            return bridged;
+        }
+        if (symbolFilter != null) {
+            return symbolFilter;
+        }
+        return instruments.size() == 1 ? instruments.keySet().iterator().next() : null;
     }
 
     private void onDiff(CaptureMessage m) {

@@ -239,6 +239,24 @@ public final class DepthSync {
     }
 
     /**
+     * {@code true} when this sync awaits a snapshot and a snapshot at {@code lastUpdateId} would bridge
+     * its buffered diffs: some buffered diff ends after it and the first such starts no later than the
+     * first-diff rule allows. Used to attribute a snapshot that names no symbol; changes nothing.
+     */
+    public boolean canBridge(long lastUpdateId) {
+        if (state != State.AWAITING_SNAPSHOT) {
+            return false;
+        }
+        for (int k = 0; k < size; k++) {
+            DepthUpdate d = buffer[(head + k) % buffer.length];
+            if (!isCovered(d.finalUpdateId(), lastUpdateId)) {
+                return d.firstUpdateId() <= (isFutures ? lastUpdateId : lastUpdateId + 1);
+            }
+        }
+        return false;
+    }
+
+    /**
      * Forgets the buffer and waits for a new snapshot (e.g. after a reconnect), reporting
      * {@link SyncEvent.Kind#RESET}. The book keeps its content until the next snapshot replaces it.
      */

@@ -45,7 +45,7 @@ class CaptureReaderTest {
             List<CaptureMessage> m = all(r);
             assertThat(m).extracting(CaptureMessage::receiveTimeNanos).containsExactly(1000L, 1500L, 2000L);
             assertThat(m).extracting(CaptureMessage::isSnapshot).containsExactly(false, true, false);
-            assertThat(m.get(1).symbol()).isEqualTo("ETHUSDT");
+            assertThat(m.get(1).symbol()).isNull();
             assertThat(m.get(1).json()).isEqualTo("{\"lastUpdateId\":5,\"bids\":[],\"asks\":[]}");
             assertThat(m.get(2).line()).isEqualTo(5);
             assertThat(r.malformedLines()).isEqualTo(1);
@@ -129,8 +129,6 @@ class CaptureReaderTest {
         assertThat(CaptureFiles.epochSecondsToNanos("12", 0, 2)).isEqualTo(12_000_000_000L);
         assertThat(CaptureFiles.epochSecondsToNanos("1.2.3", 0, 5)).isEqualTo(-1);
         assertThat(CaptureFiles.epochSecondsToNanos(".5", 0, 2)).isEqualTo(-1);
-        assertThat(CaptureFiles.symbolFromFileName("btcusdt_20240808.gz")).isEqualTo("BTCUSDT");
-        assertThat(CaptureFiles.symbolFromFileName("capture-1.gz")).isNull();
         assertThat(CaptureFiles.symbolFromUrl("https://api.binance.com/api/v3/depth?symbol=nknusdt&limit=1000")).isEqualTo("NKNUSDT");
         assertThat(CaptureFiles.venueFromUrl("https://api.binance.com/api/v3/depth")).isEqualTo(Venue.BINANCE);
     }

@@ -314,6 +314,32 @@ class CaptureReplayTest {
         assertThat(r.sync("BTCUSDT").isSynced()).isTrue();
     }
 
+    @Test
+    void snapshotsThatNameNoSymbolGoToTheSymbolTheyBridge() {
+        List<CaptureMessage> m = new ArrayList<>();
+        m.add(msg(1, diff("AAAUSDT", 100, 105, "1.5")));
+        m.add(msg(2, diff("BBBUSDT", 7000, 7004, "2.5")));
+        m.add(msg(3, "{\"lastUpdateId\":7002,\"bids\":[[\"2.00000000\",\"1.00000000\"]],\"asks\":[[\"9.00000000\",\"1.00000000\"]]}"));
+        m.add(msg(4, "{\"lastUpdateId\":103,\"bids\":[[\"1.00000000\",\"1.00000000\"]],\"asks\":[[\"9.00000000\",\"1.00000000\"]]}"));
+        m.add(msg(5, diff("AAAUSDT", 106, 106, "1.25")));
+        CaptureReplay r = replay(m, null);
+        assertThat(r.sync("AAAUSDT").isSynced()).isTrue();
+        assertThat(r.sync("AAAUSDT").lastUpdateId()).isEqualTo(106);
+        assertThat(r.sync("BBBUSDT").isSynced()).isTrue();
+        assertThat(r.sync("BBBUSDT").lastUpdateId()).isEqualTo(7004);
+        assertThat(r.sync("BBBUSDT").book().bestPrice(Side.BID)).isEqualTo(250_000_000L);
+        assertThat(r.gaps()).isZero();
+    }
+
+    private static CaptureMessage msg(long t, String json) {
+        return new CaptureMessage(t, json.startsWith("{\"lastUpdateId\""), null, null, json, "test", t);
+    }
+
+    private static String diff(String symbol, long bigU, long u, String bid) {
+        return "{\"stream\":\"x\",\"data\":{\"e\":\"depthUpdate\",\"E\":1,\"s\":\"" + symbol + "\",\"U\":" + bigU + ",\"u\":" + u
+                + ",\"b\":[[\"" + bid + "\",\"1\"]],\"a\":[]}}";
+    }
+
     static DepthSnapshot snapshotOf(DepthSync sync) {
         DepthSnapshot s = new DepthSnapshot().setSymbol(sync.symbol()).setLastUpdateId(sync.lastUpdateId());
         OrderBook b = sync.book();

@@ -226,6 +226,22 @@ class DepthSyncTest {
     }
 
     @Test
+    void canBridgeTellsWhetherASnapshotWouldBeAccepted() {
+        DepthSync s = spot();
+        assertThat(s.canBridge(100)).isFalse();
+        s.onDiff(diff(95, 100, 1, 1), 0);
+        s.onDiff(diff(101, 110, 1, 1), 0);
+        assertThat(s.canBridge(99)).isTrue();
+        assertThat(s.canBridge(100)).isTrue();
+        assertThat(s.canBridge(105)).isTrue();
+        assertThat(s.canBridge(93)).isFalse();
+        assertThat(s.canBridge(110)).isFalse();
+        assertThat(s.buffered()).isEqualTo(2);
+        s.onSnapshot(snapshot(100), 0);
+        assertThat(s.canBridge(110)).isFalse();
+    }
+
+    @Test
     void rejectsBadConfiguration() {
         assertThatThrownBy(() -> new DepthSync("X", false, book, null, 0)).isInstanceOf(IllegalArgumentException.class);
     }
