@@ -48,6 +48,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code /stream?streams=a/b} (combined envelope {@code {"stream":..,"data":..}}), with
  *       {@code SUBSCRIBE}/{@code UNSUBSCRIBE}/{@code LIST_SUBSCRIPTIONS} frames answered
  *       {@code {"result":null,"id":N}}; unknown streams are accepted and stay silent, as on Binance.
+ *       The same endpoints answer under {@code /public} and {@code /market} (Binance's newer futures
+ *       routing, used by ccxt: {@code /public/ws/...}).
  *       Streams: {@code <sym>@depth}, {@code <sym>@depth@100ms} (any {@code @depth@<N>ms}),
  *       {@code <sym>@bookTicker}, {@code <sym>@trade}. The server pings every
  *       {@link SimulatorConfig#pingInterval()}.
@@ -170,9 +172,11 @@ public final class BinanceSimulator implements AutoCloseable {
             cfg.routes.get("/sim/state", ctx -> ctx.json(state()));
             cfg.routes.exception(NumberFormatException.class, (e, ctx) -> ctx.status(400).result("bad number: " + e.getMessage()));
             cfg.routes.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).result(e.getMessage()));
-            cfg.routes.ws("/ws", ws -> socket(ws, false));
-            cfg.routes.ws("/ws/{stream}", ws -> socket(ws, false));
-            cfg.routes.ws("/stream", ws -> socket(ws, true));
+            for (String prefix : new String[] {"", "/public", "/market"}) {
+                cfg.routes.ws(prefix + "/ws", ws -> socket(ws, false));
+                cfg.routes.ws(prefix + "/ws/{stream}", ws -> socket(ws, false));
+                cfg.routes.ws(prefix + "/stream", ws -> socket(ws, true));
+            }
         });
         try {
             app.start();
