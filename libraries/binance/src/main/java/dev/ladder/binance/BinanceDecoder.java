@@ -45,6 +45,7 @@ public final class BinanceDecoder {
     private final BookTicker bookTicker = new BookTicker();
     private final Trade trade = new Trade();
     private final SymbolCache symbols = new SymbolCache();
+    private char[] chars = new char[4096];
 
     // per-message parse state
     private int event;
@@ -161,6 +162,28 @@ public final class BinanceDecoder {
         } catch (IOException e) {
             throw new BinanceFormatException("malformed JSON: " + originalMessage(e), e);
         }
+    }
+
+    /**
+     * Decodes JSON text from any CharSequence (e.g. a StringBuilder that gathered WebSocket frame
+     * parts); text that is not a String is copied into a reused buffer first.
+     */
+    public BinanceMessageType decode(CharSequence json) throws BinanceFormatException {
+        if (json instanceof String s) {
+            return decode(s);
+        }
+        int n = json.length();
+        if (chars.length < n) {
+            chars = new char[Math.max(n, chars.length * 2)];
+        }
+        if (json instanceof StringBuilder sb) {
+            sb.getChars(0, n, chars, 0);
+        } else {
+            for (int i = 0; i < n; i++) {
+                chars[i] = json.charAt(i);
+            }
+        }
+        return decode(chars, 0, n);
     }
 
     /**

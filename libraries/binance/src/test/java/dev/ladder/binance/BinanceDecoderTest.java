@@ -32,6 +32,18 @@ class BinanceDecoderTest {
     }
 
     @Test
+    void decodesFromCharArraysAndStringBuilders() throws Exception {
+        String json = "{\"e\":\"trade\",\"E\":1,\"s\":\"BTCUSDT\",\"t\":9,\"p\":\"1.5\",\"q\":\"2\",\"T\":1,\"m\":false}";
+        char[] padded = ("  x" + json + "y").toCharArray();
+        assertThat(decoder.decode(padded, 3, json.length())).isEqualTo(BinanceMessageType.TRADE);
+        assertThat(decoder.trade().tradeId()).isEqualTo(9);
+        StringBuilder sb = new StringBuilder(json.replace("\"t\":9", "\"t\":10"));
+        assertThat(decoder.decode((CharSequence) sb)).isEqualTo(BinanceMessageType.TRADE);
+        assertThat(decoder.trade().tradeId()).isEqualTo(10);
+        assertThat(decoder.trade().size()).isEqualTo(200_000_000L);
+    }
+
+    @Test
     void decodesFuturesDepthUpdateWithPu() throws Exception {
         String json = "{\"stream\":\"sushiusdt@depth@100ms\",\"data\":{\"e\":\"depthUpdate\",\"E\":1626992741037,\"T\":1626992741024,"
                 + "\"s\":\"SUSHIUSDT\",\"U\":600859599090,\"u\":600859600917,\"pu\":600859598061,\"b\":[[\"7.5040\",\"813\"]],\"a\":[]}}";
