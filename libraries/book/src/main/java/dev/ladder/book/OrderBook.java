@@ -552,7 +552,8 @@ public final class OrderBook {
 
         /**
          * Index of {@code key}, or {@code -(insertion point) - 1}. Scans the best {@link #LINEAR_SCAN}
-         * levels from the best end first, then binary-searches the rest.
+         * levels from the best end first, then gallops towards the worst end (distances 8, 16, 32, ...)
+         * and binary-searches the bracket found, so a level {@code k} deep costs O(log k).
          */
         int find(long key) {
             long[] d = data;
@@ -564,20 +565,33 @@ public final class OrderBook {
                     return k == key ? i : -(i + 2);
                 }
             }
-            int lo = 0;
             int hi = stop;
-            while (lo <= hi) {
-                int mid = (lo + hi) >>> 1;
-                long k = d[2 * mid];
-                if (k < key) {
-                    lo = mid + 1;
-                } else if (k > key) {
-                    hi = mid - 1;
-                } else {
-                    return mid;
+            int lo = 0;
+            int step = LINEAR_SCAN;
+            while (hi >= 0) {
+                int probe = hi - step;
+                if (probe < 0) {
+                    break;
                 }
+                if (d[2 * probe] <= key) {
+                    lo = probe;
+                    break;
+                }
+                hi = probe - 1;
+                step <<= 1;
             }
-            return -(lo + 1);
+            if (hi < lo) {
+                return -(lo + 1);
+            }
+            int base = lo;
+            int len = hi - lo + 1;
+            while (len > 1) {
+                int half = len >>> 1;
+                base = d[2 * (base + half)] <= key ? base + half : base;
+                len -= half;
+            }
+            long k = d[2 * base];
+            return k == key ? base : k < key ? -(base + 2) : -(base + 1);
         }
 
         /** The first index whose key is at least {@code key} ({@code count} when none). */
