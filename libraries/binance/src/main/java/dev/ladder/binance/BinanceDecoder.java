@@ -372,6 +372,16 @@ public final class BinanceDecoder {
                         p.skipChildren();
                     }
                 }
+                case "error" -> {
+                    hasCode = true;
+                    if (v == JsonToken.START_OBJECT) {
+                        readObject(p, false);
+                    } else if (v == JsonToken.VALUE_STRING) {
+                        errorMessage = p.getText();
+                    } else {
+                        p.skipChildren();
+                    }
+                }
                 case "result" -> {
                     hasResult = true;
                     p.skipChildren();

@@ -137,6 +137,7 @@ class BinanceDecoderTest {
         assertBad("{\"e\":\"trade\",\"s\":\"X\",\"t\":1,\"p\":\"1\"}", "trade without 'q'");
         assertBad("{\"lastUpdateId\":5,\"bids\":[]}", "depth snapshot without 'asks'");
         assertBad("{\"code\":-1121,\"msg\":\"Invalid symbol.\"}", "error answer from Binance: code -1121: Invalid symbol.");
+        assertBad("{\"error\":{\"code\":2,\"msg\":\"Invalid request\"},\"id\":1}", "error answer from Binance: code 2: Invalid request");
         assertBad("{\"stream\":\"x\",\"data\":{\"foo\":1}}", "stream payload without an event type");
         assertBad("{}", "unrecognised message");
         assertBad("{\"e\":\"trade\"} {}", "trailing content");
