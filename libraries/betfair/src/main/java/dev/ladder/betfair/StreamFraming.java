@@ -79,6 +79,7 @@ final class StreamFraming {
                     len--;
                 }
                 if (len == 0) {
+                    lineLength = 0;
                     continue;
                 }
                 return new String(line, 0, len, StandardCharsets.UTF_8);
