@@ -239,6 +239,23 @@ public final class BinanceSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code true} when this simulator replays captures and has played them to the end (its books no
+     * longer change); {@code false} while replaying and for the market model.
+     */
+    public boolean isReplayDone() {
+        synchronized (lock) {
+            return replay != null && replay.isDone();
+        }
+    }
+
+    /** Depth diffs and other payloads replayed so far (0 for the market model). */
+    public long replayedMessages() {
+        synchronized (lock) {
+            return replay == null ? 0 : replay.replayed();
+        }
+    }
+
     /** Stops the model at a quiescent point (see the class comment). Idempotent. */
     public void pause() {
         synchronized (lock) {

@@ -73,6 +73,18 @@ public record SimulatorConfig(String host, int port, Venue venue, List<String> s
         return spot(symbols).withVenue(Venue.BINANCE_FUTURES).withWeightLimitPerMinute(2400);
     }
 
+    /**
+     * Replays {@code files} (see {@link CaptureReader}) at {@code speed} as {@code venue} on 127.0.0.1
+     * and a free port; the symbols are those with a depth snapshot in the capture.
+     */
+    public static SimulatorConfig replay(Venue venue, List<Path> files, double speed) {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("replayFiles must name at least one file");
+        }
+        return new SimulatorConfig("127.0.0.1", 0, venue, List.of(), 1, 300, Duration.ofMillis(100), files, speed,
+                Duration.ofSeconds(20), venue == Venue.BINANCE_FUTURES ? 2400 : 6000, FaultConfig.NONE, false);
+    }
+
     public boolean isFutures() {
         return venue == Venue.BINANCE_FUTURES;
     }

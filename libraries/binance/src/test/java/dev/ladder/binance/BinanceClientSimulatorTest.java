@@ -62,6 +62,17 @@ class BinanceClientSimulatorTest {
         }
     }
 
+    /** The best {@code n} levels per side agree (deeper levels may differ after a depth-limited snapshot). */
+    static void assertSameTopLevels(OrderBook actual, OrderBook expected, int n) {
+        for (Side side : Side.values()) {
+            assertThat(actual.depth(side)).as(side + " depth").isGreaterThanOrEqualTo(Math.min(n, expected.depth(side)));
+            for (int i = 0; i < Math.min(n, expected.depth(side)); i++) {
+                assertThat(actual.price(side, i)).as(side + " price at " + i).isEqualTo(expected.price(side, i));
+                assertThat(actual.size(side, i)).as(side + " size at " + i).isEqualTo(expected.size(side, i));
+            }
+        }
+    }
+
     private static void runFor(BinanceClient client, long minAppliedMore) {
         long start = client.stats().appliedDiffs();
         await().atMost(LONG).until(() -> client.stats().appliedDiffs() >= start + minAppliedMore);
