@@ -24,4 +24,70 @@ class SimMarketTest {
                     .isEqualTo(state.canonical());
         }
     }
+
+    /** Merging any run of deltas into one (conflation, RESUB_DELTA) must give the same state as applying them one by one. */
+    @Test
+    void mergedDeltasEqualDeltasAppliedOneByOne() throws Exception {
+        for (long seed = 0; seed < 40; seed++) {
+            SimMarketModel model = new SimMarketModel("1.6", "7", 5, 6, 30, 0, 0.1, seed);
+            SimMarket oneByOne = new SimMarket("1.6", false);
+            SimMarket viaMerges = new SimMarket("1.6", false);
+            JsonNode image = model.image();
+            oneByOne.apply(image);
+            viaMerges.apply(image);
+            java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+            for (int batch = 0; batch < 20; batch++) {
+                SimMarket acc = new SimMarket("1.6", true);
+                int n = 1 + r.nextInt(8);
+                for (int i = 0; i < n; i++) {
+                    JsonNode c = model.step();
+                    oneByOne.apply(c);
+                    acc.apply(c);
+                }
+                com.fasterxml.jackson.databind.node.ObjectNode merged = acc.toChange(MarketDataFilter.allFields());
+                if (merged != null) {
+                    viaMerges.apply(StreamJson.parseObject(StreamJson.write(merged)));
+                    assertThat(merged.has("con")).isEqualTo(n > 1);
+                }
+                assertThat(viaMerges.canonical()).as("seed %d batch %d", seed, batch).isEqualTo(oneByOne.canonical());
+            }
+        }
+    }
+
+    @Test
+    void dataFilterSelectsFieldsAndLadderDepth() throws Exception {
+        SimMarket m = new SimMarket("1.7", false);
+        m.apply(StreamJson.parseObject("{\"id\":\"1.7\",\"img\":true,\"tv\":5,\"marketDefinition\":{\"status\":\"OPEN\"},"
+                + "\"rc\":[{\"id\":1,\"atb\":[[2,3]],\"trd\":[[2,1]],\"ltp\":2,\"tv\":1,"
+                + "\"batb\":[[0,2,3],[1,1.9,4],[2,1.8,5]],\"bdatl\":[[0,2.1,1]],\"spn\":2.02}]}"));
+        MarketDataFilter best1 = new MarketDataFilter(java.util.Set.of(MarketDataFilter.Field.EX_BEST_OFFERS,
+                MarketDataFilter.Field.EX_LTP), 1);
+        assertThat(StreamJson.write(m.toImage(best1)))
+                .isEqualTo("{\"id\":\"1.7\",\"img\":true,\"rc\":[{\"id\":1,\"batb\":[[0,2,3]],\"ltp\":2}]}");
+        MarketDataFilter def = MarketDataFilter.of(MarketDataFilter.Field.EX_MARKET_DEF, MarketDataFilter.Field.EX_TRADED_VOL);
+        assertThat(StreamJson.write(m.toImage(def)))
+                .isEqualTo("{\"id\":\"1.7\",\"img\":true,\"marketDefinition\":{\"status\":\"OPEN\"},\"tv\":5,\"rc\":[{\"id\":1,\"tv\":1}]}");
+        SimMarket delta = new SimMarket("1.7", true);
+        delta.apply(StreamJson.parseObject("{\"id\":\"1.7\",\"rc\":[{\"id\":1,\"trd\":[[2,5]]}]}"));
+        assertThat(delta.toChange(MarketDataFilter.of(MarketDataFilter.Field.EX_ALL_OFFERS))).isNull();
+    }
+
+    @Test
+    void marketFilterMatchesDefinitions() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode def = StreamJson.parseObject("{\"eventTypeId\":\"7\",\"eventId\":\"9\","
+                + "\"countryCode\":\"GB\",\"marketType\":\"WIN\",\"venue\":\"Ascot\",\"raceType\":\"Flat\","
+                + "\"bettingType\":\"ODDS\",\"turnInPlayEnabled\":true,\"bspMarket\":false}");
+        assertThat(MarketFilter.all().matches("1.1", def)).isTrue();
+        assertThat(MarketFilter.markets("1.2").matches("1.1", def)).isFalse();
+        assertThat(MarketFilter.eventTypes("7").withCountryCodes(java.util.List.of("GB", "IE")).matches("1.1", def)).isTrue();
+        assertThat(MarketFilter.eventTypes("1").matches("1.1", def)).isFalse();
+        assertThat(MarketFilter.all().withMarketTypes(java.util.List.of("PLACE")).matches("1.1", def)).isFalse();
+        MarketFilter full = new MarketFilter(null, java.util.List.of("7"), java.util.List.of("9"), java.util.List.of("GB"),
+                java.util.List.of("WIN"), java.util.List.of("Ascot"), java.util.List.of("Flat"), java.util.List.of("ODDS"),
+                true, false);
+        assertThat(full.matches("1.1", def)).isTrue();
+        assertThat(MarketFilter.fromJson(full.toJson())).isEqualTo(full);
+        assertThat(new MarketFilter(null, null, null, null, null, null, null, null, null, true).matches("1.1", def)).isFalse();
+        assertThat(MarketFilter.eventTypes("7").matches("1.1", null)).as("no definition yet").isFalse();
+    }
 }
