@@ -273,14 +273,25 @@ public final class OrderBook {
         int from = (int) (range >>> 32);
         int to = (int) range;
         long size = 0;
-        UnsignedSum notional = new UnsignedSum();
+        long lo = 0;
+        long hi = 0;
+        long top = 0;
+        long sign = l.isBid ? 1 : -1;
         long[] d = l.data;
         for (int i = from; i < to; i++) {
             long s = d[2 * i + 1];
+            long p = sign * d[2 * i];
             size = Math.addExact(size, s);
-            notional.addProduct(l.priceAt(i), s);
+            long pHi = Math.multiplyHigh(p, s);
+            long pLo = p * s;
+            long nLo = lo + pLo;
+            pHi += UnsignedSum.carry(lo, pLo, nLo);
+            lo = nLo;
+            long nHi = hi + pHi;
+            top += UnsignedSum.carry(hi, pHi, nHi);
+            hi = nHi;
         }
-        return new Volume(size, to - from, notional.toBigDecimal(priceScale + sizeScale));
+        return new Volume(size, to - from, UnsignedSum.toBigDecimal(top, hi, lo, priceScale + sizeScale));
     }
 
     /**
@@ -323,17 +334,27 @@ public final class OrderBook {
         long remaining = size;
         int touched = 0;
         long worst = NO_PRICE;
-        UnsignedSum cost = new UnsignedSum();
+        long lo = 0;
+        long hi = 0;
+        long top = 0;
+        long sign = l.isBid ? 1 : -1;
         for (int i = l.count - 1; i >= 0 && remaining > 0; i--) {
             long take = Math.min(d[2 * i + 1], remaining);
-            long p = l.priceAt(i);
-            cost.addProduct(p, take);
+            long p = sign * d[2 * i];
+            long pHi = Math.multiplyHigh(p, take);
+            long pLo = p * take;
+            long nLo = lo + pLo;
+            pHi += UnsignedSum.carry(lo, pLo, nLo);
+            lo = nLo;
+            long nHi = hi + pHi;
+            top += UnsignedSum.carry(hi, pHi, nHi);
+            hi = nHi;
             remaining -= take;
             touched++;
             worst = p;
         }
         long filled = size - remaining;
-        BigDecimal total = cost.toBigDecimal(priceScale + sizeScale);
+        BigDecimal total = UnsignedSum.toBigDecimal(top, hi, lo, priceScale + sizeScale);
         BigDecimal average = filled == 0 ? null
                 : total.divide(BigDecimal.valueOf(filled, sizeScale), priceScale + Fill.AVERAGE_EXTRA_DIGITS, RoundingMode.HALF_EVEN);
         return new Fill(taker, size, filled, touched, total, average, worst, remaining > 0);
