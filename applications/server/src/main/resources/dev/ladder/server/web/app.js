@@ -67,7 +67,7 @@ function watch(venue, symbol) {
 
 let pending = false;
 function scheduleRender() {
-  if (!pending) { pending = true; requestAnimationFrame(render); }
+  if (!pending) { pending = true; setTimeout(render, 100); }
 }
 
 function render() {
