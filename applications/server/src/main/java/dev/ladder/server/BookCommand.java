@@ -1,5 +1,6 @@
 package dev.ladder.server;
 
+import dev.ladder.betfair.BetfairCacheConfig;
 import dev.ladder.binance.CaptureReader;
 import dev.ladder.binance.CaptureReplay;
 import dev.ladder.binance.DepthSync;
@@ -41,8 +42,14 @@ final class BookCommand implements Callable<Integer> {
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--venue", defaultValue = "binance", paramLabel = "VENUE",
-            description = "binance (default), binance-futures, or betfair (not yet supported).")
+            description = "binance (default), binance-futures, or betfair (Betfair stream/historical files: plain, .gz, .bz2, .tar).")
     String venue;
+
+    @Option(names = "--market", paramLabel = "ID", description = "Betfair: the market to print (default: every market, one JSON object per line).")
+    String market;
+
+    @Option(names = "--cumulative-tv", description = "Betfair: derive runner traded volume from the traded ladder (for PRO files, whose runner tv is not cumulative).")
+    boolean cumulativeTv;
 
     @Option(names = "--symbol", paramLabel = "SYMBOL", description = "The symbol to print; needed when the files hold several.")
     String symbol;
@@ -78,8 +85,7 @@ final class BookCommand implements Callable<Integer> {
             case "binance" -> { }
             case "binance-futures", "binance_futures" -> isFutures = true;
             case "betfair" -> {
-                err.println("ladder book: --venue betfair is not yet supported (binance captures only for now)");
-                return 2;
+                return betfair(out, err);
             }
             default -> {
                 err.println("ladder book: --venue: unknown venue '" + venue + "' (expected binance, binance-futures or betfair)");
@@ -153,6 +159,21 @@ final class BookCommand implements Callable<Integer> {
     }
 
     /** Epoch nanoseconds from an ISO-8601 instant or from epoch milliseconds. */
+    /** {@code --venue betfair}: market books from Betfair files; {@code --at} is publish time (pt). */
+    private int betfair(PrintWriter out, PrintWriter err) {
+        Long atMillis = null;
+        if (at != null) {
+            try {
+                atMillis = Math.floorDiv(parseAt(at), 1_000_000L);
+            } catch (IllegalArgumentException e) {
+                err.println("ladder book: --at: " + e.getMessage());
+                return 2;
+            }
+        }
+        BetfairCacheConfig config = BetfairCacheConfig.keepAll().withCumulativeRunnerTv(cumulativeTv);
+        return BetfairBookPrinter.print(files, market, atMillis, json, config, out, err);
+    }
+
     static long parseAt(String text) {
         String t = text.trim();
         if (!t.isEmpty() && t.chars().allMatch(Character::isDigit)) {
