@@ -31,8 +31,9 @@ import java.util.Map;
  *   <li>The clocks {@code initialClk} and {@code clk} are kept as last sent (heartbeats included) for
  *       re-subscription; they are never reset by {@link #clear()}.</li>
  *   <li>A CLOSED market is evicted once the stream's publish time passes its last update by
- *       {@link BetfairCacheConfig#closedGraceMillis()}; the check runs at most once per second of
- *       publish time, so memory stays bounded on long streams.</li>
+ *       {@link BetfairCacheConfig#closedGraceMillis()}; the check runs every sixtieth of the grace
+ *       period of publish time (at most every minute), so a market goes at most 1/60 late and memory
+ *       stays bounded on long streams.</li>
  * </ul>
  * A message is applied whole: it is decoded first and applied only when it decoded cleanly, and
  * listeners hear about it afterwards.
@@ -48,6 +49,7 @@ public final class BetfairMarketCache {
     private String initialClk;
     private long publishTime = -1;
     private long lastSweep = -1;
+    private final long sweepEvery;
     private long messages;
     private long marketChanges;
     private long evicted;
@@ -62,6 +64,7 @@ public final class BetfairMarketCache {
 
     public BetfairMarketCache(BetfairCacheConfig config) {
         this.config = config;
+        this.sweepEvery = Math.max(1, Math.min(60_000, config.closedGraceMillis() / 60));
     }
 
     public BetfairCacheConfig config() {
@@ -218,7 +221,7 @@ public final class BetfairMarketCache {
         for (int m = 0; m < b.markets; m++) {
             touched[m] = null;
         }
-        if (pt >= 0 && config.closedGraceMillis() != Long.MAX_VALUE && (lastSweep < 0 || pt - lastSweep >= 1000)) {
+        if (pt >= 0 && config.closedGraceMillis() != Long.MAX_VALUE && (lastSweep < 0 || pt - lastSweep >= sweepEvery)) {
             lastSweep = pt;
             evictClosed(pt);
         }
