@@ -57,6 +57,11 @@ final class BookRoutes {
     void book(Context ctx) {
         LiveBook b = find(ctx);
         int depth = Params.intInRange(ctx, "depth", config.defaultDepth(), 1, config.maxDepth());
+        byte[] cached = b.rendered(depth);
+        if (cached != null) {
+            ctx.contentType(JSON).result(cached);
+            return;
+        }
         BookView v = b.view(depth);
         byte[] body = BookJson.write(g -> {
             g.writeStartObject();
@@ -76,6 +81,7 @@ final class BookRoutes {
             BookJson.bookFields(g, v);
             g.writeEndObject();
         });
+        b.cacheRendered(depth, v.version(), body);
         ctx.contentType(JSON).result(body);
     }
 

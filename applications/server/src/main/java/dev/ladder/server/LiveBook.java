@@ -6,6 +6,7 @@ import dev.ladder.core.Side;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
@@ -25,6 +26,9 @@ import java.util.function.Function;
  * or sizes throw {@link IllegalArgumentException} before anything is changed.
  */
 public final class LiveBook {
+    /** Answers for depths up to this many levels are cached between changes. */
+    static final int RENDER_CACHE_DEPTHS = 64;
+
     private final InstrumentId id;
     private final OrderBook book;
     private final BookMetrics metrics;
@@ -34,6 +38,10 @@ public final class LiveBook {
     private long lastUpdateId = -1;
     private long exchangeTimeMillis;
     private long receiveTimeNanos;
+    /** Incremented (under the write lock) by every change; readers compare it to reuse rendered answers. */
+    private volatile long version;
+    /** Rendered answers by small depth, reused while {@link #version} is unchanged. */
+    private final AtomicReferenceArray<Rendered> rendered = new AtomicReferenceArray<>(RENDER_CACHE_DEPTHS + 1);
     /** Scratch for {@link #applyDiffFrom}, owned by the writer thread. */
     private final Changes bidChanges = new Changes();
     private final Changes askChanges = new Changes();
@@ -86,6 +94,7 @@ public final class LiveBook {
             this.lastUpdateId = lastUpdateId;
             this.exchangeTimeMillis = exchangeTimeMillis;
             this.receiveTimeNanos = receiveTimeNanos;
+            version++;
             this.state = BookState.LIVE;
             for (StreamSubscriber s : subscribers) {
                 s.requestSnapshot();
@@ -126,6 +135,7 @@ public final class LiveBook {
             this.lastUpdateId = lastUpdateId;
             this.exchangeTimeMillis = exchangeTimeMillis;
             this.receiveTimeNanos = receiveTimeNanos;
+            version++;
             if (!subscribers.isEmpty()) {
                 DiffEvent event = new DiffEvent(firstUpdateId, lastUpdateId, exchangeTimeMillis, receiveTimeNanos,
                         book.priceScale(), book.sizeScale(),
@@ -157,6 +167,7 @@ public final class LiveBook {
             this.lastUpdateId = lastUpdateId;
             this.exchangeTimeMillis = exchangeTimeMillis;
             this.receiveTimeNanos = receiveTimeNanos;
+            version++;
             this.state = BookState.LIVE;
             for (StreamSubscriber s : subscribers) {
                 s.requestSnapshot();
@@ -203,6 +214,7 @@ public final class LiveBook {
                 return;
             }
             state = newState;
+            version++;
             for (StreamSubscriber s : subscribers) {
                 if (!s.offer(newState)) {
                     metrics.streamOverflow();
@@ -237,6 +249,28 @@ public final class LiveBook {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * A previously rendered answer for {@code depth} (see {@link #cacheRendered}) if the book has not changed
+     * since; null otherwise, and always for depths above {@link #RENDER_CACHE_DEPTHS}.
+     */
+    byte[] rendered(int depth) {
+        if (depth < 0 || depth > RENDER_CACHE_DEPTHS) {
+            return null;
+        }
+        Rendered r = rendered.get(depth);
+        return r != null && r.version == version ? r.body : null;
+    }
+
+    /** Remembers {@code body}, rendered from a view at {@code viewVersion}, for {@code depth}. */
+    void cacheRendered(int depth, long viewVersion, byte[] body) {
+        if (depth >= 0 && depth <= RENDER_CACHE_DEPTHS) {
+            rendered.set(depth, new Rendered(viewVersion, body));
+        }
+    }
+
+    private record Rendered(long version, byte[] body) {
     }
 
     /** A deep copy of the book and its last update id, taken atomically (for tests and comparisons). */
@@ -306,7 +340,7 @@ public final class LiveBook {
             ap[i] = book.price(Side.ASK, i);
             as[i] = book.size(Side.ASK, i);
         }
-        return new BookView(id, state, lastUpdateId, exchangeTimeMillis, receiveTimeNanos,
+        return new BookView(id, state, version, lastUpdateId, exchangeTimeMillis, receiveTimeNanos,
                 book.priceScale(), book.sizeScale(), bp, bs, ap, as,
                 book.depth(Side.BID), book.depth(Side.ASK));
     }

@@ -108,6 +108,23 @@ class OpsRoutesTest {
         assertThat(v.get("volume").asText()).isEqualTo("3");
     }
 
+    @Test
+    void aCachedAnswerIsNeverStale() throws IOException {
+        LiveBook b = registry.register(InstrumentId.of(Venue.BINANCE, "BTCUSDT"), 2, 8);
+        b.applySnapshot(1, BookRoutesTest.levels("100.00", "1"), LevelChanges.NONE, 0, 0);
+        start();
+        for (int i = 2; i < 20; i++) {
+            String first = http.get("/api/books/binance/BTCUSDT?depth=5").body();
+            assertThat(http.get("/api/books/binance/BTCUSDT?depth=5").body()).isEqualTo(first);
+            b.applyDiff(i, i, BookRoutesTest.levels("100.00", String.valueOf(i)), LevelChanges.NONE, 0, 0);
+            JsonNode now = http.get("/api/books/binance/BTCUSDT?depth=5").json();
+            assertThat(now.get("lastUpdateId").asLong()).isEqualTo(i);
+            assertThat(now.get("bids").get(0).get(1).asText()).isEqualTo(String.valueOf(i));
+        }
+        b.setState(BookState.RESYNCING);
+        assertThat(http.get("/api/books/binance/BTCUSDT?depth=5").json().get("state").asText()).isEqualTo("resyncing");
+    }
+
     /** The routes the server declares, as OpenAPI paths. */
     static final List<String> ROUTES = List.of("/api/books", "/api/books/{venue}/{symbol}",
             "/api/books/{venue}/{symbol}/volume", "/api/books/{venue}/{symbol}/fill",
