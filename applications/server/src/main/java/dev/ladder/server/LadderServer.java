@@ -1,11 +1,14 @@
 package dev.ladder.server;
 
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +39,19 @@ public final class LadderServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound (e.g. the port is taken)
      */
     public static LadderServer start(BookRegistry registry, ServerConfig config) throws IOException {
+        return start(registry, config, List.of());
+    }
+
+    /**
+     * Starts serving {@code registry} plus the routes that each of {@code extraRoutes} declares (e.g. the
+     * Betfair market routes). Extra routes must not reuse a path of the core routes.
+     *
+     * @throws IOException when the address cannot be bound (e.g. the port is taken)
+     */
+    public static LadderServer start(BookRegistry registry, ServerConfig config, List<Consumer<RoutesConfig>> extraRoutes)
+            throws IOException {
         Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(extraRoutes, "extraRoutes");
         Objects.requireNonNull(config, "config");
         BookRoutes routes = new BookRoutes(registry, config);
         StreamRoute stream = new StreamRoute(routes, config);
@@ -61,6 +76,9 @@ public final class LadderServer implements AutoCloseable {
             cfg.routes.get("/openapi.json", ctx -> ctx.contentType(BookRoutes.JSON).result(openapi));
             cfg.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(index));
             cfg.routes.get("/app.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(appJs));
+            for (Consumer<RoutesConfig> extra : extraRoutes) {
+                extra.accept(cfg.routes);
+            }
             cfg.routes.exception(ApiException.class, LadderServer::apiError);
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("request {} {} failed", ctx.method(), ctx.path(), e);

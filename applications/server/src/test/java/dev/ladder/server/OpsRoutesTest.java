@@ -125,6 +125,22 @@ class OpsRoutesTest {
         assertThat(http.get("/api/books/binance/BTCUSDT?depth=5").json().get("state").asText()).isEqualTo("resyncing");
     }
 
+    @Test
+    void extraRoutesAreServedBesideTheCoreOnesWithTheSameErrorMapping() throws IOException {
+        server = LadderServer.start(registry, ServerConfig.loopback(0), List.of(routes -> {
+            routes.get("/extra", ctx -> ctx.result("extra"));
+            routes.get("/extra/bad", ctx -> {
+                throw ApiException.badParameter("x", "missing");
+            });
+        }));
+        http = new Http(server.port());
+        assertThat(http.get("/extra").body()).isEqualTo("extra");
+        Http.Response bad = http.get("/extra/bad");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("parameter").asText()).isEqualTo("x");
+        assertThat(http.get("/api/books").status()).isEqualTo(200);
+    }
+
     /** The routes the server declares, as OpenAPI paths. */
     static final List<String> ROUTES = List.of("/api/books", "/api/books/{venue}/{symbol}",
             "/api/books/{venue}/{symbol}/volume", "/api/books/{venue}/{symbol}/fill",
