@@ -302,25 +302,29 @@ public final class BetfairStreamDecoder {
         if (t != JsonToken.VALUE_STRING) {
             throw new Malformed("op is not a string");
         }
-        return switch (p.getText()) {
-            case "mcm" -> Op.MCM;
-            case "ocm" -> Op.OCM;
-            case "connection" -> Op.CONNECTION;
-            case "status" -> Op.STATUS;
-            default -> Op.OTHER;
-        };
+        if (textEquals(p, "mcm")) {
+            return Op.MCM;
+        }
+        if (textEquals(p, "ocm")) {
+            return Op.OCM;
+        }
+        if (textEquals(p, "connection")) {
+            return Op.CONNECTION;
+        }
+        return textEquals(p, "status") ? Op.STATUS : Op.OTHER;
     }
 
     private static ChangeType readChangeType(JsonParser p, JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_NULL) {
+        if (t != JsonToken.VALUE_STRING) {
             return ChangeType.UPDATE;
         }
-        return switch (p.getText()) {
-            case "SUB_IMAGE" -> ChangeType.SUB_IMAGE;
-            case "RESUB_DELTA" -> ChangeType.RESUB_DELTA;
-            case "HEARTBEAT" -> ChangeType.HEARTBEAT;
-            default -> ChangeType.UPDATE;
-        };
+        if (textEquals(p, "HEARTBEAT")) {
+            return ChangeType.HEARTBEAT;
+        }
+        if (textEquals(p, "SUB_IMAGE")) {
+            return ChangeType.SUB_IMAGE;
+        }
+        return textEquals(p, "RESUB_DELTA") ? ChangeType.RESUB_DELTA : ChangeType.UPDATE;
     }
 
     private static SegmentType readSegmentType(JsonParser p, JsonToken t) throws IOException {
