@@ -321,9 +321,9 @@ public final class BetfairSimulator implements AutoCloseable {
         return exchange.marketIds();
     }
 
-    /** The current clk (sequence of the last published message). */
+    /** The current clk token (the sequence of the last published message, tagged with this instance). */
     public String clk() {
-        return Long.toString(exchange.seq());
+        return exchange.clk(exchange.seq());
     }
 
     /**

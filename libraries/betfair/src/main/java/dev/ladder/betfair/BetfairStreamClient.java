@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * assembled message, so a cache reader never sees half an image. A SEG or SEG_END without a
  * SEG_START is counted as bad and dropped; a disconnect mid-image drops the partial segments.</li>
  * <li><b>Heartbeat watchdog</b>: no line within 2 x heartbeatMs (the server's echoed value, else the
- * requested one) declares the connection dead; it is closed and re-opened.</li>
+ * requested one) declares the connection dead; it is closed and re-opened. Before the first change
+ * message the limit is handshakeTimeout. While a refused subscription leaves the connection without
+ * server heartbeats, the client sends {@code op=heartbeat} every heartbeatMs and watches the answers.</li>
  * <li><b>Reconnect</b>: with exponential backoff (reconnectMin doubling to reconnectMax), then
  * re-subscribes with the last initialClk/clk so that the server answers RESUB_DELTA.</li>
  * <li><b>Status failures</b>: SUBSCRIPTION_LIMIT_EXCEEDED keeps the connection; INVALID_CLOCK drops
@@ -52,7 +54,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: one reader thread per client applies changes and calls the listener (the single
  * writer of the cache); a virtual watchdog thread per connection; {@link #subscribe} and
- * {@link #sendHeartbeat} may be called from any thread.
+ * {@link #sendHeartbeat} may be called from any thread (the SUBSCRIBING event of a
+ * {@link #subscribe} then comes from the caller's thread; every other callback from the reader).
  */
 public final class BetfairStreamClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BetfairStreamClient.class);
@@ -79,6 +82,7 @@ public final class BetfairStreamClient implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean subscribed;
     private volatile boolean receivingChanges;
+    private volatile boolean subscriptionRefused;
     private volatile long lastLineNanos;
     private volatile long heartbeatMs;
     private volatile boolean watchdogFired;
@@ -151,6 +155,7 @@ public final class BetfairStreamClient implements AutoCloseable {
     public void subscribe(MarketSubscription newSubscription) throws IOException {
         synchronized (writeLock) {
             subscription = newSubscription;
+            subscriptionRefused = false;
             initialClk = null;
             clk = null;
             heartbeatMs = newSubscription.effectiveHeartbeatMs();
@@ -276,6 +281,7 @@ public final class BetfairStreamClient implements AutoCloseable {
         event(StreamConnectionEvent.Kind.CONNECTING, config.host() + ":" + config.port(), 0);
         subscribed = false;
         receivingChanges = false;
+        subscriptionRefused = false;
         watchdogFired = false;
         authId = -1;
         Socket s = open();
@@ -350,15 +356,27 @@ public final class BetfairStreamClient implements AutoCloseable {
 
     private void startWatchdog(Socket s) {
         Thread.ofVirtual().name("betfair-stream-watchdog").start(() -> {
+            long lastPing = clock.monotonicNanos();
             while (!closed && socket == s && !s.isClosed()) {
-                long limitMs = receivingChanges ? 2 * heartbeatMs : config.handshakeTimeout().toMillis();
+                boolean live = receivingChanges || subscriptionRefused;
+                long limitMs = live ? 2 * heartbeatMs : config.handshakeTimeout().toMillis();
                 long poll = Math.max(20, Math.min(heartbeatMs / 4, 500));
                 try {
                     Thread.sleep(poll);
                 } catch (InterruptedException e) {
                     return;
                 }
-                if (socket == s && clock.monotonicNanos() - lastLineNanos > limitMs * 1_000_000L) {
+                long now = clock.monotonicNanos();
+                if (subscriptionRefused && !receivingChanges && now - lastPing >= heartbeatMs * 1_000_000L) {
+                    // no subscription, so no server heartbeats: ask for a status to prove the line is alive
+                    lastPing = now;
+                    try {
+                        sendHeartbeat();
+                    } catch (IOException e) {
+                        // the reader sees the broken connection
+                    }
+                }
+                if (socket == s && now - lastLineNanos > limitMs * 1_000_000L) {
                     watchdogFired = true;
                     heartbeatTimeouts.incrementAndGet();
                     event(StreamConnectionEvent.Kind.HEARTBEAT_TIMEOUT, "no message within " + limitMs + " ms", 0);
@@ -478,8 +496,9 @@ public final class BetfairStreamClient implements AutoCloseable {
         status(st);
         String code = h.errorCode == null ? "UNKNOWN" : h.errorCode;
         if ("SUBSCRIPTION_LIMIT_EXCEEDED".equals(code) && !h.connectionClosed) {
-            if (h.id != null && h.id == subscriptionId) {
+            if (h.id == null || h.id == subscriptionId) {
                 subscribed = false;
+                subscriptionRefused = true;
             }
             return;
         }

@@ -32,11 +32,33 @@ final class SimExchange {
     private final List<SimSession> sessions = new CopyOnWriteArrayList<>();
     private final int logCapacity;
     private final int maxMarkets;
+    private final String tag = Long.toString(System.nanoTime() & 0xffffffL, 36);
     private long seq;
 
     SimExchange(int logCapacity, int maxMarkets) {
         this.logCapacity = logCapacity;
         this.maxMarkets = maxMarkets;
+    }
+
+    /**
+     * The clk token of a sequence number: {@code <seq>.<instance tag>}, so that a clk from another
+     * simulator run is recognised as foreign (INVALID_CLOCK) rather than misread.
+     */
+    String clk(long s) {
+        return s + "." + tag;
+    }
+
+    /** The sequence number of one of this instance's clk tokens, or {@code null}. */
+    Long parseClk(String clk) {
+        int dot = clk.indexOf('.');
+        if (dot <= 0 || !clk.substring(dot + 1).equals(tag)) {
+            return null;
+        }
+        try {
+            return Long.parseLong(clk.substring(0, dot));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     synchronized long seq() {

@@ -148,7 +148,7 @@ final class SimSession {
             case "orderSubscription" -> {
                 if (requireAuth(id)) {
                     success(id);
-                    String clk = Long.toString(sim.exchange().seq());
+                    String clk = sim.exchange().clk(sim.exchange().seq());
                     write("{\"op\":\"ocm\",\"id\":" + id + ",\"initialClk\":\"" + clk + "\",\"clk\":\"" + clk
                             + "\",\"pt\":" + sim.clock().epochMillis() + ",\"ct\":\"SUB_IMAGE\",\"oc\":[]}");
                 }
@@ -209,9 +209,8 @@ final class SimSession {
             clk = text(req, "initialClk");
         }
         if (clk != null) {
-            try {
-                from = Long.parseLong(clk);
-            } catch (NumberFormatException e) {
+            from = sim.exchange().parseClk(clk);
+            if (from == null) {
                 fail(id, "INVALID_CLOCK", "unknown clk '" + clk + "'");
                 return;
             }
@@ -342,7 +341,7 @@ final class SimSession {
                     flushAt = Long.MAX_VALUE;
                 } else if (sub != null && now - lastSent >= hbNanos) {
                     String status = sim.isStream503() ? ",\"status\":503" : "";
-                    write("{\"op\":\"mcm\",\"id\":" + sub.id() + ",\"clk\":\"" + Math.max(clk, 0) + "\",\"pt\":"
+                    write("{\"op\":\"mcm\",\"id\":" + sub.id() + ",\"clk\":\"" + sim.exchange().clk(Math.max(clk, 0)) + "\",\"pt\":"
                             + sim.clock().epochMillis() + status + ",\"ct\":\"HEARTBEAT\"}");
                     sim.heartbeatsSent.incrementAndGet();
                     lastSent = now;
@@ -369,7 +368,7 @@ final class SimSession {
         if (parts.isEmpty() && ct == null) {
             return;
         }
-        String clk = Long.toString(seq);
+        String clk = sim.exchange().clk(seq);
         StringBuilder head = new StringBuilder(128);
         head.append("{\"op\":\"mcm\",\"id\":").append(sub.id());
         if (first) {

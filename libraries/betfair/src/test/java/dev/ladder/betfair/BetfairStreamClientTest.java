@@ -333,4 +333,32 @@ class BetfairStreamClientTest {
         assertThat(sim.marketIds()).containsExactly("1.197931750");
         assertThat(h.changesOfType("SUB_IMAGE")).isEqualTo(1);
     }
+
+    @Test
+    void clkFromAnotherSimulatorRunIsInvalidAndTheClientStartsAfresh() throws Exception {
+        simulator(fast(), 2);
+        h = StreamHarness.local(sim, sub());
+        await().atMost(StreamHarness.timeout()).until(() -> h.changesOfType("SUB_IMAGE") == 1);
+        int port = sim.port();
+        sim.close();
+        sim = new BetfairSimulator(fast().withPort(port), Clock.system()).start();
+        for (int i = 0; i < 2; i++) {
+            sim.addModel(new SimMarketModel("1.90000000" + i, "7", 6, 10, 0, 0, 0.05, 1000 + i));
+        }
+        await().atMost(StreamHarness.timeout()).until(() -> h.changesOfType("SUB_IMAGE") == 2);
+        assertThat(h.statuses).anyMatch(s -> "INVALID_CLOCK".equals(s.errorCode()));
+        awaitSameState();
+    }
+
+    @Test
+    void refusedSubscriptionKeepsTheLineAliveWithHeartbeatRequests() throws Exception {
+        simulator(BetfairSimulatorConfig.defaults().withLimits(64 * 1024, 1, 100_000, 50), 2);
+        h = StreamHarness.local(sim, sub());
+        await().atMost(StreamHarness.timeout()).until(() -> h.statuses.stream()
+                .filter(s -> "SUCCESS".equals(s.statusCode())).count() >= 4);
+        assertThat(h.statuses).anyMatch(s -> "SUBSCRIPTION_LIMIT_EXCEEDED".equals(s.errorCode()));
+        assertThat(h.client.stats().connects()).isEqualTo(1);
+        assertThat(h.client.stats().heartbeatTimeouts()).isZero();
+    }
 }
+
