@@ -37,9 +37,13 @@ run() {
   echo "## $1"
   wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$base$1" | grep -E 'Requests/sec|Transfer/sec|Latency |50%|75%|90%|99%|requests in|Non-2xx|Socket errors'
 }
+routes=("/api/books/binance/BTCUSDT?depth=10"
+        "/api/books/binance/BTCUSDT/volume?side=bid&price=1&op=gte"
+        "/volume/b?price=1000000&operator=lte"
+        "/api/books/binance/BTCUSDT/fill?side=buy&size=1"
+        "/api/books")
 # warm-up (JIT), not reported
-wrk -t"$threads" -c"$connections" -d3s "$base/api/books/binance/BTCUSDT?depth=10" >/dev/null
-run "/api/books/binance/BTCUSDT?depth=10"
-run "/api/books/binance/BTCUSDT/volume?side=bid&price=1&op=gte"
-run "/volume/b?price=1000000&operator=lte"
-run "/api/books/binance/BTCUSDT/fill?side=buy&size=1"
+for r in "${routes[@]}"; do wrk -t"$threads" -c"$connections" -d5s "$base$r" >/dev/null; done
+for r in "${routes[@]}"; do run "$r"; done
+echo
+echo "# load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
