@@ -15,9 +15,12 @@ import java.util.zip.CRC32;
  * {@link BigDecimal}s with documented scales.
  *
  * <p>Each side is one sorted primitive array of (key, size) pairs kept with the <em>best price at the
- * end</em>, so the changes that dominate real feeds (near the touch) move few elements. A lookup scans
- * the best {@value #LINEAR_SCAN} levels first, then binary-searches the rest. {@link #set} allocates
- * nothing (except when a side outgrows its array, which then doubles).
+ * high end</em> and free room at both ends, so the changes that dominate real feeds (near the touch) move
+ * few elements, and an insert or delete deep in the book moves the shorter part (at most half a side).
+ * A lookup scans the best {@value #LINEAR_SCAN} levels linearly, then gallops and binary-searches, so a
+ * level {@code k} deep costs O(log k). {@link #set} allocates nothing (except when a side outgrows its
+ * array, which then doubles). Level-index reads ({@link #price(Side, int)}, {@link #size(Side, int)}) are
+ * O(1); a price lookup is O(log depth); volume and fill are linear in the levels they cover.
  *
  * <p>Edge cases: setting a size of 0 removes the level, and removing an absent level is a no-op
  * (normal on Binance, where a diff can delete a level the snapshot never held). Negative prices or
@@ -167,7 +170,7 @@ public final class OrderBook {
     /** The size at level {@code level} (0 = best), or 0 past the depth or below 0. */
     public long size(Side side, int level) {
         SideLevels l = levels(side);
-        return level < 0 || level >= l.count ? 0 : l.data[2 * (l.count - 1 - level) + 1];
+        return level < 0 || level >= l.count ? 0 : l.sizeOf(l.count - 1 - level);
     }
 
     /** The size resting at exactly {@code price}, or 0 when there is no such level (any price, even negative). */
@@ -177,7 +180,7 @@ public final class OrderBook {
             return 0;
         }
         int i = l.find(l.key(price));
-        return i >= 0 ? l.data[2 * i + 1] : 0;
+        return i >= 0 ? l.sizeOf(i) : 0;
     }
 
     /**
@@ -230,10 +233,11 @@ public final class OrderBook {
         SideLevels l = levels(side);
         int k = Math.min(Math.min(n, l.count), Math.min(prices.length, sizes.length));
         long[] d = l.data;
+        int b = l.base;
         for (int j = 0; j < k; j++) {
             int i = l.count - 1 - j;
             prices[j] = l.priceAt(i);
-            sizes[j] = d[2 * i + 1];
+            sizes[j] = d[b + 2 * i + 1];
         }
         return k;
     }
@@ -253,7 +257,7 @@ public final class OrderBook {
         Level[] out = new Level[k];
         for (int j = 0; j < k; j++) {
             int i = l.count - 1 - j;
-            out[j] = new Level(l.priceAt(i), l.data[2 * i + 1]);
+            out[j] = new Level(l.priceAt(i), l.sizeOf(i));
         }
         return List.of(out);
     }
@@ -278,9 +282,10 @@ public final class OrderBook {
         long top = 0;
         long sign = l.isBid ? 1 : -1;
         long[] d = l.data;
+        int b = l.base;
         for (int i = from; i < to; i++) {
-            long s = d[2 * i + 1];
-            long p = sign * d[2 * i];
+            long s = d[b + 2 * i + 1];
+            long p = sign * d[b + 2 * i];
             size = Math.addExact(size, s);
             long pHi = Math.multiplyHigh(p, s);
             long pLo = p * s;
@@ -305,8 +310,9 @@ public final class OrderBook {
         int to = (int) range;
         long size = 0;
         long[] d = l.data;
+        int b = l.base;
         for (int i = (int) (range >>> 32); i < to; i++) {
-            size = Math.addExact(size, d[2 * i + 1]);
+            size = Math.addExact(size, d[b + 2 * i + 1]);
         }
         return size;
     }
@@ -331,6 +337,7 @@ public final class OrderBook {
         }
         SideLevels l = levels(taker.opposite());
         long[] d = l.data;
+        int b = l.base;
         long remaining = size;
         int touched = 0;
         long worst = NO_PRICE;
@@ -339,8 +346,8 @@ public final class OrderBook {
         long top = 0;
         long sign = l.isBid ? 1 : -1;
         for (int i = l.count - 1; i >= 0 && remaining > 0; i--) {
-            long take = Math.min(d[2 * i + 1], remaining);
-            long p = sign * d[2 * i];
+            long take = Math.min(d[b + 2 * i + 1], remaining);
+            long p = sign * d[b + 2 * i];
             long pHi = Math.multiplyHigh(p, take);
             long pLo = p * take;
             long nLo = lo + pLo;
@@ -402,7 +409,7 @@ public final class OrderBook {
 
     private static void update(CRC32 crc, byte[] buf, SideLevels l, int i) {
         putLong(buf, 0, l.priceAt(i));
-        putLong(buf, 8, l.data[2 * i + 1]);
+        putLong(buf, 8, l.sizeOf(i));
         crc.update(buf, 0, 16);
     }
 
@@ -427,7 +434,7 @@ public final class OrderBook {
             for (int j = 0; j < l.count; j++) {
                 int i = l.count - 1 - j;
                 long p = l.priceAt(i);
-                long s = l.data[2 * i + 1];
+                long s = l.sizeOf(i);
                 if (p < 0) {
                     out.add(new Violation(Violation.Kind.NEGATIVE_PRICE, side, j, side + " level " + j + " has negative price " + p));
                 }
@@ -435,7 +442,7 @@ public final class OrderBook {
                     out.add(new Violation(Violation.Kind.NON_POSITIVE_SIZE, side, j,
                             side + " level " + j + " at price " + p + " has size " + s));
                 }
-                if (j > 0 && l.data[2 * i] >= l.data[2 * (i + 1)]) {
+                if (j > 0 && l.keyAt(i) >= l.keyAt(i + 1)) {
                     out.add(new Violation(Violation.Kind.UNSORTED, side, j, side + " level " + j + " at price " + p
                             + " is not strictly worse than level " + (j - 1) + " at price " + l.priceAt(i + 1)));
                 }
@@ -550,12 +557,18 @@ public final class OrderBook {
     }
 
     /**
-     * One side: (key, size) pairs in one array, keys strictly ascending, so the best is at index count-1.
-     * The key is the price for bids and the negated price for asks (prices are never negative).
+     * One side: (key, size) pairs in one array, keys strictly ascending, so the best is at the highest index.
+     * The key is the price for bids and the negated price for asks (prices are never negative). The levels
+     * occupy {@code data[base, base + 2 * count)} with free room at both ends: an insert or a delete shifts
+     * whichever part is shorter (the few levels on the best side near the touch; otherwise at most half the
+     * book), and when that end has no room the levels are re-centred (or the array doubles), amortised O(1).
      */
     static final class SideLevels {
+        private static final int MIN_CAPACITY = 64;
+
         final boolean isBid;
-        long[] data = new long[128];
+        long[] data = new long[2 * MIN_CAPACITY];
+        int base = MIN_CAPACITY;
         int count;
 
         SideLevels(boolean isBid) {
@@ -566,8 +579,16 @@ public final class OrderBook {
             return isBid ? price : -price;
         }
 
+        long keyAt(int i) {
+            return data[base + 2 * i];
+        }
+
+        long sizeOf(int i) {
+            return data[base + 2 * i + 1];
+        }
+
         long priceAt(int i) {
-            long k = data[2 * i];
+            long k = data[base + 2 * i];
             return isBid ? k : -k;
         }
 
@@ -578,10 +599,11 @@ public final class OrderBook {
          */
         int find(long key) {
             long[] d = data;
+            int b = base;
             int i = count - 1;
             int stop = Math.max(i - LINEAR_SCAN, -1);
             for (; i > stop; i--) {
-                long k = d[2 * i];
+                long k = d[b + 2 * i];
                 if (k <= key) {
                     return k == key ? i : -(i + 2);
                 }
@@ -594,7 +616,7 @@ public final class OrderBook {
                 if (probe < 0) {
                     break;
                 }
-                if (d[2 * probe] <= key) {
+                if (d[b + 2 * probe] <= key) {
                     lo = probe;
                     break;
                 }
@@ -604,15 +626,15 @@ public final class OrderBook {
             if (hi < lo) {
                 return -(lo + 1);
             }
-            int base = lo;
+            int at = lo;
             int len = hi - lo + 1;
             while (len > 1) {
                 int half = len >>> 1;
-                base = d[2 * (base + half)] <= key ? base + half : base;
+                at = d[b + 2 * (at + half)] <= key ? at + half : at;
                 len -= half;
             }
-            long k = d[2 * base];
-            return k == key ? base : k < key ? -(base + 2) : -(base + 1);
+            long k = d[b + 2 * at];
+            return k == key ? at : k < key ? -(at + 2) : -(at + 1);
         }
 
         /** The first index whose key is at least {@code key} ({@code count} when none). */
@@ -621,7 +643,7 @@ public final class OrderBook {
             int hi = count;
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (data[2 * mid] < key) {
+                if (keyAt(mid) < key) {
                     lo = mid + 1;
                 } else {
                     hi = mid;
@@ -636,7 +658,7 @@ public final class OrderBook {
             int hi = count;
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (data[2 * mid] <= key) {
+                if (keyAt(mid) <= key) {
                     lo = mid + 1;
                 } else {
                     hi = mid;
@@ -650,27 +672,68 @@ public final class OrderBook {
             int i = find(key);
             if (i >= 0) {
                 if (size != 0) {
-                    data[2 * i + 1] = size;
+                    data[base + 2 * i + 1] = size;
                 } else {
-                    int tail = count - 1 - i;
-                    if (tail > 0) {
-                        System.arraycopy(data, 2 * i + 2, data, 2 * i, 2 * tail);
-                    }
-                    count--;
+                    remove(i);
                 }
             } else if (size != 0) {
-                int at = -i - 1;
-                if (2 * count == data.length) {
-                    data = Arrays.copyOf(data, 4 * count);
-                }
-                int tail = count - at;
-                if (tail > 0) {
-                    System.arraycopy(data, 2 * at, data, 2 * at + 2, 2 * tail);
-                }
-                data[2 * at] = key;
-                data[2 * at + 1] = size;
-                count++;
+                insert(-i - 1, key, size);
             }
+        }
+
+        private void remove(int i) {
+            int tail = count - 1 - i;
+            if (tail <= i) {
+                int at = base + 2 * i;
+                System.arraycopy(data, at + 2, data, at, 2 * tail);
+            } else {
+                System.arraycopy(data, base, data, base + 2, 2 * i);
+                base += 2;
+            }
+            count--;
+        }
+
+        private void insert(int at, long key, long size) {
+            int tail = count - at;
+            if (tail <= at) {
+                if (base + 2 * (count + 1) > data.length) {
+                    recentre();
+                }
+                int p = base + 2 * at;
+                System.arraycopy(data, p, data, p + 2, 2 * tail);
+                data[p] = key;
+                data[p + 1] = size;
+            } else {
+                if (base == 0) {
+                    recentre();
+                }
+                System.arraycopy(data, base, data, base - 2, 2 * at);
+                base -= 2;
+                int p = base + 2 * at;
+                data[p] = key;
+                data[p + 1] = size;
+            }
+            count++;
+        }
+
+        /** Moves the levels to the middle of the array, doubling it first when it is more than half full. */
+        private void recentre() {
+            int capacity = data.length / 2;
+            long[] target = count + 1 > capacity / 2 ? new long[4 * capacity] : data;
+            int newBase = 2 * ((target.length / 2 - count) / 2);
+            System.arraycopy(data, base, target, newBase, 2 * count);
+            data = target;
+            base = newBase;
+        }
+
+        /** Makes room for {@code n} levels, centred, discarding the current levels. */
+        private void reset(int n) {
+            int capacity = Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(n, 1)) << 1);
+            if (data.length < 2 * capacity) {
+                data = new long[2 * capacity];
+            }
+            count = 0;
+            base = 2 * ((data.length / 2 - n) / 2);
         }
 
         /** Replaces the contents with validated levels (see {@link OrderBook#applySnapshot}). */
@@ -688,18 +751,16 @@ public final class OrderBook {
                     descending &= k < prev;
                 }
             }
-            count = 0;
             if (ascending || descending) {
-                if (data.length < 2 * n) {
-                    data = new long[Math.max(128, Integer.highestOneBit(2 * n - 1) << 1)];
-                }
+                reset(n);
                 for (int i = 0; i < n; i++) {
-                    int j = ascending ? i : n - 1 - i;
-                    data[2 * j] = key(prices[i]);
-                    data[2 * j + 1] = sizes[i];
+                    int j = base + 2 * (ascending ? i : n - 1 - i);
+                    data[j] = key(prices[i]);
+                    data[j + 1] = sizes[i];
                 }
                 count = n;
             } else {
+                reset(0);
                 for (int i = 0; i < n; i++) {
                     set(prices[i], sizes[i]);
                 }
@@ -708,19 +769,17 @@ public final class OrderBook {
 
         void clear() {
             count = 0;
+            base = 2 * (data.length / 4);
         }
 
         void copyFrom(SideLevels o) {
-            if (data.length < 2 * o.count) {
-                data = Arrays.copyOf(o.data, o.data.length);
-            } else {
-                System.arraycopy(o.data, 0, data, 0, 2 * o.count);
-            }
+            reset(o.count);
+            System.arraycopy(o.data, o.base, data, base, 2 * o.count);
             count = o.count;
         }
 
         boolean sameAs(SideLevels o) {
-            return count == o.count && Arrays.equals(data, 0, 2 * count, o.data, 0, 2 * count);
+            return count == o.count && Arrays.equals(data, base, base + 2 * count, o.data, o.base, o.base + 2 * count);
         }
     }
 }

@@ -334,11 +334,11 @@ class OrderBookTest {
     void invariantsFindCorruptedLevels() {
         OrderBook b = book();
         OrderBook.SideLevels bids = b.levels(BID);
-        // internal layout: (price, size) pairs, best (highest bid) at the end
-        bids.data[1] = 0;
-        bids.data[2] = bids.data[4];
+        // internal layout: (key, size) pairs from data[base], best (highest bid) at the end
+        bids.data[bids.base + 1] = 0;
+        bids.data[bids.base + 2] = bids.data[bids.base + 4];
         OrderBook.SideLevels asks = b.levels(ASK);
-        asks.data[0] = 5;
+        asks.data[asks.base] = 5;
         List<Violation> v = b.checkInvariants();
         assertThat(v).extracting(Violation::kind, Violation::side, Violation::level).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple(Violation.Kind.UNSORTED, BID, 1),
