@@ -81,4 +81,30 @@ class BetfairHistoricalFilesTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void proRunnerTvIsNotCumulativeSoTheOptionMatters() throws IOException {
+        String rel = "data/betfair/1.180305278.bz2";
+        Path file = SharedData.resolve(rel);
+        Assumptions.assumeTrue(file != null, SharedData.skipReason(rel));
+        BetfairMarketCache asSent = new BetfairMarketCache(BetfairCacheConfig.keepAll());
+        BetfairMarketCache summed = new BetfairMarketCache(BetfairCacheConfig.keepAll().withCumulativeRunnerTv(true)
+                .withCalculateMarketTv(true));
+        long beforeSettlementWipe = 1615287039806L; // the next messages zero every trd level and tv
+        BetfairReplay.run(List.of(file), new BetfairStreamDecoder(asSent), beforeSettlementWipe, e -> { });
+        BetfairReplay.run(List.of(file), new BetfairStreamDecoder(summed), beforeSettlementWipe, e -> { });
+        BetfairMarket a = asSent.market("1.180305278");
+        BetfairMarket s = summed.market("1.180305278");
+        long sumOfRunners = 0;
+        boolean differs = false;
+        for (int i = 0; i < s.runners().size(); i++) {
+            RunnerLadder rs = s.runners().get(i);
+            RunnerLadder ra = a.runners().get(i);
+            assertThat(rs.tv()).isEqualTo(rs.trd().totalSize()).isPositive();
+            differs |= ra.tv() != rs.tv();
+            sumOfRunners += rs.tv();
+        }
+        assertThat(differs).as("the PRO file's last runner tv is a delta, not the total").isTrue();
+        assertThat(s.tv()).isEqualTo(sumOfRunners);
+    }
 }
