@@ -2,8 +2,12 @@ package dev.ladder.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ladder.binance.BinanceSimulator;
+import dev.ladder.binance.SimulatorConfig;
+import dev.ladder.core.Clock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -47,6 +51,18 @@ class CommandsTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("Ladder demo \\(simulated Binance at http://127\\.0\\.0\\.1:\\d+\\) at http://127\\.0\\.0\\.1:\\d+/");
         assertThat(r.out()).contains("binance:BTCUSDT");
+    }
+
+    @Test
+    void serveTakesTheBaseUrlsOfASimulator() throws Exception {
+        try (BinanceSimulator sim = BinanceSimulator.start(SimulatorConfig.spot(List.of("BTCUSDT", "ETHUSDT")), Clock.system())) {
+            Result r = run("serve", "--binance", "BTCUSDT,ETHUSDT", "--port", "0", "--run-for", "1",
+                    "--binance-rest", sim.restBaseUri().toString(), "--binance-ws", sim.wsBaseUri().toString(),
+                    "--default-book", "binance:ETHUSDT");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("Ladder serving live Binance books at http://127.0.0.1:")
+                    .contains("binance:BTCUSDT, binance:ETHUSDT");
+        }
     }
 
     @Test
