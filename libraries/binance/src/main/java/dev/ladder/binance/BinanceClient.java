@@ -47,7 +47,9 @@ import java.util.function.Function;
  * {@link BinanceConfig#switchoverTimeout()}, resyncing the stragglers) the old connection is closed.
  *
  * <p><b>Sync.</b> Each book runs a {@link DepthSync} (Binance's rules; a gap makes the book stale
- * and fetches a new snapshot). Snapshots are fetched by one REST thread, paced so that the request
+ * and fetches a new snapshot). A book asks for its snapshot once its first diff is buffered (so the
+ * snapshot never predates the stream; a book that stays quiet for 2 s asks anyway). Snapshots are
+ * fetched by one REST thread, paced so that the request
  * weight (depth weight by limit, as documented by Binance) stays inside
  * {@link BinanceConfig#weightBudgetPercent()} of the per-minute limit; the server's
  * {@code X-MBX-USED-WEIGHT-1M} is taken into account, and after a 429/418 nothing is sent until its
@@ -67,6 +69,8 @@ public final class BinanceClient implements AutoCloseable {
     private static final int MAX_URL_STREAM_CHARS = 1500;
     private static final int SUBSCRIBE_BATCH = 100;
     private static final int MAX_PENDING = 2000;
+    /** A book that saw no diff this long after its connection opened fetches its snapshot anyway. */
+    private static final long QUIET_CHECK_NANOS = 2_000_000_000L;
 
     private final BinanceConfig config;
     private final Clock clock;
@@ -383,6 +387,7 @@ public final class BinanceClient implements AutoCloseable {
         int failedAttempts;
         long reconnectAtNanos;
         long switchoverDeadlineNanos;
+        long lastQuietCheckNanos;
         boolean isPlannedSwitch;
 
         Shard(int index) {
@@ -578,8 +583,17 @@ public final class BinanceClient implements AutoCloseable {
             requestSnapshotIfNeeded(s, isLoaded ? 0 : 250);
         }
 
+        /**
+         * Queues a snapshot fetch when the book needs one and a diff is already buffered (so the
+         * snapshot cannot predate the stream); quiet books are covered by {@link #housekeeping()}.
+         */
         private void requestSnapshotIfNeeded(SymbolState s, long delayMillis) {
-            if (s.source != null && s.source.isOpen && s.sync.needsSnapshot() && !s.isFetchQueued) {
+            requestSnapshot(s, delayMillis, false);
+        }
+
+        private void requestSnapshot(SymbolState s, long delayMillis, boolean isQuiet) {
+            if (s.source != null && s.source.isOpen && s.sync.needsSnapshot() && !s.isFetchQueued
+                    && (isQuiet || s.sync.buffered() > 0)) {
                 s.isFetchQueued = true;
                 fetches.add(new FetchRequest(s, clock.monotonicNanos() + delayMillis * 1_000_000L));
             }
@@ -755,6 +769,14 @@ public final class BinanceClient implements AutoCloseable {
 
         private void housekeeping() {
             long now = clock.monotonicNanos();
+            if (now - lastQuietCheckNanos >= QUIET_CHECK_NANOS) {
+                lastQuietCheckNanos = now;
+                for (SymbolState s : symbols) {
+                    if (s.source != null && now - s.source.openedNanos >= QUIET_CHECK_NANOS) {
+                        requestSnapshot(s, 0, true);
+                    }
+                }
+            }
             if (active == null) {
                 if (now >= reconnectAtNanos) {
                     active = connect();
