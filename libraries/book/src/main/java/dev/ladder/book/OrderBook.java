@@ -17,7 +17,7 @@ import java.util.zip.CRC32;
  * <p>Each side is one sorted primitive array of (key, size) pairs kept with the <em>best price at the
  * high end</em> and free room at both ends, so the changes that dominate real feeds (near the touch) move
  * few elements, and an insert or delete deep in the book moves the shorter part (at most half a side).
- * A lookup scans the best {@value #LINEAR_SCAN} levels linearly, then gallops and binary-searches, so a
+ * A lookup scans the best 8 levels linearly, then gallops and binary-searches, so a
  * level {@code k} deep costs O(log k). {@link #set} allocates nothing (except when a side outgrows its
  * array, which then doubles). Level-index reads ({@link #price(Side, int)}, {@link #size(Side, int)}) are
  * O(1); a price lookup is O(log depth); volume and fill are linear in the levels they cover.
@@ -36,8 +36,8 @@ public final class OrderBook {
     /** Returned for the price of an absent level (an empty side, a level past the depth). */
     public static final long NO_PRICE = Long.MIN_VALUE;
 
-    /** How many levels from the best end {@link #set} scans linearly before it binary-searches. */
-    public static final int LINEAR_SCAN = 8;
+    /** How many levels from the best end {@link #set} scans linearly before it gallops. */
+    private static final int LINEAR_SCAN = 8;
 
     private final int priceScale;
     private final int sizeScale;
@@ -96,7 +96,8 @@ public final class OrderBook {
      * Replaces both sides with the given levels, as if the book were cleared and then each bid and each
      * ask {@link #set} in array order: levels may come in any order, a size of 0 leaves its price absent,
      * and when a price repeats the last one wins. Input sorted strictly by price (either direction) with
-     * no zero sizes, as venues send snapshots, is copied in linear time without allocating.
+     * no zero sizes, as venues send snapshots, is copied in linear time (without allocating once the side
+     * has room for that many levels).
      *
      * @throws IllegalArgumentException when a count is negative or exceeds its arrays, or a price or size
      *                                  is negative; the book is then unchanged

@@ -149,8 +149,20 @@ class OrderBookPropertyTest {
         long[][] ask = snapshotSide(g, Side.ASK);
         int bn = bid[0].length - rnd.nextInt(Math.min(3, bid[0].length + 1));
         int an = ask[0].length - rnd.nextInt(Math.min(3, ask[0].length + 1));
-        book.applySnapshot(bid[0], bid[1], bn, ask[0], ask[1], an);
-        ref.snapshot(bid[0], bid[1], bn, ask[0], ask[1], an);
+        switch (rnd.nextInt(4)) {
+            case 0 -> {
+                book.replace(Side.BID, bid[0], bid[1], bn);
+                ref.replace(Side.BID, bid[0], bid[1], bn);
+            }
+            case 1 -> {
+                book.replace(Side.ASK, ask[0], ask[1], an);
+                ref.replace(Side.ASK, ask[0], ask[1], an);
+            }
+            default -> {
+                book.applySnapshot(bid[0], bid[1], bn, ask[0], ask[1], an);
+                ref.snapshot(bid[0], bid[1], bn, ask[0], ask[1], an);
+            }
+        }
     }
 
     /** Levels in one of: best first, worst first (both strictly sorted), or shuffled with duplicates and zeros. */
@@ -243,6 +255,11 @@ class OrderBookPropertyTest {
         }
         OrderBook copy = book.copy();
         assertThat(copy.hasSameLevels(book)).as(ctx + " copy").isTrue();
+        OrderBook reused = new OrderBook(book.priceScale(), book.sizeScale());
+        reused.set(Side.BID, 1 + rnd.nextInt(1000), 1);
+        reused.copyFrom(book);
+        assertThat(reused.hasSameLevels(book)).as(ctx + " copyFrom").isTrue();
+        assertThat(reused.top(Side.ASK, Integer.MAX_VALUE)).as(ctx + " copyFrom asks").isEqualTo(ref.levels(Side.ASK));
         assertThat(copy.checksum(maxDepth)).as(ctx + " copy checksum").isEqualTo(book.checksum(maxDepth));
     }
 

@@ -69,6 +69,13 @@ final class ReferenceBook {
         }
     }
 
+    void replace(Side side, long[] prices, long[] sizes, int n) {
+        clear(side);
+        for (int i = 0; i < n; i++) {
+            set(side, prices[i], sizes[i]);
+        }
+    }
+
     int depth(Side side) {
         return side(side).size();
     }
