@@ -7,9 +7,11 @@ import dev.ladder.core.InstrumentId;
  * Receives what a {@link BinanceClient} sees. Every method has an empty default, so implement only
  * what you need.
  *
- * <p>Threads and consistency: methods are called on the client's writer thread for the book's
- * shard (one thread per websocket connection group; connection events and rate-limit events may
- * come from the REST fetcher thread). Book callbacks ({@link #onSnapshot}, {@link #onBookUpdate})
+ * <p>Threads and consistency: methods are called on the writer thread of the book's shard (one
+ * thread per websocket connection group), except {@link #onRawSnapshot}, {@link #onRateLimited}
+ * and {@link #onMalformed} for a REST answer (connection {@code rest:<SYMBOL>}), which come from
+ * the client's single REST thread. So with several shards, calls for different books can run at
+ * the same time on different threads; calls for one book never do. Book callbacks ({@link #onSnapshot}, {@link #onBookUpdate})
  * run right after the whole message was applied, while the client holds the book's lock: the
  * {@link OrderBook} passed in is consistent and may be read (or copied) inside the call, but must
  * not be kept or modified afterwards. Other threads read books through

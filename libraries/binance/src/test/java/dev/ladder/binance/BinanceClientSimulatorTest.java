@@ -282,4 +282,45 @@ class BinanceClientSimulatorTest {
         assertConverges(sim, client, "BTCUSDT");
         assertThat(client.stats().gaps()).isPositive();
     }
+
+    @Test
+    void serverPingsKeepAQuietConnectionAlive() throws Exception {
+        BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT")).withPingInterval(Duration.ofMillis(200)));
+        BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT")).withStaleTimeout(Duration.ofMillis(1500)), null);
+        await().atMost(LONG).until(() -> client.isSynced("BTCUSDT"));
+        sim.pause();
+        long pings = sim.stats().pingsSent();
+        await().atMost(LONG).until(() -> sim.stats().pingsSent() >= pings + 15);
+        assertThat(client.stats().staleConnections()).isZero();
+        assertThat(client.stats().disconnects()).isZero();
+        assertThat(sim.connectionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void retriesWithBackoffUntilTheVenueIsUp() throws Exception {
+        BinanceSimulator first = BinanceSimulator.start(SimulatorConfig.spot(List.of("BTCUSDT")), Clock.system());
+        int port = first.port();
+        java.net.URI rest = first.restBaseUri();
+        java.net.URI ws = first.wsBaseUri();
+        first.close();
+        List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
+        BinanceClient client = new BinanceClient(BinanceConfig.spot(List.of("BTCUSDT")).withBaseUris(rest, ws)
+                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400)), Clock.system(), new BinanceListener() {
+                    @Override
+                    public void onConnectionEvent(ConnectionEvent event) {
+                        events.add(event);
+                    }
+                });
+        open.add(client);
+        client.start();
+        await().atMost(LONG).until(() -> events.stream().filter(e -> e.kind() == ConnectionEvent.Kind.RECONNECT_SCHEDULED).count() >= 3);
+        assertThat(events.stream().filter(e -> e.kind() == ConnectionEvent.Kind.RECONNECT_SCHEDULED).map(ConnectionEvent::attempt).limit(3))
+                .containsExactly(1, 2, 3);
+        assertThat(events).allMatch(e -> e.kind() != ConnectionEvent.Kind.RECONNECT_SCHEDULED || e.delayMillis() <= 400);
+        BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT")).withPort(port));
+        await().atMost(LONG).until(() -> client.isSynced("BTCUSDT"));
+        runFor(client, 5);
+        assertConverges(sim, client, "BTCUSDT");
+        assertThat(client.stats().connects()).isEqualTo(1);
+    }
 }
