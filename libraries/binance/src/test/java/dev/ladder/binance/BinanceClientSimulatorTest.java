@@ -274,13 +274,17 @@ class BinanceClientSimulatorTest {
     void futuresSyncWithPreviousIdsAndRecoverFromDrops() throws Exception {
         BinanceSimulator sim = sim(SimulatorConfig.futures(List.of("BTCUSDT")));
         BinanceClient client = client(sim, BinanceConfig.futures(List.of("BTCUSDT")).withDepthStream("depth"), null);
-        await().atMost(LONG).until(() -> client.isSynced("BTCUSDT"));
+        BinanceClient fast = client(sim, BinanceConfig.futures(List.of("BTCUSDT")), null);
+        await().atMost(LONG).until(() -> client.isSynced("BTCUSDT") && fast.isSynced("BTCUSDT"));
         sim.faults(FaultConfig.NONE.withDrop(0.2));
-        await().atMost(LONG).until(() -> client.stats().resyncs() >= 1);
+        await().atMost(LONG).until(() -> client.stats().resyncs() >= 1 && fast.stats().resyncs() >= 1);
         sim.faults(FaultConfig.NONE);
         runFor(client, 5);
+        runFor(fast, 5);
         assertConverges(sim, client, "BTCUSDT");
+        assertConverges(sim, fast, "BTCUSDT");
         assertThat(client.stats().gaps()).isPositive();
+        assertThat(fast.stats().gaps()).isPositive();
     }
 
     @Test
