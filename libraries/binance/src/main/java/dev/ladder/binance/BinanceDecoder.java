@@ -46,6 +46,7 @@ public final class BinanceDecoder {
     private final Trade trade = new Trade();
     private final SymbolCache symbols = new SymbolCache();
     private char[] chars = new char[4096];
+    private byte[] ascii = new byte[4096];
 
     // per-message parse state
     private int event;
@@ -133,6 +134,14 @@ public final class BinanceDecoder {
 
     /** Decodes UTF-8 JSON in {@code bytes[offset, offset+length)}. */
     public BinanceMessageType decode(byte[] bytes, int offset, int length) throws BinanceFormatException {
+        if (offset >= 0 && length >= 0 && length <= bytes.length - offset && scan(bytes, offset, offset + length)) {
+            return classify();
+        }
+        return decodeWithJackson(bytes, offset, length);
+    }
+
+    /** The general path: Jackson reads any well-formed JSON and reports what is wrong with the rest. */
+    BinanceMessageType decodeWithJackson(byte[] bytes, int offset, int length) throws BinanceFormatException {
         try (JsonParser p = FACTORY.createParser(bytes, offset, length)) {
             return decode(p);
         } catch (BinanceFormatException e) {
@@ -144,6 +153,15 @@ public final class BinanceDecoder {
 
     /** Decodes JSON text in {@code chars[offset, offset+length)}. */
     public BinanceMessageType decode(char[] chars, int offset, int length) throws BinanceFormatException {
+        if (offset >= 0 && length >= 0 && length <= chars.length - offset && ascii(chars, offset, length)
+                && scan(ascii, 0, length)) {
+            return classify();
+        }
+        return decodeWithJackson(chars, offset, length);
+    }
+
+    /** The general path for text. */
+    BinanceMessageType decodeWithJackson(char[] chars, int offset, int length) throws BinanceFormatException {
         try (JsonParser p = FACTORY.createParser(chars, offset, length)) {
             return decode(p);
         } catch (BinanceFormatException e) {
@@ -155,6 +173,19 @@ public final class BinanceDecoder {
 
     /** Decodes JSON text. */
     public BinanceMessageType decode(String json) throws BinanceFormatException {
+        int n = json.length();
+        if (chars.length < n) {
+            chars = new char[Math.max(n, chars.length * 2)];
+        }
+        json.getChars(0, n, chars, 0);
+        if (ascii(chars, 0, n) && scan(ascii, 0, n)) {
+            return classify();
+        }
+        return decodeWithJackson(json);
+    }
+
+    /** The general path for a String. */
+    BinanceMessageType decodeWithJackson(String json) throws BinanceFormatException {
         try (JsonParser p = FACTORY.createParser(json)) {
             return decode(p);
         } catch (BinanceFormatException e) {
@@ -196,6 +227,491 @@ public final class BinanceDecoder {
             throw new BinanceFormatException("not a depth snapshot (no lastUpdateId/bids/asks)");
         }
         return snapshot.setSymbol(symbol);
+    }
+
+    /**
+     * Copies {@code c[off, off+len)} into the reused {@link #ascii} buffer; {@code false} (nothing
+     * decoded) when a char is not ASCII, which then leaves the text to Jackson.
+     */
+    private boolean ascii(char[] c, int off, int len) {
+        if (ascii.length < len) {
+            ascii = new byte[Math.max(len, ascii.length * 2)];
+        }
+        byte[] out = ascii;
+        int bad = 0;
+        for (int i = 0; i < len; i++) {
+            char ch = c[off + i];
+            bad |= ch;
+            out[i] = (byte) ch;
+        }
+        return bad < 0x80;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The fast path: an allocation-free byte scanner for the shapes Binance actually sends (compact
+    // JSON, ASCII, known fields with their usual types, decimals in the plain digits[.digits] form).
+    // It fills the same parse state as the Jackson path and then shares classify(). It never throws
+    // and never guesses: on anything outside that subset (whitespace, escapes, non-ASCII, a field of
+    // an unexpected type, a duplicate field, a snapshot, an error answer, nested values in unknown
+    // fields, a number that is negative, fractional or over 18 digits, a decimal that needs
+    // Decimals.parse) it returns false and the message is decoded again from scratch by Jackson,
+    // which gives the answer or the error. So the fast path can only ever produce what Jackson would.
+    // ---------------------------------------------------------------------------------------------
+
+    private static final int F_STREAM = 1;
+    private static final int F_DATA = 1 << 1;
+    private static final int F_E = 1 << 2;
+    private static final int F_EVENT_TIME = 1 << 3;
+    private static final int F_T = 1 << 4;
+    private static final int F_S = 1 << 5;
+    private static final int F_FIRST = 1 << 6;
+    private static final int F_FINAL = 1 << 7;
+    private static final int F_PU = 1 << 8;
+    private static final int F_B = 1 << 9;
+    private static final int F_A = 1 << 10;
+    private static final int F_BID_SIZE = 1 << 11;
+    private static final int F_ASK_SIZE = 1 << 12;
+    private static final int F_TRADE_ID = 1 << 13;
+    private static final int F_P = 1 << 14;
+    private static final int F_Q = 1 << 15;
+    private static final int F_M = 1 << 16;
+    private static final int MAX_FAST_STRING = 4096;
+    private static final long MAX_BEFORE_DIGIT = 922_337_203_685_477_579L;
+
+    /** Fields already seen in this message (a duplicate leaves the message to Jackson). */
+    private int seen;
+    /** The value of the last number or decimal scanned. */
+    private long scanned;
+
+    /** Scans {@code b[p, end)}; {@code true} when the state is complete for {@link #classify}. */
+    private boolean scan(byte[] b, int p, int end) {
+        reset();
+        seen = 0;
+        if (p >= end || b[p] != '{') {
+            return false;
+        }
+        return scanObject(b, p + 1, end, true) == end;
+    }
+
+    /** Scans an object's members after its '{'; the position after its '}', or -1. */
+    private int scanObject(byte[] b, int p, int end, boolean top) {
+        if (p < end && b[p] == '}') {
+            return p + 1;
+        }
+        while (p < end && b[p] == '"') {
+            int name = p + 1;
+            int q = stringEnd(b, name, end);
+            if (q < 0 || q + 1 >= end || b[q + 1] != ':') {
+                return -1;
+            }
+            p = scanField(b, name, q - name, q + 2, end, top);
+            if (p < 0 || p >= end) {
+                return -1;
+            }
+            byte c = b[p];
+            if (c == '}') {
+                return p + 1;
+            }
+            if (c != ',') {
+                return -1;
+            }
+            p++;
+        }
+        return -1;
+    }
+
+    /**
+     * The index of the closing quote of a string starting at {@code p} (after its opening quote), or
+     * -1 when it holds an escape, a control or non-ASCII byte, or is unterminated or very long.
+     */
+    private static int stringEnd(byte[] b, int p, int end) {
+        int limit = Math.min(end, p + MAX_FAST_STRING);
+        for (int i = p; i < limit; i++) {
+            byte c = b[i];
+            if (c == '"') {
+                return i;
+            }
+            if (c < 0x20 || c == '\\') {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private boolean firstTime(int field) {
+        if ((seen & field) != 0) {
+            return false;
+        }
+        seen |= field;
+        return true;
+    }
+
+    /** Scans one member's value at {@code p}; the position after it, or -1. */
+    private int scanField(byte[] b, int name, int nameLength, int p, int end, boolean top) {
+        if (p >= end) {
+            return -1;
+        }
+        byte v = b[p];
+        if (nameLength == 1) {
+            switch (b[name]) {
+                case 'e' -> {
+                    if (v != '"' || !firstTime(F_E)) {
+                        return -1;
+                    }
+                    int q = stringEnd(b, p + 1, end);
+                    if (q < 0) {
+                        return -1;
+                    }
+                    event = eventOf(b, p + 1, q - p - 1);
+                    return q + 1;
+                }
+                case 'E' -> {
+                    if (!firstTime(F_EVENT_TIME) || (p = scanLong(b, p, end)) < 0) {
+                        return -1;
+                    }
+                    eventTime = scanned;
+                    return p;
+                }
+                case 'T' -> {
+                    if (!firstTime(F_T) || (p = scanLong(b, p, end)) < 0) {
+                        return -1;
+                    }
+                    transactionTime = scanned;
+                    return p;
+                }
+                case 's' -> {
+                    if (v != '"' || !firstTime(F_S)) {
+                        return -1;
+                    }
+                    int q = stringEnd(b, p + 1, end);
+                    if (q < 0) {
+                        return -1;
+                    }
+                    symbol = symbols.get(b, p + 1, q - p - 1);
+                    hasSymbol = true;
+                    return q + 1;
+                }
+                case 'U' -> {
+                    if (!firstTime(F_FIRST) || (p = scanLong(b, p, end)) < 0) {
+                        return -1;
+                    }
+                    firstId = scanned;
+                    hasFirstId = true;
+                    return p;
+                }
+                case 'u' -> {
+                    if (!firstTime(F_FINAL) || (p = scanLong(b, p, end)) < 0) {
+                        return -1;
+                    }
+                    finalId = scanned;
+                    hasFinalId = true;
+                    return p;
+                }
+                case 'b' -> {
+                    if (!firstTime(F_B)) {
+                        return -1;
+                    }
+                    if (v == '[') {
+                        hasBidLevels = true;
+                        return scanLevels(b, p + 1, end, depthUpdate.bids());
+                    }
+                    if (v != '"' || (p = scanDecimal(b, p + 1, end, priceScale)) < 0) {
+                        return -1;
+                    }
+                    bidPrice = scanned;
+                    hasBidPrice = true;
+                    return p;
+                }
+                case 'a' -> {
+                    if (!firstTime(F_A)) {
+                        return -1;
+                    }
+                    if (v == '[') {
+                        hasAskLevels = true;
+                        return scanLevels(b, p + 1, end, depthUpdate.asks());
+                    }
+                    if (v != '"' || (p = scanDecimal(b, p + 1, end, priceScale)) < 0) {
+                        return -1;
+                    }
+                    askPrice = scanned;
+                    hasAskPrice = true;
+                    return p;
+                }
+                case 'B' -> {
+                    if (v != '"' || !firstTime(F_BID_SIZE) || (p = scanDecimal(b, p + 1, end, sizeScale)) < 0) {
+                        return -1;
+                    }
+                    bidSize = scanned;
+                    hasBidSize = true;
+                    return p;
+                }
+                case 'A' -> {
+                    if (v != '"' || !firstTime(F_ASK_SIZE) || (p = scanDecimal(b, p + 1, end, sizeScale)) < 0) {
+                        return -1;
+                    }
+                    askSize = scanned;
+                    hasAskSize = true;
+                    return p;
+                }
+                case 't' -> {
+                    if (!firstTime(F_TRADE_ID) || (p = scanLong(b, p, end)) < 0) {
+                        return -1;
+                    }
+                    tradeId = scanned;
+                    hasTradeId = true;
+                    return p;
+                }
+                case 'p' -> {
+                    if (v != '"' || !firstTime(F_P) || (p = scanDecimal(b, p + 1, end, priceScale)) < 0) {
+                        return -1;
+                    }
+                    tradePrice = scanned;
+                    hasTradePrice = true;
+                    return p;
+                }
+                case 'q' -> {
+                    if (v != '"' || !firstTime(F_Q) || (p = scanDecimal(b, p + 1, end, sizeScale)) < 0) {
+                        return -1;
+                    }
+                    tradeSize = scanned;
+                    hasTradeSize = true;
+                    return p;
+                }
+                case 'm' -> {
+                    if (!firstTime(F_M)) {
+                        return -1;
+                    }
+                    if (literal(b, p, end, TRUE)) {
+                        buyerMaker = true;
+                        return p + 4;
+                    }
+                    if (literal(b, p, end, FALSE)) {
+                        buyerMaker = false;
+                        return p + 5;
+                    }
+                    return -1;
+                }
+                default -> {
+                    return skipScalar(b, p, end);
+                }
+            }
+        }
+        if (nameIs(b, name, nameLength, PU)) {
+            if (!firstTime(F_PU) || (p = scanLong(b, p, end)) < 0) {
+                return -1;
+            }
+            previousId = scanned;
+            return p;
+        }
+        if (nameIs(b, name, nameLength, STREAM)) {
+            if (!top || v != '"' || !firstTime(F_STREAM)) {
+                return -1;
+            }
+            int q = stringEnd(b, p + 1, end);
+            return q < 0 ? -1 : q + 1;
+        }
+        if (nameIs(b, name, nameLength, DATA)) {
+            if (!top || v != '{' || !firstTime(F_DATA)) {
+                return -1;
+            }
+            hasData = true;
+            return scanObject(b, p + 1, end, false);
+        }
+        if (isJacksonOnly(b, name, nameLength)) {
+            return -1;
+        }
+        return skipScalar(b, p, end);
+    }
+
+    private static final byte[] PU = {'p', 'u'};
+    private static final byte[] STREAM = {'s', 't', 'r', 'e', 'a', 'm'};
+    private static final byte[] DATA = {'d', 'a', 't', 'a'};
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final byte[] DEPTH_UPDATE = {'d', 'e', 'p', 't', 'h', 'U', 'p', 'd', 'a', 't', 'e'};
+    private static final byte[] BOOK_TICKER = {'b', 'o', 'o', 'k', 'T', 'i', 'c', 'k', 'e', 'r'};
+    private static final byte[] TRADE = {'t', 'r', 'a', 'd', 'e'};
+    /** Fields the fast path leaves to Jackson: snapshots, error and subscription answers. */
+    private static final byte[][] JACKSON_ONLY = {
+        "lastUpdateId".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        "bids".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        "asks".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        "error".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        "result".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        "code".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        "msg".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+    };
+
+    private static boolean isJacksonOnly(byte[] b, int name, int nameLength) {
+        for (byte[] n : JACKSON_ONLY) {
+            if (nameIs(b, name, nameLength, n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean nameIs(byte[] b, int off, int len, byte[] name) {
+        if (len != name.length) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (b[off + i] != name[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int eventOf(byte[] b, int off, int len) {
+        if (nameIs(b, off, len, DEPTH_UPDATE)) {
+            return EVENT_DEPTH;
+        }
+        if (nameIs(b, off, len, BOOK_TICKER)) {
+            return EVENT_TICKER;
+        }
+        if (nameIs(b, off, len, TRADE)) {
+            return EVENT_TRADE;
+        }
+        return EVENT_OTHER;
+    }
+
+    /** {@code true} when {@code word} is at {@code p} (the caller checks what follows it). */
+    private static boolean literal(byte[] b, int p, int end, byte[] word) {
+        return end - p >= word.length && nameIs(b, p, word.length, word);
+    }
+
+    /** Skips an unknown member's value: a plain string, a non-negative integer, true, false or null. */
+    private int skipScalar(byte[] b, int p, int end) {
+        byte v = b[p];
+        if (v == '"') {
+            int q = stringEnd(b, p + 1, end);
+            return q < 0 ? -1 : q + 1;
+        }
+        if (v >= '0' && v <= '9') {
+            return scanLong(b, p, end);
+        }
+        if (literal(b, p, end, TRUE) || literal(b, p, end, NULL)) {
+            return p + 4;
+        }
+        if (literal(b, p, end, FALSE)) {
+            return p + 5;
+        }
+        return -1;
+    }
+
+    /**
+     * Scans a JSON integer of 1..18 digits without sign or leading zero into {@link #scanned}; the
+     * position after it, or -1. A '0' followed by a digit stops after the '0', so the caller, which
+     * expects ',' or '}', leaves the message to Jackson.
+     */
+    private int scanLong(byte[] b, int p, int end) {
+        if (p >= end) {
+            return -1;
+        }
+        int d = b[p] - '0';
+        if (d < 0 || d > 9) {
+            return -1;
+        }
+        long v = d;
+        int i = p + 1;
+        if (d != 0) {
+            int limit = Math.min(end, p + 18);
+            while (i < limit && (d = b[i] - '0') >= 0 && d <= 9) {
+                v = v * 10 + d;
+                i++;
+            }
+        }
+        scanned = v;
+        return i;
+    }
+
+    /**
+     * Scans {@code "price","size"]} pairs of a level array after its '[' into {@code into}; the
+     * position after the closing ']', or -1.
+     */
+    private int scanLevels(byte[] b, int p, int end, PriceLevels into) {
+        if (p < end && b[p] == ']') {
+            return p + 1;
+        }
+        while (end - p >= 2 && b[p] == '[' && b[p + 1] == '"') {
+            p = scanDecimal(b, p + 2, end, priceScale);
+            if (p < 0 || end - p < 2 || b[p] != ',' || b[p + 1] != '"') {
+                return -1;
+            }
+            long price = scanned;
+            p = scanDecimal(b, p + 2, end, sizeScale);
+            if (p < 0 || end - p < 2 || b[p] != ']') {
+                return -1;
+            }
+            into.add(price, scanned);
+            byte c = b[p + 1];
+            if (c == ']') {
+                return p + 2;
+            }
+            if (c != ',') {
+                return -1;
+            }
+            p += 2;
+        }
+        return -1;
+    }
+
+    /**
+     * Scans a decimal string's content after its opening quote into {@link #scanned}, exactly as
+     * {@link #parseDecimal} does when it does not defer to {@link Decimals#parse}; the position after
+     * the closing quote, or -1 for anything that would need Decimals.parse (which Jackson's path then
+     * calls, accepting or rejecting it with its message).
+     */
+    private int scanDecimal(byte[] b, int p, int end, int scale) {
+        long acc = 0;
+        int frac = -1;
+        int start = p;
+        int dot = -1;
+        for (;; p++) {
+            if (p >= end) {
+                return -1;
+            }
+            int d = b[p] - '0';
+            if (d >= 0 && d <= 9) {
+                if (frac < 0) {
+                    if (acc > MAX_BEFORE_DIGIT) {
+                        return -1;
+                    }
+                    acc = acc * 10 + d;
+                } else if (frac < scale) {
+                    if (acc > MAX_BEFORE_DIGIT) {
+                        return -1;
+                    }
+                    acc = acc * 10 + d;
+                    frac++;
+                } else if (d != 0) {
+                    return -1;
+                }
+            } else if (d == '.' - '0' && frac < 0) {
+                frac = 0;
+                dot = p;
+            } else if (d == '"' - '0') {
+                break;
+            } else {
+                return -1;
+            }
+        }
+        int digits = p - start - (dot >= 0 ? 1 : 0);
+        if (digits == 0) {
+            return -1;
+        }
+        int shift = scale - Math.max(frac, 0);
+        if (shift > 0) {
+            long m = Decimals.pow10(shift);
+            if (acc > Long.MAX_VALUE / m) {
+                return -1;
+            }
+            acc *= m;
+        }
+        scanned = acc;
+        return p + 1;
     }
 
     private static String originalMessage(IOException e) {
@@ -644,6 +1160,34 @@ public final class BinanceDecoder {
             s = new String(c, off, len);
             table[slot] = s;
             return s;
+        }
+
+        /** The same for ASCII bytes (the fast path checked they are ASCII); same hash, same table. */
+        String get(byte[] b, int off, int len) {
+            int h = 0;
+            for (int i = 0; i < len; i++) {
+                h = 31 * h + b[off + i];
+            }
+            int slot = (h ^ (h >>> 16)) & (table.length - 1);
+            String s = table[slot];
+            if (s != null && sameAscii(b, off, len, s)) {
+                return s;
+            }
+            s = new String(b, off, len, java.nio.charset.StandardCharsets.US_ASCII);
+            table[slot] = s;
+            return s;
+        }
+
+        private static boolean sameAscii(byte[] b, int off, int len, String s) {
+            if (len != s.length()) {
+                return false;
+            }
+            for (int i = 0; i < len; i++) {
+                if (b[off + i] != s.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }
