@@ -80,6 +80,11 @@ public final class LadderServer implements AutoCloseable {
                 extra.accept(cfg.routes);
             }
             cfg.routes.exception(ApiException.class, LadderServer::apiError);
+            cfg.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
+                    error(ctx, 404, "no route " + ctx.method() + " " + ctx.path(), null);
+                }
+            });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("request {} {} failed", ctx.method(), ctx.path(), e);
                 error(ctx, 500, "internal error: " + e.getClass().getSimpleName(), null);

@@ -139,6 +139,9 @@ class OpsRoutesTest {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("parameter").asText()).isEqualTo("x");
         assertThat(http.get("/api/books").status()).isEqualTo(200);
+        Http.Response none = http.get("/no/such/route");
+        assertThat(none.status()).isEqualTo(404);
+        assertThat(none.json().get("error").asText()).isEqualTo("no route GET /no/such/route");
     }
 
     /** The routes the server declares, as OpenAPI paths. */
