@@ -81,6 +81,20 @@ public final class OrderBook {
         sides[side.ordinal()].set(price, size);
     }
 
+    /**
+     * {@link #set} that also answers the size previously resting at {@code price} (0 when the level was
+     * absent), so a caller can tell an insert, a change, a delete and a no-op apart (e.g. to publish only
+     * real changes). Allocation-free.
+     *
+     * @throws IllegalArgumentException when the price or the size is negative (the book is unchanged)
+     */
+    public long update(Side side, long price, long size) {
+        if ((price | size) < 0) {
+            throw new IllegalArgumentException("negative price or size: " + price + " x " + size);
+        }
+        return sides[side.ordinal()].set(price, size);
+    }
+
     /** Empties both sides. */
     public void clear() {
         bids.clear();
@@ -668,18 +682,24 @@ public final class OrderBook {
             return lo;
         }
 
-        void set(long price, long size) {
+        /** Sets the level and answers the previous size (0 when absent). */
+        long set(long price, long size) {
             long key = isBid ? price : -price;
             int i = find(key);
             if (i >= 0) {
+                int at = base + 2 * i + 1;
+                long previous = data[at];
                 if (size != 0) {
-                    data[base + 2 * i + 1] = size;
+                    data[at] = size;
                 } else {
                     remove(i);
                 }
-            } else if (size != 0) {
+                return previous;
+            }
+            if (size != 0) {
                 insert(-i - 1, key, size);
             }
+            return 0;
         }
 
         private void remove(int i) {

@@ -45,6 +45,7 @@ class OrderBookAllocationTest {
         for (int round = 0; round < 3; round++) {
             long before = mx.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < n; i++) {
+                sink += book.update(sides[i], prices[i], sizes[i]);
                 book.set(sides[i], prices[i], sizes[i]);
                 sink += book.bestPrice(Side.BID) + book.sizeAt(Side.ASK, prices[i]) + book.spread() + book.midScaled()
                         + book.volumeSize(sides[i], PriceOp.LTE, prices[i]) + book.levelCount(sides[i], PriceOp.GT, prices[i])

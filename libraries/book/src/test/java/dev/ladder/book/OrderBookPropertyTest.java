@@ -117,13 +117,17 @@ class OrderBookPropertyTest {
         if (r < 850) {
             long price = g.price(side);
             long size = g.size();
-            book.set(side, price, size);
+            if (rnd.nextBoolean()) {
+                book.set(side, price, size);
+            } else {
+                assertThat(book.update(side, price, size)).as(ctx + " update's previous size").isEqualTo(ref.sizeAt(side, price));
+            }
             ref.set(side, price, size);
         } else if (r < 950) {
             int depth = book.depth(side);
             if (depth > 0) {
                 long price = book.price(side, rnd.nextInt(depth));
-                book.set(side, price, 0);
+                assertThat(book.update(side, price, 0)).as(ctx + " removed size").isEqualTo(ref.sizeAt(side, price));
                 ref.set(side, price, 0);
             }
         } else if (r < 980) {
