@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "record",
         mixinStandardHelpOptions = true,
         description = {"Record a venue's market data into a journal: raw messages first (with receive time), then applied",
-                "to local books. Runs until Ctrl-C or --run-for. Only 'binance' so far."})
+                "to local books. Runs until Ctrl-C (or an interrupt) or --run-for. Only 'binance' so far."})
 final class RecordCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -117,11 +117,19 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
                 client.start();
                 out.printf(Locale.ROOT, "recording %s %s into %s%n", cfg.venue().id(), String.join(",", cfg.symbols()), data.toAbsolutePath());
                 out.flush();
-                if (runFor != null) {
-                    stop.await(runFor, TimeUnit.SECONDS);
-                } else {
-                    stop.await();
+                try {
+                    if (runFor != null) {
+                        stop.await(runFor, TimeUnit.SECONDS);
+                    } else {
+                        stop.await();
+                    }
+                } catch (InterruptedException e) {
+                    // an interrupt stops the recording like Ctrl-C (used by tests and embedding code)
+                    Thread.interrupted();
                 }
+                BinanceClient.Stats st = client.stats();
+                out.printf(Locale.ROOT, "client: %d messages, %d applied diffs, %d gaps, %d resyncs, %d connects, %d reconnects, %d snapshot requests, %d listener errors%n",
+                        st.messages(), st.appliedDiffs(), st.gaps(), st.resyncs(), st.connects(), st.reconnects(), st.snapshotRequests(), st.listenerErrors());
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);

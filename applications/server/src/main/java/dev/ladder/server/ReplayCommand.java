@@ -345,47 +345,59 @@ final class ReplayCommand implements Callable<Integer> {
 
         @Override
         public void apply(JournalCursor c) {
-            long ns = c.receiveNanos();
+            switch (c.kind()) {
+                case MESSAGE -> onMessage(c.buffer(), c.payloadOffset(), c.payloadLength(), c.receiveNanos());
+                case SNAPSHOT -> onSnapshot(c.payloadString(), c.receiveNanos());
+                case RESYNC -> onResync(c.payloadString(), c.receiveNanos());
+                default -> {
+                    // gaps and reconnects are consequences the sync works out again by itself
+                }
+            }
+        }
+
+        /** A raw websocket frame (UTF-8 JSON in {@code b[off, off+len)}): depth diffs drive the sync, others are skipped. */
+        public void onMessage(byte[] b, int off, int len, long receiveNanos) {
             try {
-                switch (c.kind()) {
-                    case MESSAGE -> {
-                        BinanceMessageType type = decoder.decode(c.buffer(), c.payloadOffset(), c.payloadLength());
-                        if (type == BinanceMessageType.DEPTH_UPDATE) {
-                            DepthUpdate d = decoder.depthUpdate();
-                            if (d.symbol() != null && !d.symbol().equalsIgnoreCase(symbol)) {
-                                return;
-                            }
-                            if (pending != null) {
-                                loadPending(d, ns);
-                            }
-                            sync.onDiff(d, ns);
-                        } else if (type == BinanceMessageType.SNAPSHOT) {
-                            if (pending != null) {
-                                loadPending(null, ns);
-                            }
-                            sync.onSnapshot(decoder.snapshot().setSymbol(symbol), ns);
-                        }
+                BinanceMessageType type = decoder.decode(b, off, len);
+                if (type == BinanceMessageType.DEPTH_UPDATE) {
+                    DepthUpdate d = decoder.depthUpdate();
+                    if (d.symbol() != null && !d.symbol().equalsIgnoreCase(symbol)) {
+                        return;
                     }
-                    case SNAPSHOT -> {
-                        if (pending != null) {
-                            loadPending(null, ns);
-                        }
-                        sync.onSnapshot(decoder.decodeSnapshot(c.payloadString(), symbol), ns);
+                    if (pending != null) {
+                        loadPending(d, receiveNanos);
                     }
-                    case RESYNC -> {
-                        if (c.payloadString().contains("\"RESET\"")) {
-                            if (pending != null) {
-                                loadPending(null, ns);
-                            }
-                            sync.reset(ns);
-                        }
+                    sync.onDiff(d, receiveNanos);
+                } else if (type == BinanceMessageType.SNAPSHOT) {
+                    if (pending != null) {
+                        loadPending(null, receiveNanos);
                     }
-                    default -> {
-                        // gaps and reconnects are consequences the sync works out again by itself
-                    }
+                    sync.onSnapshot(decoder.snapshot().setSymbol(symbol), receiveNanos);
                 }
             } catch (BinanceFormatException e) {
                 malformed++;
+            }
+        }
+
+        /** A REST depth snapshot's body ({@code #snapshot} line). */
+        public void onSnapshot(String json, long receiveNanos) {
+            try {
+                if (pending != null) {
+                    loadPending(null, receiveNanos);
+                }
+                sync.onSnapshot(decoder.decodeSnapshot(json, symbol), receiveNanos);
+            } catch (BinanceFormatException e) {
+                malformed++;
+            }
+        }
+
+        /** A {@code #resync} line: kind RESET (a reconnect) resets the sync; the other kinds are informational. */
+        public void onResync(String json, long receiveNanos) {
+            if (json.contains("\"RESET\"")) {
+                if (pending != null) {
+                    loadPending(null, receiveNanos);
+                }
+                sync.reset(receiveNanos);
             }
         }
 

@@ -1,0 +1,170 @@
+package dev.ladder.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ladder.binance.BinanceSimulator;
+import dev.ladder.binance.SimulatorConfig;
+import dev.ladder.core.Clock;
+import dev.ladder.core.InstrumentId;
+import dev.ladder.core.Venue;
+import dev.ladder.journal.JournalCursor;
+import dev.ladder.journal.JournalReader;
+import dev.ladder.journal.RecordKind;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.FutureTask;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/**
+ * {@code ladder record binance} against the Binance simulator on loopback (with a forced
+ * reconnect), then {@code ladder replay} and {@code ladder journal ls/verify} on what it wrote:
+ * the replayed book equals the simulator's, every #book line equals the replayed book at its
+ * position byte for byte, and the book at random times from a #book plus tail equals a full replay.
+ */
+class RecordCommandTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    record Point(long ns, long checksum) {
+    }
+
+    static long records(Path data, InstrumentId id) throws java.io.IOException {
+        return java.nio.file.Files.isDirectory(data) ? new JournalReader(data).info(id).records() : 0;
+    }
+
+    static long replayedUpdateId(Path data, InstrumentId id, boolean isFutures) throws java.io.IOException {
+        ReplayCommand.BinanceBookTarget t = new ReplayCommand.BinanceBookTarget("BTCUSDT", isFutures);
+        new JournalReader(data).replayTo(id, Long.MAX_VALUE, t);
+        return t.sync().lastUpdateId();
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void recordsReplaysAndVerifies(boolean isFutures) throws Exception {
+        SimulatorConfig sc = (isFutures ? SimulatorConfig.futures(List.of("BTCUSDT")) : SimulatorConfig.spot(List.of("BTCUSDT")))
+                .withLevelsPerSide(40).withTick(Duration.ofMillis(20));
+        InstrumentId id = InstrumentId.of(isFutures ? Venue.BINANCE_FUTURES : Venue.BINANCE, "BTCUSDT");
+        Path data = dir.resolve("journal");
+        try (BinanceSimulator sim = BinanceSimulator.start(sc, Clock.system())) {
+            List<String> args = new ArrayList<>(List.of("record", "binance", "--symbols", "BTCUSDT", "--data", data.toString(),
+                    "--rest", sim.restBaseUri().toString(), "--ws", sim.wsBaseUri().toString(), "--run-for", "120", "--book-every", "100ms"));
+            if (isFutures) {
+                args.add("--futures");
+            }
+            FutureTask<Run> rec = new FutureTask<>(() -> run(args.toArray(String[]::new)));
+            Thread recorder = Thread.ofPlatform().name("record-command").start(rec);
+            // read the journal while it is written: wait for data, force a reconnect, wait for more
+            await().atMost(Duration.ofSeconds(60)).until(() -> records(data, id) > 40);
+            long before = records(data, id);
+            sim.closeConnections();
+            await().atMost(Duration.ofSeconds(60)).until(() -> records(data, id) > before + 60);
+            sim.pause();
+            await().atMost(Duration.ofSeconds(60)).until(() -> replayedUpdateId(data, id, isFutures) == sim.lastUpdateId("BTCUSDT"));
+            recorder.interrupt();
+            Run r = rec.get();
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("recording " + id.venue().id() + " BTCUSDT").containsPattern("recorded \\d+ messages");
+
+            JournalReader reader = new JournalReader(data);
+            assertThat(reader.streams()).contains(id);
+            // full replay: equals the simulator's book, and each #book line equals the replayed book there
+            ReplayCommand.BinanceBookTarget full = new ReplayCommand.BinanceBookTarget("BTCUSDT", isFutures);
+            List<Point> points = new ArrayList<>();
+            int books = 0;
+            int snapshots = 0;
+            int reconnects = 0;
+            long prevNs = -1;
+            try (JournalCursor c = reader.cursor(id, Long.MIN_VALUE, Long.MAX_VALUE)) {
+                while (c.next()) {
+                    if (prevNs >= 0 && c.receiveNanos() != prevNs && full.sync().isSynced()) {
+                        points.add(new Point(prevNs, ReplayCommand.checksum(full.book())));
+                    }
+                    prevNs = c.receiveNanos();
+                    switch (c.kind()) {
+                        case BOOK -> {
+                            assertThat(new String(ReplayCommand.BinanceBookTarget.blob(full.book(), full.sync().lastUpdateId())))
+                                    .as("#book at seq %d", c.seq()).isEqualTo(c.payloadString());
+                            books++;
+                        }
+                        case SNAPSHOT -> {
+                            snapshots++;
+                            full.apply(c);
+                        }
+                        case RECONNECT -> {
+                            reconnects++;
+                            full.apply(c);
+                        }
+                        default -> full.apply(c);
+                    }
+                }
+            }
+            assertThat(books).isGreaterThan(5);
+            assertThat(snapshots).isGreaterThanOrEqualTo(2);
+            assertThat(reconnects).isGreaterThanOrEqualTo(1);
+            assertThat(full.sync().isSynced()).isTrue();
+            assertThat(full.sync().lastUpdateId()).isEqualTo(sim.lastUpdateId("BTCUSDT"));
+            assertThat(ReplayCommand.checksum(full.book())).isEqualTo(ReplayCommand.checksum(sim.book("BTCUSDT")));
+
+            SplittableRandom rnd = new SplittableRandom(isFutures ? 2 : 1);
+            for (int k = 0; k < 40; k++) {
+                Point p = points.get(points.size() / 4 + rnd.nextInt(points.size() * 3 / 4));
+                ReplayCommand.BinanceBookTarget at = new ReplayCommand.BinanceBookTarget("BTCUSDT", isFutures);
+                assertThat(reader.replayTo(id, p.ns(), at).isFromBook()).isTrue();
+                assertThat(ReplayCommand.checksum(at.book())).as("book at %d", p.ns()).isEqualTo(p.checksum());
+            }
+
+            Run replay = run("replay", data.toString(), "--stream", id.toString());
+            assertThat(replay.code()).as(replay.err()).isZero();
+            assertThat(replay.out()).contains(id + " records=").contains("synced=true")
+                    .contains(String.format("checksum=%016x", ReplayCommand.checksum(sim.book("BTCUSDT"))));
+        }
+
+        Run ls = run("journal", "ls", data.toString());
+        assertThat(ls.code()).isZero();
+        assertThat(ls.out()).contains("STREAM").contains(id.toString());
+        Run ok = run("journal", "verify", data.toString());
+        assertThat(ok.code()).as(ok.out()).isZero();
+        assertThat(ok.out()).contains("OK");
+
+        Path idx;
+        try (var s = Files.walk(data)) {
+            idx = s.filter(p -> p.toString().endsWith(".log.idx") && p.toString().contains("BTCUSDT")).findFirst().orElseThrow();
+        }
+        Files.writeString(idx, "1 0 3 3 i\n", StandardOpenOption.APPEND);
+        Run bad = run("journal", "verify", data.toString());
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.out()).contains("DAMAGE " + idx).contains("DAMAGED");
+    }
+
+    @org.junit.jupiter.api.Test
+    void badArgumentsAreRefusedNamingTheSetting() {
+        assertThat(run("record", "betfair", "--symbols", "X").err()).contains("VENUE must be binance");
+        assertThat(run("record", "binance", "--symbols", "X", "--fsync", "sometimes").err()).contains("--fsync must be");
+        assertThat(run("replay", dir.toString(), "--from", "yesterday").err()).contains("--from must be epoch nanoseconds or an ISO instant");
+        assertThat(run("journal", "verify", dir.resolve("missing").toString()).code()).isEqualTo(2);
+    }
+}
