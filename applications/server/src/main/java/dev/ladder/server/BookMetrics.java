@@ -96,8 +96,4 @@ public final class BookMetrics {
         lastLagNanos.set(lagNanos);
         lag.record(Math.max(0, lagNanos), TimeUnit.NANOSECONDS);
     }
-
-    long appliedCount() {
-        return (long) applied.count();
-    }
 }

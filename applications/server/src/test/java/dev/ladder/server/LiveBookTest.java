@@ -105,6 +105,44 @@ class LiveBookTest {
     }
 
     @Test
+    void mirroringASourceBookPublishesExactlyTheChangedLevels() throws Exception {
+        SplittableRandom random = new SplittableRandom(99);
+        dev.ladder.book.OrderBook source = new dev.ladder.book.OrderBook(2, 8);
+        for (int i = 0; i < 50; i++) {
+            source.set(Side.BID, 5_000 - random.nextInt(200), 1 + random.nextInt(100));
+            source.set(Side.ASK, 5_001 + random.nextInt(200), 1 + random.nextInt(100));
+        }
+        book.applySnapshotFrom(source, 1, 0, 0);
+        StreamSubscriber sub = book.subscribe(100_000);
+        dev.ladder.book.OrderBook mirror = book.copy().book();
+        book.resnapshot(sub);
+        for (int m = 2; m < 3_000; m++) {
+            int changes = random.nextInt(8);
+            java.util.Set<Long> touched = new java.util.HashSet<>();
+            for (int c = 0; c < changes; c++) {
+                Side side = random.nextBoolean() ? Side.BID : Side.ASK;
+                long price = side == Side.BID ? 5_000 - random.nextInt(200) : 5_001 + random.nextInt(200);
+                long size = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(100);
+                source.set(side, price, size);
+            }
+            book.applyDiffFrom(source, m, m, 0, 0);
+            DiffEvent d = (DiffEvent) sub.pollNow();
+            assertThat(d.lastUpdateId).isEqualTo(m);
+            for (int i = 0; i < d.bids.count(); i++) {
+                assertThat(touched.add(d.bids.prices()[i])).as("each level once").isTrue();
+                assertThat(mirror.sizeAt(Side.BID, d.bids.prices()[i])).as("only changed levels").isNotEqualTo(d.bids.sizes()[i]);
+                mirror.set(Side.BID, d.bids.prices()[i], d.bids.sizes()[i]);
+            }
+            for (int i = 0; i < d.asks.count(); i++) {
+                assertThat(mirror.sizeAt(Side.ASK, d.asks.prices()[i])).as("only changed levels").isNotEqualTo(d.asks.sizes()[i]);
+                mirror.set(Side.ASK, d.asks.prices()[i], d.asks.sizes()[i]);
+            }
+            assertThat(mirror.hasSameLevels(source)).isTrue();
+            assertThat(book.copy().book().hasSameLevels(source)).isTrue();
+        }
+    }
+
+    @Test
     void aNegativeLevelIsRefusedAndChangesNothing() {
         book.applySnapshot(5, BookRoutesTest.levels("1.00", "1"), LevelChanges.NONE, 0, 0);
         assertThatThrownBy(() -> book.applyDiff(6, 6, new long[] {200, -1}, new long[] {1, 1}, 2,
