@@ -24,7 +24,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "sim",
         mixinStandardHelpOptions = true,
         description = "Run a venue simulator alone (for demos, scripts and third-party clients).",
-        subcommands = {SimCommand.Binance.class})
+        subcommands = {SimCommand.Binance.class, BetfairSimCommand.class})
 final class SimCommand implements Callable<Integer> {
 
     @Override
