@@ -35,7 +35,7 @@ echo "# wrk -t$threads -c$connections -d${duration}s --latency (separate process
 run() {
   echo
   echo "## $1"
-  wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$base$1" | grep -E 'Requests/sec|Transfer/sec|Latency |50%|75%|90%|99%|requests in|Non-2xx|Socket errors'
+  wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$base$1" | grep -E 'Requests/sec|Transfer/sec|^ +Latency |^ +(50|75|90|99)%|requests in|Non-2xx|Socket errors'
 }
 routes=("/api/books/binance/BTCUSDT?depth=10"
         "/api/books/binance/BTCUSDT/volume?side=bid&price=1&op=gte"
@@ -45,5 +45,9 @@ routes=("/api/books/binance/BTCUSDT?depth=10"
 # warm-up (JIT), not reported
 for r in "${routes[@]}"; do wrk -t"$threads" -c"$connections" -d5s "$base$r" >/dev/null; done
 for r in "${routes[@]}"; do run "$r"; done
+# latency at a lighter load: 8 connections, one wrk thread
+echo
+echo "## /api/books/binance/BTCUSDT?depth=10 at 8 connections"
+wrk -t1 -c8 -d"${duration}s" --latency "$base/api/books/binance/BTCUSDT?depth=10" | grep -E 'Requests/sec|^ +Latency |^ +(50|75|90|99)%'
 echo
 echo "# load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
