@@ -283,6 +283,11 @@ public final class BinanceDecoder {
     /** The value of the last number or decimal scanned. */
     private long scanned;
 
+    /** For tests: {@code true} when the fast path alone takes {@code b[offset, offset+length)}. */
+    boolean takesFastPath(byte[] b, int offset, int length) {
+        return scan(b, offset, offset + length);
+    }
+
     /** Scans {@code b[p, end)}; {@code true} when the state is complete for {@link #classify}. */
     private boolean scan(byte[] b, int p, int end) {
         reset();
