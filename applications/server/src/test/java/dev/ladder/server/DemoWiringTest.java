@@ -120,6 +120,31 @@ class DemoWiringTest {
         }
     }
 
+    @Test
+    void futuresBooksAreServedUnderTheirOwnVenue() throws Exception {
+        SimulatorConfig simConfig = SimulatorConfig.futures(List.of("ETHUSDT")).withSeed(3).withTick(Duration.ofMillis(20));
+        try (BinanceSimulator sim = BinanceSimulator.start(simConfig, Clock.system())) {
+            BinanceConfig client = BinanceConfig.futures(List.of("ETHUSDT")).withBaseUris(sim.restBaseUri(), sim.wsBaseUri());
+            try (LiveNode node = LiveNode.start(List.of(client), ServerConfig.loopback(0),
+                    InstrumentId.of(Venue.BINANCE_FUTURES, "ETHUSDT"), Clock.system())) {
+                Http http = new Http(node.port());
+                LiveBook eth = node.registry().all().get(0);
+                assertThat(eth.id().venue()).isEqualTo(Venue.BINANCE_FUTURES);
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> eth.state() == BookState.LIVE);
+                sim.pause();
+                long target = sim.lastUpdateId("ETHUSDT");
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> eth.copy().lastUpdateId() == target);
+                JsonNode body = http.get("/api/books/binance-futures/ETHUSDT?depth=5000").json();
+                OrderBook fromHttp = new OrderBook(eth.priceScale(), eth.sizeScale());
+                load(fromHttp, body, eth);
+                assertThat(fromHttp.hasSameLevels(sim.book("ETHUSDT"))).isTrue();
+                assertThat(http.get("/volume/b?price=1000000&operator=lte").json().get("venue").asText())
+                        .isEqualTo("binance-futures");
+                assertThat(http.get("/api/books/binance/ETHUSDT").status()).isEqualTo(404);
+            }
+        }
+    }
+
     static void load(OrderBook b, JsonNode event, LiveBook scales) {
         for (String field : new String[] {"bids", "asks"}) {
             Side side = field.equals("bids") ? Side.BID : Side.ASK;
