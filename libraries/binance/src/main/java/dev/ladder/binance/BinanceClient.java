@@ -100,6 +100,7 @@ public final class BinanceClient implements AutoCloseable {
     private final AtomicLong snapshotRequests = new AtomicLong();
     private final AtomicLong snapshotFailures = new AtomicLong();
     private final AtomicLong listenerErrors = new AtomicLong();
+    private final AtomicLong switchoverBuffered = new AtomicLong();
 
     /**
      * A client that has not connected yet ({@link #start()} connects).
@@ -255,11 +256,12 @@ public final class BinanceClient implements AutoCloseable {
      * @param listenerErrors    exceptions thrown by the listener (logged and swallowed)
      * @param droppedDiffs      diffs dropped as already covered (duplicates, diffs older than a snapshot)
      * @param appliedDiffs      diffs applied to books
+     * @param switchoverBuffered diffs from a replacement connection held because they were ahead of the old one
      */
     public record Stats(long messages, long malformed, long gaps, long resyncs, long staleSnapshots, long resets,
                         long connects, long reconnects, long plannedReconnects, long disconnects, long staleConnections,
                         long rateLimited, long snapshotRequests, long snapshotFailures, long weightUsed,
-                        long listenerErrors, long droppedDiffs, long appliedDiffs) {
+                        long listenerErrors, long droppedDiffs, long appliedDiffs, long switchoverBuffered) {
     }
 
     /** Counters since start (the per-book ones summed under each book's lock). */
@@ -275,7 +277,7 @@ public final class BinanceClient implements AutoCloseable {
         return new Stats(messages.get(), malformed.get(), gaps.get(), resyncs.get(), staleSnapshots.get(), resets.get(),
                 connects.get(), reconnects.get(), plannedReconnects.get(), disconnects.get(), staleConnections.get(),
                 rateLimited.get(), snapshotRequests.get(), snapshotFailures.get(), limiter.totalWeight(),
-                listenerErrors.get(), dropped, applied);
+                listenerErrors.get(), dropped, applied, switchoverBuffered.get());
     }
 
     private SymbolState state(String symbol) {
@@ -498,6 +500,7 @@ public final class BinanceClient implements AutoCloseable {
                         s.sync.onDiff(d, receiveNanos);
                         feedPending(s);
                     } else if (s.pending.size() < MAX_PENDING) {
+                        switchoverBuffered.incrementAndGet();
                         s.pending.add(new Pending(new DepthUpdate().copyFrom(d), receiveNanos));
                     } else {
                         switchSymbol(s);

@@ -306,6 +306,17 @@ public final class BinanceSimulator implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Delays everything sent from now on to the websockets open now by {@code d} (on top of the delay
+     * fault), in order; connections opened later are not affected. Models an old connection that
+     * lags behind a new one (e.g. during a client's planned switchover).
+     */
+    public void lagOpenConnections(Duration d) {
+        for (SimSession s : sessions.values()) {
+            s.lagNanos = Math.max(0, d.toNanos());
+        }
+    }
+
     /** Sends nothing on any websocket (no data, no pings) for {@code d}; what the model produces meanwhile is lost. */
     public void stall(Duration d) {
         stallUntilNanos = System.nanoTime() + d.toNanos();
@@ -558,10 +569,11 @@ public final class BinanceSimulator implements AutoCloseable {
     }
 
     private void send(SimSession s, String frame, Duration delay) {
-        if (delay.isZero()) {
+        long nanos = delay.toNanos() + s.lagNanos;
+        if (nanos == 0) {
             sendNow(s, frame);
         } else {
-            sender.schedule(() -> sendNow(s, frame), delay.toNanos(), TimeUnit.NANOSECONDS);
+            sender.schedule(() -> sendNow(s, frame), nanos, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -703,6 +715,7 @@ public final class BinanceSimulator implements AutoCloseable {
     private static final class SimSession {
         final WsContext ctx;
         final boolean isCombined;
+        volatile long lagNanos;
         final Set<String> streams = ConcurrentHashMap.newKeySet();
         private final Map<String, String> held = new HashMap<>();
 

@@ -260,6 +260,25 @@ class BinanceClientSimulatorTest {
     }
 
     @Test
+    void plannedReconnectBuffersANewConnectionThatIsAheadOfTheOldOne() throws Exception {
+        BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT", "ETHUSDT")));
+        BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT", "ETHUSDT")), null);
+        await().atMost(LONG).until(() -> client.isSynced("BTCUSDT") && client.isSynced("ETHUSDT"));
+        sim.lagOpenConnections(Duration.ofMillis(1500));
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        await().atMost(LONG).until(() -> ids.add(sim.lastUpdateId("BTCUSDT")) && ids.size() >= 4);
+        client.plannedReconnectNow();
+        await().atMost(LONG).until(() -> client.stats().plannedReconnects() == 1);
+        runFor(client, 10);
+        assertConverges(sim, client, "BTCUSDT");
+        assertConverges(sim, client, "ETHUSDT");
+        assertThat(client.stats().gaps()).isZero();
+        assertThat(client.stats().resyncs()).isZero();
+        assertThat(client.stats().snapshotRequests()).isEqualTo(2);
+        assertThat(client.stats().switchoverBuffered()).as(client.stats().toString()).isPositive();
+    }
+
+    @Test
     void plannedReconnectHappensOnTheConfiguredInterval() throws Exception {
         BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT")));
         BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT"))
