@@ -17,7 +17,7 @@ import java.util.zip.CRC32;
  * <p>Each side is one sorted primitive array of (key, size) pairs kept with the <em>best price at the
  * high end</em> and free room at both ends, so the changes that dominate real feeds (near the touch) move
  * few elements, and an insert or delete deep in the book moves the shorter part (at most half a side).
- * A lookup scans the best 8 levels linearly, then gallops and binary-searches, so a
+ * A lookup compares the best 8 levels without branching, then gallops and binary-searches, so a
  * level {@code k} deep costs O(log k). {@link #set} allocates nothing (except when a side outgrows its
  * array, which then doubles). Level-index reads ({@link #price(Side, int)}, {@link #size(Side, int)}) are
  * O(1); a price lookup is O(log depth); volume and fill are linear in the levels they cover.
@@ -608,20 +608,35 @@ public final class OrderBook {
         }
 
         /**
-         * Index of {@code key}, or {@code -(insertion point) - 1}. Scans the best {@link #LINEAR_SCAN}
-         * levels from the best end first, then gallops towards the worst end (distances 8, 16, 32, ...)
+         * Index of {@code key}, or {@code -(insertion point) - 1}. Counts, without branching, how many of
+         * the best {@link #LINEAR_SCAN} keys are above {@code key} (the keys are sorted, so that count is the
+         * distance from the best end); when all are, gallops towards the worst end (distances 8, 16, 32, ...)
          * and binary-searches the bracket found, so a level {@code k} deep costs O(log k).
          */
         int find(long key) {
             long[] d = data;
             int b = base;
-            int i = count - 1;
-            int stop = Math.max(i - LINEAR_SCAN, -1);
-            for (; i > stop; i--) {
-                long k = d[b + 2 * i];
-                if (k <= key) {
-                    return k == key ? i : -(i + 2);
+            int n = count;
+            int stop;
+            if (n >= LINEAR_SCAN) {
+                int last = b + 2 * (n - 1);
+                int greater = 0;
+                for (int j = 0; j < LINEAR_SCAN; j++) {
+                    greater += d[last - 2 * j] > key ? 1 : 0;
                 }
+                if (greater < LINEAR_SCAN) {
+                    int i = n - 1 - greater;
+                    return d[b + 2 * i] == key ? i : -(i + 2);
+                }
+                stop = n - 1 - LINEAR_SCAN;
+            } else {
+                for (int i = n - 1; i >= 0; i--) {
+                    long k = d[b + 2 * i];
+                    if (k <= key) {
+                        return k == key ? i : -(i + 2);
+                    }
+                }
+                return -1;
             }
             int hi = stop;
             int lo = 0;
