@@ -179,6 +179,47 @@ class OpsRoutesTest {
         }
     }
 
+    @Test
+    void everyFieldOfEveryAnswerIsInItsOpenApiSchema() throws IOException {
+        LiveBook b = registry.register(InstrumentId.of(Venue.BINANCE, "BTCUSDT"), 2, 8);
+        b.applySnapshot(7, BookRoutesTest.levels("100.00", "1"), BookRoutesTest.levels("101.00", "2"), 1, 2_000_000);
+        start();
+        JsonNode schemas = http.get("/openapi.json").json().get("components").get("schemas");
+        assertFields(schemas, "BookList", http.get("/api/books").json());
+        assertFields(schemas, "BookSummary", http.get("/api/books").json().get("books").get(0));
+        assertFields(schemas, "Book", http.get("/api/books/binance/BTCUSDT?depth=3").json());
+        assertFields(schemas, "Volume", http.get("/api/books/binance/BTCUSDT/volume?side=ask&price=101&op=lte").json());
+        assertFields(schemas, "CompatVolume", http.get("/volume/a?price=101&operator=eq").json());
+        assertFields(schemas, "Fill", http.get("/api/books/binance/BTCUSDT/fill?side=sell&size=0.5").json());
+        assertFields(schemas, "Health", http.get("/health").json());
+        assertFields(schemas, "Error", http.get("/api/books/binance/BTCUSDT?depth=0").json());
+        b.applyDiff(8, 9, BookRoutesTest.levels("100.00", "0"), LevelChanges.NONE, 3, 4_000_000);
+        try (SseReader sse = new SseReader(http, "/api/books/binance/BTCUSDT/stream")) {
+            assertFields(schemas, "Book", sse.next().json());
+            b.applyDiff(10, 10, BookRoutesTest.levels("99.00", "1"), LevelChanges.NONE, 5, 6_000_000);
+            assertFields(schemas, "Diff", sse.next().json());
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void assertFields(JsonNode schemas, String schema, JsonNode answer) {
+        JsonNode props = schemas.get(schema).get("properties");
+        List<String> missing = new ArrayList<>();
+        answer.fieldNames().forEachRemaining(f -> {
+            if (!props.has(f)) {
+                missing.add(f);
+            }
+        });
+        assertThat(missing).as("fields of " + schema + " missing from openapi.json").isEmpty();
+        JsonNode required = schemas.get(schema).get("required");
+        if (required != null) {
+            for (JsonNode r : required) {
+                assertThat(answer.has(r.asText())).as(schema + " requires " + r.asText()).isTrue();
+            }
+        }
+    }
+
     static List<String> params(JsonNode doc, String path) {
         List<String> names = new ArrayList<>();
         for (JsonNode p : doc.get("paths").get(path).get("get").get("parameters")) {
