@@ -130,4 +130,28 @@ class ReplayCommandTest {
         assertThat(out.toString()).contains("binance:BTCUSDT").contains("synced=true")
                 .contains(String.format("checksum=%016x", ReplayCommand.checksum(live.book())));
     }
+
+    @Test
+    void importedCaptureReplaysFromTheCommandLine() throws Exception {
+        Path capture = SharedData.resolve(CAPTURE);
+        Assumptions.assumeTrue(capture != null, SharedData.skipReason(CAPTURE));
+        Path data = dir.resolve("imported");
+        StringWriter out = new StringWriter();
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new PrintWriter(out, true));
+        assertThat(cl.execute("journal", "import", capture.toString(), "--data", data.toString(), "--book-every", "5s")).isZero();
+        CaptureReplay ref = new CaptureReplay("BTCUSDT", false, Long.MAX_VALUE, null);
+        try (CaptureReader in = CaptureReader.open(capture)) {
+            ref.run(in);
+        }
+        String checksum = String.format("checksum=%016x", ReplayCommand.checksum(ref.sync("BTCUSDT").book()));
+        assertThat(out.toString()).contains("binance:BTCUSDT").contains(checksum).contains("imported 41249 messages into 1 streams");
+
+        StringWriter replayed = new StringWriter();
+        CommandLine again = new CommandLine(new Main());
+        again.setOut(new PrintWriter(replayed, true));
+        assertThat(again.execute("replay", data.toString())).isZero();
+        assertThat(replayed.toString()).contains("binance:BTCUSDT records=").contains("synced=true").contains(checksum);
+        assertThat(new JournalReader(data).info(BTC).records()).isGreaterThan(41249);
+    }
 }
