@@ -27,7 +27,7 @@ class SimulatorReplayTest {
             reference.run(r);
         }
 
-        SimulatorConfig cfg = SimulatorConfig.replay(Venue.BINANCE, List.of(file), 40).withStartPaused(true);
+        SimulatorConfig cfg = SimulatorConfig.replay(Venue.BINANCE, List.of(file), 100).withStartPaused(true);
         try (BinanceSimulator sim = BinanceSimulator.start(cfg, Clock.system());
              BinanceClient client = new BinanceClient(BinanceConfig.spot(List.of("BTCUSDT"))
                      .withBaseUris(sim.restBaseUri(), sim.wsBaseUri()).withBookTickerAndTrades(true, true),
