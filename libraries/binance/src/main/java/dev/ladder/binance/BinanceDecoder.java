@@ -305,7 +305,12 @@ public final class BinanceDecoder {
         }
         while (p < end && b[p] == '"') {
             int name = p + 1;
-            int q = stringEnd(b, name, end);
+            int q;
+            if (end - p > 4 && b[p + 2] == '"' && b[p + 1] != '\\' && b[p + 1] != '"' && b[p + 1] >= 0x20) {
+                q = p + 2;
+            } else {
+                q = stringEnd(b, name, end);
+            }
             if (q < 0 || q + 1 >= end || b[q + 1] != ':') {
                 return -1;
             }

@@ -22,7 +22,8 @@ import java.util.Objects;
  * safe: a snapshot older than a discarded diff is then reported too old). A snapshot is accepted when
  * the buffered diffs it does not cover start no later than the first-diff rule allows; otherwise
  * {@link SyncEvent.Kind#SNAPSHOT_TOO_OLD} is reported and the buffer kept. An accepted snapshot
- * replaces the book and the buffered diffs are applied on top. A snapshot arriving while synced is
+ * replaces the book in one step ({@link OrderBook#applySnapshot}, linear for the sorted levels venues
+ * send) and the buffered diffs are applied on top. A snapshot arriving while synced is
  * ignored unless it is newer than the book, in which case it replaces the book.
  *
  * <p>Each diff is applied whole before {@link #onDiff} returns. Not thread-safe: one thread (the
@@ -275,15 +276,9 @@ public final class DepthSync {
     }
 
     private void load(DepthSnapshot snapshot, long receiveTime) {
-        book.clear();
         PriceLevels bids = snapshot.bids();
-        for (int i = 0; i < bids.count(); i++) {
-            book.set(Side.BID, bids.price(i), bids.size(i));
-        }
         PriceLevels asks = snapshot.asks();
-        for (int i = 0; i < asks.count(); i++) {
-            book.set(Side.ASK, asks.price(i), asks.size(i));
-        }
+        book.applySnapshot(bids.rawPrices(), bids.rawSizes(), bids.count(), asks.rawPrices(), asks.rawSizes(), asks.count());
         lastUpdateId = snapshot.lastUpdateId();
         isFirstAfterSnapshot = true;
         listener.onSnapshotLoaded(this, snapshot, receiveTime);
@@ -343,15 +338,17 @@ public final class DepthSync {
     }
 
     private void apply(DepthUpdate d) {
-        PriceLevels bids = d.bids();
-        for (int i = 0; i < bids.count(); i++) {
-            book.set(Side.BID, bids.price(i), bids.size(i));
-        }
-        PriceLevels asks = d.asks();
-        for (int i = 0; i < asks.count(); i++) {
-            book.set(Side.ASK, asks.price(i), asks.size(i));
-        }
+        apply(Side.BID, d.bids());
+        apply(Side.ASK, d.asks());
         lastUpdateId = d.finalUpdateId();
+    }
+
+    private void apply(Side side, PriceLevels levels) {
+        long[] prices = levels.rawPrices();
+        long[] sizes = levels.rawSizes();
+        for (int i = 0, n = levels.count(); i < n; i++) {
+            book.set(side, prices[i], sizes[i]);
+        }
     }
 
     private void buffer(DepthUpdate d, long receiveTime) {

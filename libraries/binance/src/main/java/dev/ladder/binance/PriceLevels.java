@@ -38,6 +38,16 @@ public final class PriceLevels {
         return sizes[Objects.checkIndex(i, count)];
     }
 
+    /** The backing prices array (valid up to {@link #count()}), for bulk copies; not a copy. */
+    long[] rawPrices() {
+        return prices;
+    }
+
+    /** The backing sizes array (valid up to {@link #count()}), for bulk copies; not a copy. */
+    long[] rawSizes() {
+        return sizes;
+    }
+
     /** Appends a level, growing the arrays when full. */
     public void add(long price, long size) {
         if (count == prices.length) {

@@ -210,7 +210,7 @@ class BinanceDecoderFastPathTest {
         "\"bookTicker\"", "\"trade\"", "\"kline\"", "{\"e\":\"trade\"}", "\"ü\"", "tru", "nul", "\"a\tb\"",
     };
     private static final String[] NAMES = {"e", "E", "T", "s", "U", "u", "pu", "b", "a", "B", "A", "t", "p", "q", "m", "M",
-        "stream", "data", "lastUpdateId", "bids", "asks", "code", "msg", "result", "error", "x", "bb", "", "\\u0065"};
+        "stream", "data", "lastUpdateId", "bids", "asks", "code", "msg", "result", "error", "x", "bb", "", "\\u0065", "\\\"", "\"\""};
     private static final String NOISE = " \t\r\n\"\\,:{}[]-.+0123456789eEtfnx";
 
     private static String perturb(String m, SplittableRandom rnd) {
