@@ -105,4 +105,36 @@ class BetfairBookPrinterTest {
         assertThat(book.get("runners")).hasSize(14);
         assertThat(book.get("runners").findValuesAsText("status")).contains("WINNER");
     }
+
+    @Test
+    void atATimeTheBookEqualsBetfairLightweightsBookAfterTheLastLineUpToIt() throws IOException {
+        String rel = "data/betfair/BASIC-1.132153978";
+        String goldenRel = "data/betfair/BASIC-1.132153978-processed.json";
+        Path file = SharedData.resolve(rel);
+        Path golden = SharedData.resolve(goldenRel);
+        Assumptions.assumeTrue(file != null && golden != null, SharedData.skipReason(goldenRel));
+        JsonNode books = JSON.readTree(golden.toFile());
+        for (int i : new int[] {0, 123, 300, 479}) {
+            JsonNode expected = books.get(i);
+            long pt = expected.get("publishTime").asLong();
+            out.reset();
+            assertThat(print(List.of(file), null, pt, true)).isZero();
+            JsonNode actual = JSON.readTree(out());
+            assertThat(actual.get("pt").asLong()).isEqualTo(pt);
+            assertThat(actual.get("status").asText()).isEqualTo(expected.get("status").asText());
+            assertThat(actual.get("inPlay").asBoolean()).isEqualTo(expected.get("inplay").asBoolean());
+            for (int r = 0; r < expected.get("runners").size(); r++) {
+                JsonNode e = expected.get("runners").get(r);
+                JsonNode a = actual.get("runners").get(r);
+                assertThat(a.get("id").asLong()).isEqualTo(e.get("selectionId").asLong());
+                assertThat(a.get("status").asText()).isEqualTo(e.get("status").asText());
+                if (e.get("lastPriceTraded").isNull()) {
+                    assertThat(a.get("ltp").isNull()).isTrue();
+                } else {
+                    assertThat(new java.math.BigDecimal(a.get("ltp").asText()))
+                            .isEqualByComparingTo(e.get("lastPriceTraded").decimalValue());
+                }
+            }
+        }
+    }
 }
