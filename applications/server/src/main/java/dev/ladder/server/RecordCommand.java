@@ -187,7 +187,7 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
     static final class BinanceJournaler implements BinanceListener {
         private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BinanceJournaler.class);
         private final Map<String, JournalWriter> writers = new HashMap<>();
-        private final Map<String, long[]> lastBook = new HashMap<>();
+        private final Map<String, Scratch> scratch = new HashMap<>();
         private final JournalWriter control;
         private final long bookNanos;
         private volatile BinanceClient client;
@@ -201,7 +201,7 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
             for (String s : symbols) {
                 String u = s.toUpperCase(Locale.ROOT);
                 writers.put(u, journal.writer(InstrumentId.of(venue, u)));
-                lastBook.put(u, new long[] {Long.MIN_VALUE / 2});
+                scratch.put(u, new Scratch());
             }
             this.control = journal.writer(InstrumentId.of(venue, "_CONTROL"));
             this.bookNanos = bookNanos;
@@ -237,31 +237,69 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
         public void onRawMessage(String connection, CharSequence text, long receiveNanos) {
             String sym = streamSymbol(text);
             JournalWriter w = sym == null ? null : writers.get(sym);
-            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
             try {
                 if (w == null) {
                     synchronized (control) {
-                        control.append(receiveNanos, oneLine(bytes));
+                        byte[] b = text.toString().getBytes(StandardCharsets.UTF_8);
+                        control.append(receiveNanos, oneLine(b));
                     }
                     messages.incrementAndGet();
                     return;
                 }
                 synchronized (w) {
-                    long[] last = lastBook.get(sym);
+                    Scratch sc = scratch.get(sym);
                     BinanceClient c = client;
-                    if (c != null && receiveNanos - last[0] >= bookNanos) {
+                    if (c != null && receiveNanos - sc.lastBook >= bookNanos) {
                         byte[] blob = c.readBook(sym, b -> c.isSynced(sym) ? ReplayCommand.BinanceBookTarget.blob(b, c.lastUpdateId(sym)) : null);
                         if (blob != null) {
                             w.appendBook(receiveNanos, blob);
                             books.incrementAndGet();
-                            last[0] = receiveNanos;
+                            sc.lastBook = receiveNanos;
                         }
                     }
-                    w.append(receiveNanos, oneLine(bytes));
+                    int n = sc.encode(text);
+                    w.append(receiveNanos, sc.bytes, 0, n);
                 }
                 messages.incrementAndGet();
             } catch (IOException | RuntimeException e) {
                 failed(sym, e);
+            }
+        }
+
+        /** Per stream, guarded by its writer: the UTF-8 buffer frames are encoded into (reused) and the last #book time. */
+        static final class Scratch {
+            byte[] bytes = new byte[1 << 12];
+            long lastBook = Long.MIN_VALUE / 2;
+
+            /** Encodes {@code text} as UTF-8 into {@link #bytes} (line breaks become spaces); returns the length. */
+            int encode(CharSequence text) {
+                int n = text.length();
+                if (bytes.length < n * 3) {
+                    bytes = new byte[Math.max(n * 3, bytes.length * 2)];
+                }
+                int p = 0;
+                for (int i = 0; i < n; i++) {
+                    char ch = text.charAt(i);
+                    if (ch < 0x80) {
+                        bytes[p++] = (byte) (ch == '\n' || ch == '\r' ? ' ' : ch);
+                    } else if (ch < 0x800) {
+                        bytes[p++] = (byte) (0xc0 | ch >> 6);
+                        bytes[p++] = (byte) (0x80 | ch & 0x3f);
+                    } else if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                        int cp = Character.toCodePoint(ch, text.charAt(++i));
+                        bytes[p++] = (byte) (0xf0 | cp >> 18);
+                        bytes[p++] = (byte) (0x80 | cp >> 12 & 0x3f);
+                        bytes[p++] = (byte) (0x80 | cp >> 6 & 0x3f);
+                        bytes[p++] = (byte) (0x80 | cp & 0x3f);
+                    } else if (Character.isSurrogate(ch)) {
+                        bytes[p++] = '?';
+                    } else {
+                        bytes[p++] = (byte) (0xe0 | ch >> 12);
+                        bytes[p++] = (byte) (0x80 | ch >> 6 & 0x3f);
+                        bytes[p++] = (byte) (0x80 | ch & 0x3f);
+                    }
+                }
+                return p;
             }
         }
 

@@ -167,4 +167,25 @@ class RecordCommandTest {
         assertThat(run("replay", dir.toString(), "--from", "yesterday").err()).contains("--from must be epoch nanoseconds or an ISO instant");
         assertThat(run("journal", "verify", dir.resolve("missing").toString()).code()).isEqualTo(2);
     }
+
+    @org.junit.jupiter.api.Test
+    void framesAreRoutedByStreamNameAndEncodedAsUtf8OnOneLine() {
+        assertThat(RecordCommand.BinanceJournaler.streamSymbol("{\"stream\":\"btcusdt@depth@100ms\",\"data\":{}}")).isEqualTo("BTCUSDT");
+        assertThat(RecordCommand.BinanceJournaler.streamSymbol("{\"result\":null,\"id\":1}")).isNull();
+        RecordCommand.BinanceJournaler.Scratch sc = new RecordCommand.BinanceJournaler.Scratch();
+        SplittableRandom rnd = new SplittableRandom(9);
+        for (int k = 0; k < 500; k++) {
+            StringBuilder sb = new StringBuilder();
+            int len = rnd.nextInt(3000);
+            for (int i = 0; i < len; i++) {
+                int pick = rnd.nextInt(10);
+                sb.appendCodePoint(pick < 6 ? 0x20 + rnd.nextInt(0x5f) : pick < 8 ? 0x80 + rnd.nextInt(0x700) : pick < 9 ? 0x800 + rnd.nextInt(0xd000) : 0x10000 + rnd.nextInt(0x1000));
+            }
+            String text = sb.toString();
+            int n = sc.encode(text);
+            assertThat(java.util.Arrays.copyOf(sc.bytes, n)).isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        int n = sc.encode("a\nb\rc");
+        assertThat(new String(sc.bytes, 0, n, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("a b c");
+    }
 }

@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * Progress of a long job (replay, import, export) on a terminal: one line rewritten in place at
  * most every 500 ms with done/total, rate and ETA. Quiet when the output is not a terminal
- * ({@code System.console() == null}, e.g. piped) unless forced. Not thread-safe: one job thread
+ * ({@code System.console()} is null or not {@code isTerminal()}, e.g. piped) unless forced. Not thread-safe: one job thread
  * calls {@link #update}.
  */
 public final class ProgressMeter {
@@ -25,9 +25,10 @@ public final class ProgressMeter {
         this.isEnabled = isEnabled;
     }
 
-    /** A meter on standard error, enabled only when there is a console. {@code total <= 0}: unknown. */
+    /** A meter on standard error, enabled only when there is a terminal. {@code total <= 0}: unknown. */
     public static ProgressMeter forTerminal(String what, long total) {
-        return new ProgressMeter(System.err, what, total, System.console() != null);
+        java.io.Console c = System.console();
+        return new ProgressMeter(System.err, what, total, c != null && c.isTerminal());
     }
 
     /** A meter writing to {@code out} whether or not it is a terminal (for tests). */
