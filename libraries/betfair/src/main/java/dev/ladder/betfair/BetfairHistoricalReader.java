@@ -14,7 +14,7 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 /**
  * Reads Betfair historical data files line by line as bytes: plain JSON lines, {@code .gz},
  * {@code .bz2}, and Betfair's {@code .tar} of those (one compressed file per market; every entry is
- * read in archive order). The format is found from the content (magic bytes), not the file name.
+ * read in archive order), also when the tar itself is compressed ({@code .tar.gz}, {@code .tar.bz2}). The format is found from the content (magic bytes), not the file name.
  *
  * <p>Lines may be any length (the buffer grows); {@code \r\n} and a missing final newline are
  * accepted; empty lines are skipped without being reported. Each line is handed to a
@@ -56,8 +56,12 @@ public final class BetfairHistoricalReader {
         if (!in.markSupported()) {
             in = new BufferedInputStream(in, 1 << 16);
         }
-        if (isTar(in)) {
-            TarArchiveInputStream tar = new TarArchiveInputStream(in);
+        InputStream content = decompressed(in);
+        if (content != in) {
+            content = new BufferedInputStream(content, 1 << 16);
+        }
+        if (isTar(content)) {
+            TarArchiveInputStream tar = new TarArchiveInputStream(content);
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 if (e.isDirectory()) {
@@ -67,7 +71,7 @@ public final class BetfairHistoricalReader {
             }
             return;
         }
-        readLines(decompressed(in), source, handler);
+        readLines(content, source, handler);
     }
 
     /** The whole decompressed content of a file (a tar's entries concatenated), for benchmarks and tests. */

@@ -78,6 +78,16 @@ class BetfairHistoricalReaderTest {
     }
 
     @Test
+    void aCompressedTarIsOpenedToo() throws IOException {
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream t = new TarArchiveOutputStream(raw)) {
+            add(t, "1.7.bz2", bzip2("{\"m\":7}\n".getBytes()));
+        }
+        Path tgz = Files.write(dir.resolve("d.tar.gz"), gzip(raw.toByteArray()));
+        assertThat(lines(tgz)).containsExactly("d.tar.gz!1.7.bz2:1:{\"m\":7}");
+    }
+
+    @Test
     void theHandlerCanStopASourceAndABrokenFileIsAnIOException() throws IOException {
         Path plain = Files.writeString(dir.resolve("p"), "1\n2\n3\n");
         List<String> seen = new ArrayList<>();
