@@ -57,6 +57,15 @@ public final class BetfairThroughput {
                     () -> parallel(pool, corpus, false),
                     BetfairThroughput::fromDisk};
             run(names, passes, seconds, lines, bytes);
+            com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long tid = Thread.currentThread().threadId();
+            long a0 = mx.getThreadAllocatedBytes(tid);
+            BetfairReplayBenchmark.tokenise(factory, corpus);
+            long a1 = mx.getThreadAllocatedBytes(tid);
+            BetfairReplayBenchmark.replay(corpus);
+            long a2 = mx.getThreadAllocatedBytes(tid);
+            System.out.printf("allocated per message: jackson tokenise %.0f B, decode into cache %.0f B (caches and definitions included)%n",
+                    (double) (a1 - a0) / lines, (double) (a2 - a1) / lines);
         } finally {
             pool.shutdown();
         }
