@@ -29,7 +29,8 @@ import java.util.Map;
  *       {@link BetfairCacheConfig#calculateMarketTv()} the market's tv is the sum over all runners'
  *       traded ladders.</li>
  *   <li>The clocks {@code initialClk} and {@code clk} are kept as last sent (heartbeats included) for
- *       re-subscription; they are never reset by {@link #clear()}.</li>
+ *       re-subscription; they are never reset by {@link #clear()}. Clocks belong to one subscription,
+ *       so use one cache (and one decoder) per market subscription.</li>
  *   <li>A CLOSED market is evicted once the stream's publish time passes its last update by
  *       {@link BetfairCacheConfig#closedGraceMillis()}; the check runs every sixtieth of the grace
  *       period of publish time (at most every minute), so a market goes at most 1/60 late and memory

@@ -3,16 +3,18 @@ package dev.ladder.betfair;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.ladder.book.ladder.LevelLadder;
 import dev.ladder.book.ladder.PriceLadder;
 import dev.ladder.book.ladder.RunnerLadder;
+import dev.ladder.core.Decimals;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,10 +58,6 @@ public final class BetfairStreamDecoder {
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
-
-    static {
-        FACTORY.setStreamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build());
-    }
 
     private final BetfairMarketCache cache;
     private final MarketChangeBuffer buffer = new MarketChangeBuffer();
@@ -109,7 +107,7 @@ public final class BetfairStreamDecoder {
 
     /** {@link #decode(byte[], int, int)} of a string (tests, tools; allocates). */
     public Op decode(String line) {
-        return decode(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return decode(line.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -523,7 +521,7 @@ public final class BetfairStreamDecoder {
             if (p.nextToken() != JsonToken.END_ARRAY) {
                 throw new Malformed(ladderName(ladder) + " entry is not a [level, price, size] triple");
             }
-            if (level < 0 || level > dev.ladder.book.ladder.LevelLadder.MAX_LEVEL || size < 0) {
+            if (level < 0 || level > LevelLadder.MAX_LEVEL || size < 0) {
                 throw new Malformed(ladderName(ladder) + " has level " + level + " or a negative size");
             }
             buffer.addOp(ladder, level, price, size);
@@ -572,7 +570,7 @@ public final class BetfairStreamDecoder {
                 throw new Malformed(what + " out of range");
             }
             long v = p.getLongValue();
-            long f = scale == 2 ? 100 : dev.ladder.core.Decimals.pow10(scale);
+            long f = scale == 2 ? 100 : Decimals.pow10(scale);
             if (Math.abs(v) > Long.MAX_VALUE / f) {
                 throw new Malformed(what + " out of range: " + v);
             }
