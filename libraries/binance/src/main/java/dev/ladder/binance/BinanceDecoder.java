@@ -12,11 +12,20 @@ import java.io.IOException;
  * futures form with them), and {@code trade}; raw stream payloads or the combined-stream envelope
  * {@code {"stream":...,"data":{...}}} alike.
  *
+ * <p>Two paths, one answer. Messages in the shapes Binance sends on its streams (compact ASCII JSON:
+ * {@code depthUpdate}, {@code bookTicker}, {@code trade}, raw or in the envelope, fields in any order,
+ * unknown fields with plain values) are read by an allocation-free byte scanner. Anything else
+ * (snapshots, error and subscription answers, other event types, whitespace, escapes, non-ASCII text,
+ * unusual types or number forms, duplicate fields, anything malformed) is decoded from scratch by
+ * Jackson, which decides it: the scanner only takes what it reads exactly as Jackson's path would,
+ * so the result or the error is the same whichever path ran. Text input ({@link String},
+ * {@code char[]}, {@link CharSequence}) is copied into a reused byte buffer for the scanner when it is
+ * ASCII.
+ *
  * <p>Decimal strings become scaled {@code long}s at the decoder's price and size scales (default 8,
- * the most fraction digits Binance prints) straight from Jackson's character buffer: no
- * {@code double}, no per-level objects. After {@link #decode} returns a type, read the matching
- * scratch object ({@link #depthUpdate()}, {@link #snapshot()}, {@link #bookTicker()},
- * {@link #trade()}); it is overwritten by the next call.
+ * the most fraction digits Binance prints): no {@code double}, no per-level objects. After
+ * {@link #decode} returns a type, read the matching scratch object ({@link #depthUpdate()},
+ * {@link #snapshot()}, {@link #bookTicker()}, {@link #trade()}); it is overwritten by the next call.
  *
  * <p>Edge cases: events of other types (kline, aggTrade, ...) and subscription answers return
  * {@link BinanceMessageType#IGNORED}. Anything else that cannot be decoded (not JSON, a required field

@@ -54,7 +54,7 @@ class BinanceDecoderFastPathTest {
         SplittableRandom rnd = new SplittableRandom(20240808);
         int errors = 0;
         int ok = 0;
-        for (int i = 0; i < 30_000; i++) {
+        for (int i = 0; i < 20_000; i++) {
             String m = base.get(rnd.nextInt(base.size()));
             String p = perturb(m, rnd);
             String outcome = sameOutcome(p.getBytes(StandardCharsets.UTF_8));
@@ -64,8 +64,8 @@ class BinanceDecoderFastPathTest {
                 ok++;
             }
         }
-        assertThat(errors).as("perturbations that are errors").isGreaterThan(3_000);
-        assertThat(ok).as("perturbations that still decode").isGreaterThan(3_000);
+        assertThat(errors).as("perturbations that are errors").isGreaterThan(2_000);
+        assertThat(ok).as("perturbations that still decode").isGreaterThan(2_000);
     }
 
     @Test
