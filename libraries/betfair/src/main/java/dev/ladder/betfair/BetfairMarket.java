@@ -26,6 +26,7 @@ public final class BetfairMarket {
     private final String id;
     private BetfairMarketDefinition definition;
     private final ArrayList<RunnerLadder> runners = new ArrayList<>();
+    private final List<RunnerLadder> runnersView = Collections.unmodifiableList(runners);
     private final ArrayList<BetfairRunnerDefinition> runnerDefinitions = new ArrayList<>();
     private long[] keySel = new long[64];
     private long[] keyHc = new long[64];
@@ -71,7 +72,7 @@ public final class BetfairMarket {
 
     /** The runners in first-seen order (a read-only live view). */
     public List<RunnerLadder> runners() {
-        return Collections.unmodifiableList(runners);
+        return runnersView;
     }
 
     /** The runner (selection id, handicap scaled at 2), or {@code null} when unknown. */
@@ -117,6 +118,15 @@ public final class BetfairMarket {
         c.publishTime = publishTime;
         c.updates = updates;
         return c;
+    }
+
+    /** The sum of every runner's traded ladder (exact). */
+    long tradedLadderTotal() {
+        long sum = 0;
+        for (int i = 0; i < runners.size(); i++) {
+            sum = Math.addExact(sum, runners.get(i).trd().totalSize());
+        }
+        return sum;
     }
 
     void tv(long tv) {

@@ -199,11 +199,7 @@ public final class BetfairMarketCache {
                 }
             }
             if (anyTrd && config.calculateMarketTv()) {
-                long sum = 0;
-                for (RunnerLadder each : market.runners()) {
-                    sum = Math.addExact(sum, each.trd().totalSize());
-                }
-                market.tv(sum);
+                market.tv(market.tradedLadderTotal());
             }
             market.touched(pt >= 0 ? pt : publishTime);
             touched[m] = market;
