@@ -148,7 +148,10 @@ final class OpenSegment {
         }
     }
 
-    /** Forces {@code [from, to)} of the mapped file (and the index file) to the device. */
+    /**
+     * Forces {@code [from, to)} of the mapped file to the device. The open segment's index is not
+     * forced: recovery rebuilds it from the data.
+     */
     void force(long from, long to) throws IOException {
         if (to <= from) {
             return;
@@ -165,7 +168,6 @@ final class OpenSegment {
                 }
             }
         }
-        idxCh.force(false);
     }
 
     /** Cuts the preallocated zeros and closes the files; the mappings stay valid until collected. */
