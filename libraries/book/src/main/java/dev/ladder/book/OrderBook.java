@@ -291,27 +291,41 @@ public final class OrderBook {
         long range = range(l, op, price);
         int from = (int) (range >>> 32);
         int to = (int) range;
-        long size = 0;
-        long lo = 0;
-        long hi = 0;
-        long top = 0;
-        long sign = l.isBid ? 1 : -1;
+        int scale = priceScale + sizeScale;
+        if (from == to) {
+            return new Volume(0, 0, BigDecimal.valueOf(0, scale));
+        }
         long[] d = l.data;
         int b = l.base;
+        long size = 0;
+        for (int i = from; i < to; i++) {
+            size = Math.addExact(size, d[b + 2 * i + 1]);
+        }
+        long sign = l.isBid ? 1 : -1;
+        long low = Math.min(l.priceAt(from), l.priceAt(to - 1));
+        long span = Math.max(l.priceAt(from), l.priceAt(to - 1)) - low;
+        if (Math.multiplyHigh(span, size) == 0 && span * size >= 0) {
+            // Σ p·s = low·Σs + Σ (p - low)·s, and the second sum is at most span·Σs: it fits a long
+            long above = 0;
+            for (int i = from; i < to; i++) {
+                above += (sign * d[b + 2 * i] - low) * d[b + 2 * i + 1];
+            }
+            long lo = low * size;
+            long sum = lo + above;
+            long hi = Math.multiplyHigh(low, size) + UnsignedSum.carry(lo, above, sum);
+            return new Volume(size, to - from, UnsignedSum.toBigDecimal(hi, sum, scale));
+        }
+        long lo = 0;
+        long hi = 0;
         for (int i = from; i < to; i++) {
             long s = d[b + 2 * i + 1];
             long p = sign * d[b + 2 * i];
-            size = Math.addExact(size, s);
-            long pHi = Math.multiplyHigh(p, s);
             long pLo = p * s;
             long nLo = lo + pLo;
-            pHi += UnsignedSum.carry(lo, pLo, nLo);
+            hi += Math.multiplyHigh(p, s) + UnsignedSum.carry(lo, pLo, nLo);
             lo = nLo;
-            long nHi = hi + pHi;
-            top += UnsignedSum.carry(hi, pHi, nHi);
-            hi = nHi;
         }
-        return new Volume(size, to - from, UnsignedSum.toBigDecimal(top, hi, lo, priceScale + sizeScale));
+        return new Volume(size, to - from, UnsignedSum.toBigDecimal(hi, lo, scale));
     }
 
     /**
@@ -358,25 +372,20 @@ public final class OrderBook {
         long worst = NO_PRICE;
         long lo = 0;
         long hi = 0;
-        long top = 0;
         long sign = l.isBid ? 1 : -1;
         for (int i = l.count - 1; i >= 0 && remaining > 0; i--) {
             long take = Math.min(d[b + 2 * i + 1], remaining);
             long p = sign * d[b + 2 * i];
-            long pHi = Math.multiplyHigh(p, take);
             long pLo = p * take;
             long nLo = lo + pLo;
-            pHi += UnsignedSum.carry(lo, pLo, nLo);
+            hi += Math.multiplyHigh(p, take) + UnsignedSum.carry(lo, pLo, nLo);
             lo = nLo;
-            long nHi = hi + pHi;
-            top += UnsignedSum.carry(hi, pHi, nHi);
-            hi = nHi;
             remaining -= take;
             touched++;
             worst = p;
         }
         long filled = size - remaining;
-        BigDecimal total = UnsignedSum.toBigDecimal(top, hi, lo, priceScale + sizeScale);
+        BigDecimal total = UnsignedSum.toBigDecimal(hi, lo, priceScale + sizeScale);
         BigDecimal average = filled == 0 ? null
                 : total.divide(BigDecimal.valueOf(filled, sizeScale), priceScale + Fill.AVERAGE_EXTRA_DIGITS, RoundingMode.HALF_EVEN);
         return new Fill(taker, size, filled, touched, total, average, worst, remaining > 0);

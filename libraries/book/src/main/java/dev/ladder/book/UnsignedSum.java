@@ -4,32 +4,14 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 
 /**
- * An exact running sum of products of non-negative longs, in 192 bits (three words), so that
- * Σ price × size over a whole book never overflows. Converted to a decimal only at the end. Hot loops
- * inline the same arithmetic on local variables with {@link #carry}.
+ * Helpers for exact sums of products in two words (128 bits, unsigned). A book never needs more: the
+ * sizes summed in one answer fit a long (checked), and prices are below 2^63, so Σ price × size stays
+ * below 2^126. Hot loops keep the two words in local variables and convert to a decimal only at the end.
  */
 final class UnsignedSum {
     private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
 
-    private long lo;
-    private long hi;
-    private long top;
-
-    /** Adds {@code a × b}; both must be non-negative. */
-    void addProduct(long a, long b) {
-        long pHi = Math.multiplyHigh(a, b);
-        long pLo = a * b;
-        long nLo = lo + pLo;
-        pHi += carry(lo, pLo, nLo);
-        lo = nLo;
-        long nHi = hi + pHi;
-        top += carry(hi, pHi, nHi);
-        hi = nHi;
-    }
-
-    /** The sum as a decimal with {@code scale} fraction digits (the sum is the unscaled value). */
-    BigDecimal toBigDecimal(int scale) {
-        return toBigDecimal(top, hi, lo, scale);
+    private UnsignedSum() {
     }
 
     /** The carry out (0 or 1) of the unsigned addition {@code a + b = sum}, without a branch. */
@@ -37,13 +19,12 @@ final class UnsignedSum {
         return ((a & b) | ((a | b) & ~sum)) >>> 63;
     }
 
-    /** The unsigned 192-bit value {@code top:hi:lo} as a decimal with {@code scale} fraction digits. */
-    static BigDecimal toBigDecimal(long top, long hi, long lo, int scale) {
-        if (top == 0 && hi == 0 && lo >= 0) {
+    /** The unsigned 128-bit value {@code hi:lo} as a decimal with {@code scale} fraction digits. */
+    static BigDecimal toBigDecimal(long hi, long lo, int scale) {
+        if (hi == 0 && lo >= 0) {
             return BigDecimal.valueOf(lo, scale);
         }
-        BigInteger v = BigInteger.valueOf(top).multiply(TWO_64).add(unsigned(hi)).multiply(TWO_64).add(unsigned(lo));
-        return new BigDecimal(v, scale);
+        return new BigDecimal(unsigned(hi).multiply(TWO_64).add(unsigned(lo)), scale);
     }
 
     private static BigInteger unsigned(long w) {

@@ -222,22 +222,27 @@ class OrderBookTest {
     }
 
     @Test
-    void unsignedSumCarriesIntoTheThirdWord() {
-        UnsignedSum sum = new UnsignedSum();
-        java.math.BigInteger expected = java.math.BigInteger.ZERO;
+    void unsignedSumAddsProductsExactlyIn128Bits() {
         SplittableRandom rnd = new SplittableRandom(5);
-        for (int i = 0; i < 100_000; i++) {
-            long a = i % 2 == 0 ? Long.MAX_VALUE - rnd.nextInt(3) : rnd.nextLong(Long.MAX_VALUE);
-            long b = i % 3 == 0 ? Long.MAX_VALUE : rnd.nextLong(Long.MAX_VALUE);
-            sum.addProduct(a, b);
-            expected = expected.add(java.math.BigInteger.valueOf(a).multiply(java.math.BigInteger.valueOf(b)));
-            if (i % 9_999 == 0) {
-                assertThat(sum.toBigDecimal(3)).isEqualTo(new BigDecimal(expected, 3));
+        for (int round = 0; round < 10_000; round++) {
+            long lo = 0;
+            long hi = 0;
+            java.math.BigInteger expected = java.math.BigInteger.ZERO;
+            for (int k = 0; k < 3; k++) {
+                long a = rnd.nextBoolean() ? Long.MAX_VALUE - rnd.nextInt(3) : rnd.nextLong(Long.MAX_VALUE);
+                long b = rnd.nextBoolean() ? Long.MAX_VALUE - rnd.nextInt(3) : rnd.nextLong(1L << rnd.nextInt(1, 63));
+                long pLo = a * b;
+                long nLo = lo + pLo;
+                hi += Math.multiplyHigh(a, b) + UnsignedSum.carry(lo, pLo, nLo);
+                lo = nLo;
+                expected = expected.add(java.math.BigInteger.valueOf(a).multiply(java.math.BigInteger.valueOf(b)));
             }
+            assertThat(UnsignedSum.toBigDecimal(hi, lo, 3)).isEqualTo(new BigDecimal(expected, 3));
         }
-        assertThat(expected.bitLength()).isGreaterThan(128);
-        assertThat(sum.toBigDecimal(0)).isEqualTo(new BigDecimal(expected));
-        assertThat(new UnsignedSum().toBigDecimal(4)).isEqualTo(new BigDecimal("0.0000"));
+        assertThat(UnsignedSum.toBigDecimal(0, 0, 4)).isEqualTo(new BigDecimal("0.0000"));
+        assertThat(UnsignedSum.toBigDecimal(0, -1, 0)).isEqualTo(new BigDecimal(java.math.BigInteger.ONE.shiftLeft(64).subtract(java.math.BigInteger.ONE)));
+        assertThat(UnsignedSum.carry(-1, 1, 0)).isEqualTo(1);
+        assertThat(UnsignedSum.carry(Long.MAX_VALUE, 1, Long.MIN_VALUE)).isZero();
     }
 
     @Test
