@@ -52,7 +52,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       routing, used by ccxt: {@code /public/ws/...}).
  *       Streams: {@code <sym>@depth}, {@code <sym>@depth@100ms} (any {@code @depth@<N>ms}),
  *       {@code <sym>@bookTicker}, {@code <sym>@trade}. The server pings every
- *       {@link SimulatorConfig#pingInterval()}.
+ *       {@link SimulatorConfig#pingInterval()} and closes each websocket after
+ *       {@link SimulatorConfig#connectionLifetime()} (Binance: 24 h).
  *   <li>Control API for scripts: {@code POST /sim/pause}, {@code /sim/resume}, {@code /sim/close},
  *       {@code /sim/stall?ms=N}, {@code /sim/reject?count=N&status=429&retryAfter=S},
  *       {@code /sim/faults?drop=&duplicate=&reorder=&malformed=&delayMs=}; {@code GET /sim/state}.
@@ -108,6 +109,7 @@ public final class BinanceSimulator implements AutoCloseable {
     private final AtomicLong diffsReordered = new AtomicLong();
     private final AtomicLong malformedSent = new AtomicLong();
     private final AtomicLong pingsSent = new AtomicLong();
+    private final AtomicLong connectionsExpired = new AtomicLong();
 
     private BinanceSimulator(SimulatorConfig config, Clock clock) throws IOException {
         this.config = config;
@@ -317,6 +319,17 @@ public final class BinanceSimulator implements AutoCloseable {
         }
     }
 
+    private void expire(WsContext ctx) {
+        if (sessions.remove(ctx) != null) {
+            connectionsExpired.incrementAndGet();
+            try {
+                ctx.closeSession(1001, "connection lifetime reached");
+            } catch (RuntimeException e) {
+                LOG.debug("close failed", e);
+            }
+        }
+    }
+
     /** Sends nothing on any websocket (no data, no pings) for {@code d}; what the model produces meanwhile is lost. */
     public void stall(Duration d) {
         stallUntilNanos = System.nanoTime() + d.toNanos();
@@ -344,7 +357,7 @@ public final class BinanceSimulator implements AutoCloseable {
     public Stats stats() {
         return new Stats(connectionsOpened.get(), sessions.size(), connectionsClosedByFault.get(), messagesSent.get(),
                 restRequests.get(), restRejected.get(), diffsDropped.get(), diffsDuplicated.get(), diffsReordered.get(),
-                malformedSent.get(), pingsSent.get());
+                malformedSent.get(), pingsSent.get(), connectionsExpired.get());
     }
 
     /**
@@ -361,10 +374,11 @@ public final class BinanceSimulator implements AutoCloseable {
      * @param diffsReordered       depth diffs held back and sent after the next one
      * @param malformedSent        garbage frames sent
      * @param pingsSent            ping frames sent
+     * @param connectionsExpired   websockets closed because they reached {@link SimulatorConfig#connectionLifetime()}
      */
     public record Stats(long connectionsOpened, long connectionsOpen, long connectionsClosed, long messagesSent,
                         long restRequests, long restRejected, long diffsDropped, long diffsDuplicated,
-                        long diffsReordered, long malformedSent, long pingsSent) {
+                        long diffsReordered, long malformedSent, long pingsSent, long connectionsExpired) {
     }
 
     @Override
@@ -622,6 +636,7 @@ public final class BinanceSimulator implements AutoCloseable {
             }
             sessions.put(ctx, s);
             connectionsOpened.incrementAndGet();
+            sender.schedule(() -> expire(ctx), config.connectionLifetime().toNanos(), TimeUnit.NANOSECONDS);
         });
         ws.onMessage(ctx -> {
             SimSession s = sessions.get(ctx);

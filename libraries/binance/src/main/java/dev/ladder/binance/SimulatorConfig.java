@@ -28,11 +28,13 @@ import java.util.Objects;
  * @param weightLimitPerMinute REST request weight per minute before answering 429 (Binance spot 6000, futures 2400)
  * @param faults               faults switched on at start
  * @param isStartPaused        {@code true}: the model does not move until {@link BinanceSimulator#resume()}
+ * @param connectionLifetime   each websocket is closed (1001, "connection lifetime reached") this long after it
+ *                             opened, as Binance does at 24 h
  */
 public record SimulatorConfig(String host, int port, Venue venue, List<String> symbols, long seed,
                               int levelsPerSide, Duration tick, List<Path> replayFiles, double replaySpeed,
                               Duration pingInterval, int weightLimitPerMinute, FaultConfig faults,
-                              boolean isStartPaused) {
+                              boolean isStartPaused, Duration connectionLifetime) {
     public SimulatorConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(venue, "venue");
@@ -60,12 +62,15 @@ public record SimulatorConfig(String host, int port, Venue venue, List<String> s
             throw new IllegalArgumentException("weightLimitPerMinute must be positive: " + weightLimitPerMinute);
         }
         Objects.requireNonNull(faults, "faults");
+        if (connectionLifetime.isNegative() || connectionLifetime.isZero()) {
+            throw new IllegalArgumentException("connectionLifetime must be positive: " + connectionLifetime);
+        }
     }
 
     /** Spot on 127.0.0.1, a free port, seed 1, 300 levels per side, 100 ms ticks, no faults. */
     public static SimulatorConfig spot(List<String> symbols) {
         return new SimulatorConfig("127.0.0.1", 0, Venue.BINANCE, symbols, 1, 300, Duration.ofMillis(100),
-                List.of(), 1.0, Duration.ofSeconds(20), 6000, FaultConfig.NONE, false);
+                List.of(), 1.0, Duration.ofSeconds(20), 6000, FaultConfig.NONE, false, Duration.ofHours(24));
     }
 
     /** USD-M futures on 127.0.0.1, a free port, otherwise as {@link #spot}, weight limit 2400. */
@@ -82,7 +87,8 @@ public record SimulatorConfig(String host, int port, Venue venue, List<String> s
             throw new IllegalArgumentException("replayFiles must name at least one file");
         }
         return new SimulatorConfig("127.0.0.1", 0, venue, List.of(), 1, 300, Duration.ofMillis(100), files, speed,
-                Duration.ofSeconds(20), venue == Venue.BINANCE_FUTURES ? 2400 : 6000, FaultConfig.NONE, false);
+                Duration.ofSeconds(20), venue == Venue.BINANCE_FUTURES ? 2400 : 6000, FaultConfig.NONE, false,
+                Duration.ofHours(24));
     }
 
     public boolean isFutures() {
@@ -90,46 +96,50 @@ public record SimulatorConfig(String host, int port, Venue venue, List<String> s
     }
 
     public SimulatorConfig withHost(String h) {
-        return new SimulatorConfig(h, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused);
+        return new SimulatorConfig(h, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime);
     }
 
     public SimulatorConfig withPort(int p) {
-        return new SimulatorConfig(host, p, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused);
+        return new SimulatorConfig(host, p, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime);
     }
 
     public SimulatorConfig withVenue(Venue v) {
-        return new SimulatorConfig(host, port, v, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused);
+        return new SimulatorConfig(host, port, v, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime);
     }
 
     public SimulatorConfig withSeed(long s) {
-        return new SimulatorConfig(host, port, venue, symbols, s, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused);
+        return new SimulatorConfig(host, port, venue, symbols, s, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime);
     }
 
     public SimulatorConfig withLevelsPerSide(int n) {
-        return new SimulatorConfig(host, port, venue, symbols, seed, n, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused);
+        return new SimulatorConfig(host, port, venue, symbols, seed, n, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime);
     }
 
     public SimulatorConfig withTick(Duration t) {
-        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, t, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused);
+        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, t, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime);
     }
 
     public SimulatorConfig withReplay(List<Path> files, double speed) {
-        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, files, speed, pingInterval, weightLimitPerMinute, faults, isStartPaused);
+        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, files, speed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime);
     }
 
     public SimulatorConfig withPingInterval(Duration d) {
-        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, d, weightLimitPerMinute, faults, isStartPaused);
+        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, d, weightLimitPerMinute, faults, isStartPaused, connectionLifetime);
     }
 
     public SimulatorConfig withWeightLimitPerMinute(int w) {
-        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, w, faults, isStartPaused);
+        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, w, faults, isStartPaused, connectionLifetime);
     }
 
     public SimulatorConfig withFaults(FaultConfig f) {
-        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, f, isStartPaused);
+        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, f, isStartPaused, connectionLifetime);
+    }
+
+    public SimulatorConfig withConnectionLifetime(Duration d) {
+        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, d);
     }
 
     public SimulatorConfig withStartPaused(boolean paused) {
-        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, paused);
+        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, paused, connectionLifetime);
     }
 }

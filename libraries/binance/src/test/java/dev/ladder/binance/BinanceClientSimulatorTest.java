@@ -291,6 +291,28 @@ class BinanceClientSimulatorTest {
     }
 
     @Test
+    void plannedReconnectsBeatTheVenuesConnectionLifetime() throws Exception {
+        BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT")).withConnectionLifetime(Duration.ofMillis(2500)));
+        BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT"))
+                .withPlannedReconnect(Duration.ofMillis(1000), Duration.ofSeconds(10)), null);
+        await().atMost(LONG).until(() -> client.stats().plannedReconnects() >= 3);
+        assertConverges(sim, client, "BTCUSDT");
+        assertThat(sim.stats().connectionsExpired()).isZero();
+        assertThat(client.stats().disconnects()).isZero();
+        assertThat(client.stats().resyncs()).isZero();
+    }
+
+    @Test
+    void theVenuesConnectionLifetimeCutsAClientWithoutPlannedReconnects() throws Exception {
+        BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT")).withConnectionLifetime(Duration.ofMillis(1500)));
+        BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT")), null);
+        await().atMost(LONG).until(() -> sim.stats().connectionsExpired() >= 1 && client.stats().reconnects() >= 1
+                && client.isSynced("BTCUSDT"));
+        assertConverges(sim, client, "BTCUSDT");
+        assertThat(client.stats().disconnects()).isPositive();
+    }
+
+    @Test
     void futuresSyncWithPreviousIdsAndRecoverFromDrops() throws Exception {
         BinanceSimulator sim = sim(SimulatorConfig.futures(List.of("BTCUSDT")));
         BinanceClient client = client(sim, BinanceConfig.futures(List.of("BTCUSDT")).withDepthStream("depth"), null);
