@@ -68,6 +68,10 @@ final class SimCommand implements Callable<Integer> {
         @Option(names = "--tick-ms", defaultValue = "100", description = "Model step in milliseconds (default: ${DEFAULT-VALUE}).")
         long tickMillis;
 
+        @Option(names = "--lifetime-s", defaultValue = "86400",
+                description = "Close each websocket after this many seconds, as Binance does at 24 h (default: ${DEFAULT-VALUE}).")
+        long lifetimeSeconds;
+
         @Option(names = "--drop", defaultValue = "0", description = "Probability of dropping a depth diff.")
         double drop;
 
@@ -96,7 +100,8 @@ final class SimCommand implements Callable<Integer> {
                 FaultConfig faults = new FaultConfig(drop, duplicate, reorder, malformed, Duration.ofMillis(delayMillis));
                 cfg = (isFutures ? SimulatorConfig.futures(symbols) : SimulatorConfig.spot(symbols))
                         .withHost(host).withPort(port).withSeed(seed).withLevelsPerSide(levels)
-                        .withTick(Duration.ofMillis(tickMillis)).withReplay(replay, speed).withFaults(faults);
+                        .withTick(Duration.ofMillis(tickMillis)).withReplay(replay, speed).withFaults(faults)
+                        .withConnectionLifetime(Duration.ofSeconds(lifetimeSeconds));
             } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage());
                 return 2;
