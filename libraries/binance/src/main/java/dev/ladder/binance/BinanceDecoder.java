@@ -285,7 +285,8 @@ public final class BinanceDecoder {
     private static final int F_Q = 1 << 15;
     private static final int F_M = 1 << 16;
     private static final int MAX_FAST_STRING = 4096;
-    private static final long MAX_BEFORE_DIGIT = 922_337_203_685_477_579L;
+    /** Up to 18 significant digits a long cannot overflow, so parseDecimal's range checks cannot trigger. */
+    private static final int MAX_FAST_DIGITS = 18;
 
     /** Fields already seen in this message (a duplicate leaves the message to Jackson). */
     private int seen;
@@ -678,50 +679,46 @@ public final class BinanceDecoder {
     }
 
     /**
-     * Scans a decimal string's content after its opening quote into {@link #scanned}, exactly as
-     * {@link #parseDecimal} does when it does not defer to {@link Decimals#parse}; the position after
-     * the closing quote, or -1 for anything that would need Decimals.parse (which Jackson's path then
-     * calls, accepting or rejecting it with its message).
+     * Scans a decimal string's content after its opening quote into {@link #scanned}: the form
+     * {@code digits[.digits]} with at most 18 significant digits (integer digits plus fraction digits up
+     * to the scale; further fraction digits must be zeros), where {@link #parseDecimal} gives exactly
+     * this value without deferring to {@link Decimals#parse}. The position after the closing quote,
+     * or -1 for any other form (Jackson's path then decides, with parseDecimal's full rules).
      */
     private int scanDecimal(byte[] b, int p, int end, int scale) {
         long acc = 0;
-        int frac = -1;
-        int start = p;
-        int dot = -1;
-        for (;; p++) {
-            if (p >= end) {
-                return -1;
-            }
-            int d = b[p] - '0';
-            if (d >= 0 && d <= 9) {
-                if (frac < 0) {
-                    if (acc > MAX_BEFORE_DIGIT) {
-                        return -1;
-                    }
-                    acc = acc * 10 + d;
-                } else if (frac < scale) {
-                    if (acc > MAX_BEFORE_DIGIT) {
-                        return -1;
-                    }
-                    acc = acc * 10 + d;
-                    frac++;
-                } else if (d != 0) {
-                    return -1;
-                }
-            } else if (d == '.' - '0' && frac < 0) {
-                frac = 0;
-                dot = p;
-            } else if (d == '"' - '0') {
-                break;
-            } else {
-                return -1;
-            }
+        int i = p;
+        int d;
+        while (i < end && (d = b[i] - '0') >= 0 && d <= 9) {
+            acc = acc * 10 + d;
+            i++;
         }
-        int digits = p - start - (dot >= 0 ? 1 : 0);
-        if (digits == 0) {
+        int intDigits = i - p;
+        if (intDigits > MAX_FAST_DIGITS || i >= end) {
             return -1;
         }
-        int shift = scale - Math.max(frac, 0);
+        int frac = 0;
+        if (b[i] == '.') {
+            int from = ++i;
+            int limit = Math.min(end, from + scale);
+            while (i < limit && (d = b[i] - '0') >= 0 && d <= 9) {
+                acc = acc * 10 + d;
+                i++;
+            }
+            frac = i - from;
+            while (i < end && b[i] == '0') {
+                i++;
+            }
+            if (intDigits + frac == 0 || intDigits + frac > MAX_FAST_DIGITS) {
+                return -1;
+            }
+        } else if (intDigits == 0) {
+            return -1;
+        }
+        if (i >= end || b[i] != '"') {
+            return -1;
+        }
+        int shift = scale - frac;
         if (shift > 0) {
             long m = Decimals.pow10(shift);
             if (acc > Long.MAX_VALUE / m) {
@@ -730,7 +727,7 @@ public final class BinanceDecoder {
             acc *= m;
         }
         scanned = acc;
-        return p + 1;
+        return i + 1;
     }
 
     private static String originalMessage(IOException e) {
