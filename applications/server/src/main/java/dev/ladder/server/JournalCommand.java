@@ -166,7 +166,7 @@ final class JournalCommand implements Callable<Integer> {
         @Option(names = "--symbol", description = "Symbol of snapshots that name none (default: the only symbol seen).")
         String symbol;
 
-        @Option(names = "--book-every", defaultValue = "1s", description = "#book period per stream (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--book-every", defaultValue = "10s", description = "#book period per stream, e.g. 10s, 500ms (default: ${DEFAULT-VALUE}).")
         String bookEvery;
 
         @Override
