@@ -10,6 +10,7 @@ import dev.ladder.binance.DepthUpdate;
 import dev.ladder.binance.SyncListener;
 import dev.ladder.binance.Trade;
 import dev.ladder.book.OrderBook;
+import dev.ladder.core.Side;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,8 +37,11 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code decodeOnly}: every message decoded, nothing applied (the decoder's share).</li>
  * </ul>
  * Run: {@code java -jar tests/perf/target/benchmarks.jar 'dev.ladder.perf.binance.*' -f 1 -wi 3 -i 5 -w 1s -r 1s}
- * (add {@code -prof gc} for bytes allocated per message). {@code -Dladder.binance.capture=PATH}
- * (passed with {@code -jvmArgsAppend}) names another capture of the same shape.
+ * (add {@code -prof gc} for bytes allocated per message). The capture is found through
+ * {@code SharedData} ({@code LADDER_SHARED} or {@code ../shared}), or named with
+ * {@code -jvmArgsAppend -Dladder.binance.capture=PATH} (a copy of the same capture: the scores assume
+ * its message counts, which setup checks). {@link BinanceThroughput} reports the same passes per
+ * second of CPU time, the steadier figure on a shared machine.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -57,7 +61,7 @@ public class BinancePipelineBenchmark {
     @Setup
     public void load() throws IOException {
         capture = BinanceCapture.load();
-        if (capture.count != MESSAGES && System.getProperty("ladder.binance.capture") == null) {
+        if (capture.count != MESSAGES) {
             throw new IOException("expected " + MESSAGES + " messages in the shared capture, found " + capture.count);
         }
         int diffs = 0;
@@ -102,7 +106,7 @@ public class BinancePipelineBenchmark {
                 case IGNORED -> sum++;
             }
         }
-        return sum + book.bestPrice(dev.ladder.core.Side.BID);
+        return sum + book.bestPrice(Side.BID);
     }
 
     @Benchmark
@@ -123,7 +127,7 @@ public class BinancePipelineBenchmark {
             DepthUpdate d = decoder.depthUpdate();
             sum += sync.onDiff(d, c.receiveTimes[i]).ordinal();
         }
-        return sum + book.bestPrice(dev.ladder.core.Side.ASK);
+        return sum + book.bestPrice(Side.ASK);
     }
 
     @Benchmark
