@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ladder.core.Side;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -174,7 +176,7 @@ class OrderBookPropertyTest {
         SplittableRandom rnd = g.rnd;
         int n = rnd.nextInt(4) == 0 ? rnd.nextInt(3) : rnd.nextInt(120);
         int order = rnd.nextInt(3);
-        java.util.TreeMap<Long, Long> sorted = new java.util.TreeMap<>();
+        TreeMap<Long, Long> sorted = new TreeMap<>();
         List<long[]> raw = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             long p = g.price(side);
@@ -192,7 +194,7 @@ class OrderBookPropertyTest {
             boolean bestFirst = rnd.nextBoolean();
             boolean ascending = side == Side.ASK ? bestFirst : !bestFirst;
             if (!ascending) {
-                java.util.Collections.reverse(levels);
+                Collections.reverse(levels);
             }
         }
         long[] prices = new long[levels.size()];

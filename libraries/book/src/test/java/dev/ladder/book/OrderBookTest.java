@@ -4,10 +4,13 @@ import static dev.ladder.core.Side.ASK;
 import static dev.ladder.core.Side.BID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.ladder.core.Decimals;
 import dev.ladder.core.Side;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -227,7 +230,7 @@ class OrderBookTest {
         for (int round = 0; round < 10_000; round++) {
             long lo = 0;
             long hi = 0;
-            java.math.BigInteger expected = java.math.BigInteger.ZERO;
+            BigInteger expected = BigInteger.ZERO;
             for (int k = 0; k < 3; k++) {
                 long a = rnd.nextBoolean() ? Long.MAX_VALUE - rnd.nextInt(3) : rnd.nextLong(Long.MAX_VALUE);
                 long b = rnd.nextBoolean() ? Long.MAX_VALUE - rnd.nextInt(3) : rnd.nextLong(1L << rnd.nextInt(1, 63));
@@ -235,12 +238,12 @@ class OrderBookTest {
                 long nLo = lo + pLo;
                 hi += Math.multiplyHigh(a, b) + UnsignedSum.carry(lo, pLo, nLo);
                 lo = nLo;
-                expected = expected.add(java.math.BigInteger.valueOf(a).multiply(java.math.BigInteger.valueOf(b)));
+                expected = expected.add(BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)));
             }
             assertThat(UnsignedSum.toBigDecimal(hi, lo, 3)).isEqualTo(new BigDecimal(expected, 3));
         }
         assertThat(UnsignedSum.toBigDecimal(0, 0, 4)).isEqualTo(new BigDecimal("0.0000"));
-        assertThat(UnsignedSum.toBigDecimal(0, -1, 0)).isEqualTo(new BigDecimal(java.math.BigInteger.ONE.shiftLeft(64).subtract(java.math.BigInteger.ONE)));
+        assertThat(UnsignedSum.toBigDecimal(0, -1, 0)).isEqualTo(new BigDecimal(BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE)));
         assertThat(UnsignedSum.carry(-1, 1, 0)).isEqualTo(1);
         assertThat(UnsignedSum.carry(Long.MAX_VALUE, 1, Long.MIN_VALUE)).isZero();
     }
@@ -291,7 +294,7 @@ class OrderBookTest {
     void checksumFollowsTheDocumentedFormula() {
         OrderBook b = book();
         byte[] bytes = new byte[3 * 16 + 2 * 16];
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
         buf.putLong(10_000).putLong(1_000).putLong(10_010).putLong(1_500);
         buf.putLong(9_990).putLong(2_000).putLong(10_020).putLong(2_500);
         buf.putLong(9_980).putLong(3_000);
@@ -346,10 +349,10 @@ class OrderBookTest {
         asks.data[asks.base] = 5;
         List<Violation> v = b.checkInvariants();
         assertThat(v).extracting(Violation::kind, Violation::side, Violation::level).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple(Violation.Kind.UNSORTED, BID, 1),
-                org.assertj.core.groups.Tuple.tuple(Violation.Kind.NON_POSITIVE_SIZE, BID, 2),
-                org.assertj.core.groups.Tuple.tuple(Violation.Kind.NEGATIVE_PRICE, ASK, 1),
-                org.assertj.core.groups.Tuple.tuple(Violation.Kind.UNSORTED, ASK, 1));
+                tuple(Violation.Kind.UNSORTED, BID, 1),
+                tuple(Violation.Kind.NON_POSITIVE_SIZE, BID, 2),
+                tuple(Violation.Kind.NEGATIVE_PRICE, ASK, 1),
+                tuple(Violation.Kind.UNSORTED, ASK, 1));
     }
 
     @Test
