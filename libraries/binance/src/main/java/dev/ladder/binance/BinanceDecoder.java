@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.ladder.core.Decimals;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Decodes Binance market-data JSON into reusable scratch objects: depth diffs ({@code depthUpdate},
@@ -554,13 +556,13 @@ public final class BinanceDecoder {
     private static final byte[] TRADE = {'t', 'r', 'a', 'd', 'e'};
     /** Fields the fast path leaves to Jackson: snapshots, error and subscription answers. */
     private static final byte[][] JACKSON_ONLY = {
-        "lastUpdateId".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-        "bids".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-        "asks".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-        "error".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-        "result".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-        "code".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-        "msg".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        "lastUpdateId".getBytes(StandardCharsets.US_ASCII),
+        "bids".getBytes(StandardCharsets.US_ASCII),
+        "asks".getBytes(StandardCharsets.US_ASCII),
+        "error".getBytes(StandardCharsets.US_ASCII),
+        "result".getBytes(StandardCharsets.US_ASCII),
+        "code".getBytes(StandardCharsets.US_ASCII),
+        "msg".getBytes(StandardCharsets.US_ASCII),
     };
 
     private static boolean isJacksonOnly(byte[] b, int name, int nameLength) {
@@ -1162,6 +1164,10 @@ public final class BinanceDecoder {
     /** Canonical symbol strings, so that decoding a known symbol allocates nothing. */
     private static final class SymbolCache {
         private final String[] table = new String[512];
+        /** The ASCII bytes of {@code table[i]} once the byte path has met it, else null. */
+        private final byte[][] keys = new byte[512][];
+        /** The slot the byte path returned last: one stream's messages mostly name one symbol. */
+        private int lastSlot = -1;
 
         String get(char[] c, int off, int len) {
             int h = 0;
@@ -1175,22 +1181,34 @@ public final class BinanceDecoder {
             }
             s = new String(c, off, len);
             table[slot] = s;
+            keys[slot] = null;
             return s;
         }
 
         /** The same for ASCII bytes (the fast path checked they are ASCII); same hash, same table. */
         String get(byte[] b, int off, int len) {
+            int last = lastSlot;
+            if (last >= 0) {
+                byte[] k = keys[last];
+                if (k != null && Arrays.equals(b, off, off + len, k, 0, k.length)) {
+                    return table[last];
+                }
+            }
             int h = 0;
             for (int i = 0; i < len; i++) {
                 h = 31 * h + b[off + i];
             }
             int slot = (h ^ (h >>> 16)) & (table.length - 1);
             String s = table[slot];
-            if (s != null && sameAscii(b, off, len, s)) {
-                return s;
+            if (s == null || !sameAscii(b, off, len, s)) {
+                s = new String(b, off, len, StandardCharsets.US_ASCII);
+                table[slot] = s;
+                keys[slot] = null;
             }
-            s = new String(b, off, len, java.nio.charset.StandardCharsets.US_ASCII);
-            table[slot] = s;
+            if (keys[slot] == null) {
+                keys[slot] = Arrays.copyOfRange(b, off, off + len);
+            }
+            lastSlot = slot;
             return s;
         }
 
