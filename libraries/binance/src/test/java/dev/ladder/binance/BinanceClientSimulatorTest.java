@@ -292,10 +292,10 @@ class BinanceClientSimulatorTest {
 
     @Test
     void plannedReconnectsBeatTheVenuesConnectionLifetime() throws Exception {
-        BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT")).withConnectionLifetime(Duration.ofMillis(2500)));
+        BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT")).withConnectionLifetime(Duration.ofMillis(4000)));
         BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT"))
-                .withPlannedReconnect(Duration.ofMillis(1000), Duration.ofSeconds(10)), null);
-        await().atMost(LONG).until(() -> client.stats().plannedReconnects() >= 3);
+                .withPlannedReconnect(Duration.ofMillis(500), Duration.ofSeconds(2)), null);
+        await().atMost(LONG).until(() -> client.stats().plannedReconnects() >= 10);
         assertConverges(sim, client, "BTCUSDT");
         assertThat(sim.stats().connectionsExpired()).isZero();
         assertThat(client.stats().disconnects()).isZero();
