@@ -332,11 +332,11 @@ class BinanceClientSimulatorTest {
     @Test
     void serverPingsKeepAQuietConnectionAlive() throws Exception {
         BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT")).withPingInterval(Duration.ofMillis(200)));
-        BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT")).withStaleTimeout(Duration.ofMillis(1500)), null);
+        BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT")).withStaleTimeout(Duration.ofMillis(2000)), null);
         await().atMost(LONG).until(() -> client.isSynced("BTCUSDT"));
         sim.pause();
         long pings = sim.stats().pingsSent();
-        await().atMost(LONG).until(() -> sim.stats().pingsSent() >= pings + 15);
+        await().atMost(LONG).until(() -> sim.stats().pingsSent() >= pings + 20);
         assertThat(client.stats().staleConnections()).isZero();
         assertThat(client.stats().disconnects()).isZero();
         assertThat(sim.connectionCount()).isEqualTo(1);
