@@ -164,6 +164,8 @@ final class ReplayCommand implements Callable<Integer> {
                 pacer.pace(c.receiveNanos());
                 if (c.kind() != RecordKind.BOOK) {
                     h.target().apply(c);
+                } else if (h.target() instanceof BinanceBookTarget b) {
+                    b.onBook(c);
                 }
                 counts.merge(h.id(), 1L, Long::sum);
                 n++;
@@ -186,9 +188,9 @@ final class ReplayCommand implements Callable<Integer> {
     static String describe(InstrumentId id, ReplayTarget t, long records) {
         if (t instanceof BinanceBookTarget b) {
             OrderBook book = b.book();
-            return String.format(Locale.ROOT, "%s records=%d synced=%s lastUpdateId=%d bid=%s ask=%s depth=%d/%d gaps=%d malformed=%d checksum=%016x",
+            return String.format(Locale.ROOT, "%s records=%d synced=%s lastUpdateId=%d bid=%s ask=%s depth=%d/%d gaps=%d book-resyncs=%d malformed=%d checksum=%016x",
                     id, records, b.sync().isSynced(), b.sync().lastUpdateId(), price(book, Side.BID), price(book, Side.ASK),
-                    book.depth(Side.BID), book.depth(Side.ASK), b.sync().gaps(), b.malformed(), checksum(book));
+                    book.depth(Side.BID), book.depth(Side.ASK), b.sync().gaps(), b.resyncsFromBook(), b.malformed(), checksum(book));
         }
         return id + " records=" + records + " (no book replay for " + id.venue().id() + " yet)";
     }
@@ -245,6 +247,7 @@ final class ReplayCommand implements Callable<Integer> {
         private DepthSync sync;
         private DepthSnapshot pending;
         private long malformed;
+        private long resyncsFromBook;
 
         public BinanceBookTarget(String symbol, boolean isFutures) {
             this.symbol = symbol;
@@ -341,6 +344,28 @@ final class ReplayCommand implements Callable<Integer> {
                 s.setLastUpdateId(next.firstUpdateId());
             }
             sync.onSnapshot(s, receiveNanos);
+        }
+
+        /**
+         * A {@code #book} line met during a sequential replay: ignored while the replay is synced
+         * (it holds the same book), restored when the replay lost sync (e.g. frames the live client
+         * took from a planned-reconnect overlap in another order), so a replay never stays stale
+         * longer than one book period.
+         *
+         * @return true when the book was restored from the line
+         */
+        public boolean onBook(JournalCursor c) {
+            if (sync.isSynced() || pending != null) {
+                return false;
+            }
+            restore(c);
+            resyncsFromBook++;
+            return true;
+        }
+
+        /** Times {@link #onBook} restored a replay that had lost sync. */
+        public long resyncsFromBook() {
+            return resyncsFromBook;
         }
 
         @Override
