@@ -99,6 +99,7 @@ public final class BetfairThroughput {
     }
 
     private static void run(String[] names, Pass[] passes, double seconds, long lines, long bytes) throws Exception {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long sink = 0;
         for (int warm = 0; warm < 5; warm++) {
             for (Pass p : passes) {
@@ -106,23 +107,31 @@ public final class BetfairThroughput {
             }
         }
         long[][] times = new long[passes.length][100_000];
+        long[][] cpu = new long[passes.length][100_000];
         int rounds = 0;
         long end = System.nanoTime() + (long) (seconds * 1e9);
         while (rounds < times[0].length && (rounds < 5 || System.nanoTime() < end)) {
             for (int i = 0; i < passes.length; i++) {
+                long c0 = mx.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 sink += passes[i].run();
                 times[i][rounds] = System.nanoTime() - t0;
+                cpu[i][rounds] = mx.getCurrentThreadCpuTime() - c0;
             }
             rounds++;
         }
         for (int i = 0; i < passes.length; i++) {
             Arrays.sort(times[i], 0, rounds);
+            Arrays.sort(cpu[i], 0, rounds);
             double best = times[i][0] / 1e9;
             double median = times[i][rounds / 2] / 1e9;
-            System.out.printf("%-52s best %8.0f msg/s %6.1f MB/s | median %8.0f msg/s %6.1f MB/s%n", names[i],
-                    lines / best, bytes / best / 1e6, lines / median, bytes / median / 1e6);
+            double cpuMedian = cpu[i][rounds / 2] / 1e9;
+            String perCpu = names[i].contains("threads") ? "" : String.format(" | per CPU-s %8.0f msg/s %6.1f MB/s",
+                    lines / cpuMedian, bytes / cpuMedian / 1e6);
+            System.out.printf("%-50s best %8.0f msg/s %6.1f MB/s | median %8.0f msg/s %6.1f MB/s%s%n", names[i],
+                    lines / best, bytes / best / 1e6, lines / median, bytes / median / 1e6, perCpu);
         }
-        System.out.printf("(%d interleaved rounds; checksum %d)%n", rounds, sink);
+        System.out.printf("(%d interleaved rounds; wall-clock best and median pass; per CPU-s: median pass over its thread CPU time; checksum %d)%n",
+                rounds, sink);
     }
 }
