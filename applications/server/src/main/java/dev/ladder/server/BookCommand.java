@@ -48,7 +48,7 @@ final class BookCommand implements Callable<Integer> {
     @Option(names = "--market", paramLabel = "ID", description = "Betfair: the market to print (default: every market, one JSON object per line).")
     String market;
 
-    @Option(names = "--cumulative-tv", description = "Betfair: derive runner traded volume from the traded ladder (for PRO files, whose runner tv is not cumulative).")
+    @Option(names = "--cumulative-tv", description = "Betfair: derive runner traded volume from the traded ladder, and market tv from the runners (for PRO files, whose runner tv is not cumulative).")
     boolean cumulativeTv;
 
     @Option(names = "--symbol", paramLabel = "SYMBOL", description = "The symbol to print; needed when the files hold several.")
@@ -170,7 +170,7 @@ final class BookCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        BetfairCacheConfig config = BetfairCacheConfig.keepAll().withCumulativeRunnerTv(cumulativeTv);
+        BetfairCacheConfig config = BetfairCacheConfig.keepAll().withCumulativeRunnerTv(cumulativeTv).withCalculateMarketTv(cumulativeTv);
         return BetfairBookPrinter.print(files, market, atMillis, json, config, out, err);
     }
 
