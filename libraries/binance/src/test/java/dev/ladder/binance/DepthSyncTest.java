@@ -242,6 +242,41 @@ class DepthSyncTest {
     }
 
     @Test
+    void snapshotReplacesTheBookAsIfClearedAndEachLevelSetInOrder() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int round = 0; round < 300; round++) {
+            DepthSnapshot snap = new DepthSnapshot().setSymbol("BTCUSDT").setLastUpdateId(round + 1);
+            OrderBook expected = new OrderBook(8, 8);
+            int shape = rnd.nextInt(3);
+            for (Side side : Side.values()) {
+                PriceLevels levels = side == Side.BID ? snap.bids() : snap.asks();
+                int n = rnd.nextInt(40);
+                for (int i = 0; i < n; i++) {
+                    long price = switch (shape) {
+                        case 0 -> side == Side.BID ? 10_000 - i : 10_001 + i;
+                        case 1 -> side == Side.BID ? 9_000 + i : 11_000 - i;
+                        default -> 9_990 + rnd.nextInt(20);
+                    };
+                    long size = rnd.nextInt(5) == 0 ? 0 : 1 + rnd.nextInt(1_000);
+                    levels.add(price, size);
+                    expected.set(side, price, size);
+                }
+            }
+            DepthSync s = spot();
+            book.set(Side.BID, 1, 1);
+            book.set(Side.ASK, 1_000_000, 1);
+            assertThat(s.onSnapshot(snap, round)).isTrue();
+            for (Side side : Side.values()) {
+                assertThat(book.depth(side)).as("round %d %s depth", round, side).isEqualTo(expected.depth(side));
+                for (int level = 0; level < expected.depth(side); level++) {
+                    assertThat(book.price(side, level)).isEqualTo(expected.price(side, level));
+                    assertThat(book.size(side, level)).isEqualTo(expected.size(side, level));
+                }
+            }
+        }
+    }
+
+    @Test
     void rejectsBadConfiguration() {
         assertThatThrownBy(() -> new DepthSync("X", false, book, null, 0)).isInstanceOf(IllegalArgumentException.class);
     }
