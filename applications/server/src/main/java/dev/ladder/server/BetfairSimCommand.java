@@ -86,6 +86,25 @@ final class BetfairSimCommand implements Callable<Integer> {
             description = "Lower bound of a requested heartbeatMs (default: ${DEFAULT-VALUE}).")
     long minHeartbeatMs;
 
+    @Option(names = "--disconnect-every-s", defaultValue = "0",
+            description = "Fault: drop every connection every N seconds; 0 = never (default: ${DEFAULT-VALUE}).")
+    long disconnectEverySeconds;
+
+    @Option(names = "--stall-every-s", defaultValue = "0",
+            description = "Fault: stall every connection (no data, no heartbeats) every N seconds; 0 = never.")
+    long stallEverySeconds;
+
+    @Option(names = "--stall-ms", defaultValue = "15000", description = "Length of a stall (default: ${DEFAULT-VALUE}).")
+    long stallMillis;
+
+    @Option(names = "--garbage-every-s", defaultValue = "0",
+            description = "Fault: send a line that is not JSON every N seconds; 0 = never.")
+    long garbageEverySeconds;
+
+    @Option(names = "--fail-auth", paramLabel = "ERROR_CODE",
+            description = "Fault: refuse every authentication with this code (e.g. INVALID_SESSION_INFORMATION).")
+    String failAuth;
+
     @Override
     public Integer call() throws Exception {
         BetfairSimulator sim;
@@ -139,6 +158,12 @@ final class BetfairSimCommand implements Callable<Integer> {
                 sim.replay(p, speed, !isStartNow);
             }
         }
+        if (failAuth != null) {
+            sim.failAuthentication(failAuth);
+        }
+        every(sim, disconnectEverySeconds, sim::disconnectAll);
+        every(sim, stallEverySeconds, () -> sim.stallAll(Duration.ofMillis(stallMillis)));
+        every(sim, garbageEverySeconds, () -> sim.sendGarbage("this line is not JSON"));
         out.printf("Betfair stream simulator on %s:%d (%s)%n", host, sim.port(), keyStore == null ? "plain TCP" : "TLS");
         out.printf("  source: %s%n", replay.isEmpty() ? markets + " model market(s), step every " + tickMillis + " ms"
                 : "replay of " + replay + " at speed " + (speed <= 0 ? "max" : speed)
@@ -149,5 +174,23 @@ final class BetfairSimCommand implements Callable<Integer> {
                 + "{\"op\":\"marketSubscription\",\"id\":2,\"marketFilter\":{}}\\r\\n' | nc " + host + " " + sim.port());
         out.flush();
         return sim;
+    }
+
+    private static void every(BetfairSimulator sim, long seconds, Runnable fault) {
+        if (seconds <= 0) {
+            return;
+        }
+        Thread.ofVirtual().name("betfair-sim-fault").start(() -> {
+            try {
+                while (!sim.isClosed()) {
+                    Thread.sleep(Duration.ofSeconds(seconds));
+                    if (!sim.isClosed()) {
+                        fault.run();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 }

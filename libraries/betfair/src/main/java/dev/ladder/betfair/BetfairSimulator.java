@@ -334,6 +334,11 @@ public final class BetfairSimulator implements AutoCloseable {
         return exchange.canonical(marketId);
     }
 
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     /** Open connections. */
     public int connections() {
         return exchange.sessions().size();

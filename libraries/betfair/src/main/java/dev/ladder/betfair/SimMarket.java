@@ -177,8 +177,8 @@ final class SimMarket {
     String canonical() {
         StringBuilder sb = new StringBuilder();
         sb.append(id).append(" tv=").append(tv == null ? "0" : norm(tv)).append('\n');
-        runners.values().stream().filter(Runner::hasData).sorted((a, b) -> a.key().compareTo(b.key()))
-                .forEach(r -> r.canonical(sb));
+        runners.values().stream().filter(Runner::hasData).sorted(java.util.Comparator.comparingLong((Runner r) -> r.id)
+                        .thenComparing(r -> r.hc == null ? BigDecimal.ZERO : r.hc)).forEach(r -> r.canonical(sb));
         return sb.toString();
     }
 
@@ -204,10 +204,6 @@ final class SimMarket {
         Runner(long id, BigDecimal hc) {
             this.id = id;
             this.hc = hc;
-        }
-
-        String key() {
-            return String.format("%020d|%s", id, hc == null ? "" : hc.toPlainString());
         }
 
         TreeMap<BigDecimal, BigDecimal> ladder(String name) {

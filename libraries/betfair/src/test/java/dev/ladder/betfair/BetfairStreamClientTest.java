@@ -42,7 +42,7 @@ class BetfairStreamClientTest {
     }
 
     private static MarketSubscription sub() {
-        return MarketSubscription.of(MarketFilter.all()).withHeartbeatMs(200);
+        return MarketSubscription.of(MarketFilter.all()).withHeartbeatMs(500);
     }
 
     private void awaitSameState() {
@@ -160,7 +160,7 @@ class BetfairStreamClientTest {
     void heartbeatsKeepAnIdleConnectionAlive() throws Exception {
         simulator(fast(), 1);
         h = StreamHarness.local(sim, sub());
-        await().atMost(StreamHarness.timeout()).until(() -> h.client.stats().heartbeats() >= 5);
+        await().atMost(StreamHarness.timeout()).until(() -> h.client.stats().heartbeats() >= 3);
         assertThat(h.client.stats().connects()).isEqualTo(1);
         assertThat(h.client.stats().heartbeatTimeouts()).isZero();
     }
@@ -317,6 +317,24 @@ class BetfairStreamClientTest {
         await().atMost(StreamHarness.timeout()).until(() -> h.changesOfType("SUB_IMAGE") == 2);
         await().atMost(StreamHarness.timeout()).untilAsserted(() ->
                 assertThat(h.state("1.900000001")).isEqualTo(sim.marketState("1.900000001")));
+    }
+
+    @Test
+    void twoHundredMarketReplayWithADisconnectEndsEqual() throws Exception {
+        String rel = "data/betfair/1.242971311.bz2";
+        Path file = SharedData.resolve(rel);
+        Assumptions.assumeTrue(file != null, SharedData.skipReason(rel));
+        sim = new BetfairSimulator(fast(), Clock.system()).start();
+        Thread replay = sim.replay(file, 0, true);
+        h = StreamHarness.local(sim, sub());
+        await().atMost(StreamHarness.timeout()).until(() -> h.client.stats().changeMessages() >= 20);
+        sim.disconnectAll();
+        replay.join(StreamHarness.timeout());
+        assertThat(replay.isAlive()).isFalse();
+        awaitSameState();
+        assertThat(sim.marketIds()).hasSize(200);
+        assertThat(h.client.stats().segmentsReceived()).isPositive();
+        assertThat(h.changesOfType("RESUB_DELTA")).isGreaterThanOrEqualTo(1);
     }
 
     @Test

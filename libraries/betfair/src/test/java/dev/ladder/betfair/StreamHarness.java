@@ -96,11 +96,9 @@ final class StreamHarness implements AutoCloseable {
     static String canonical(BetfairMarket m) {
         StringBuilder sb = new StringBuilder();
         sb.append(m.id()).append(" tv=").append(BetfairBookJson.decimal(m.tv())).append('\n');
-        TreeMap<String, RunnerLadder> sorted = new TreeMap<>();
-        for (RunnerLadder r : m.runners()) {
-            sorted.put(String.format("%020d|%d", r.selectionId(), r.handicap()), r);
-        }
-        for (RunnerLadder r : sorted.values()) {
+        List<RunnerLadder> sorted = new ArrayList<>(m.runners());
+        sorted.sort(java.util.Comparator.comparingLong(RunnerLadder::selectionId).thenComparingLong(RunnerLadder::handicap));
+        for (RunnerLadder r : sorted) {
             if (!hasData(r)) {
                 continue;
             }
