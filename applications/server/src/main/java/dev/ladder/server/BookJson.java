@@ -79,6 +79,7 @@ final class BookJson {
     static byte[] diff(DiffEvent e) {
         return write(g -> {
             g.writeStartObject();
+            g.writeNumberField("previousUpdateId", e.previousUpdateId);
             g.writeNumberField("firstUpdateId", e.firstUpdateId);
             g.writeNumberField("lastUpdateId", e.lastUpdateId);
             g.writeNumberField("exchangeTime", e.exchangeTimeMillis);

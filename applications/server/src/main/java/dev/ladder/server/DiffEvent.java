@@ -6,6 +6,7 @@ package dev.ladder.server;
  * thread), and a benign race may encode it twice.
  */
 final class DiffEvent {
+    final long previousUpdateId;
     final long firstUpdateId;
     final long lastUpdateId;
     final long exchangeTimeMillis;
@@ -16,8 +17,9 @@ final class DiffEvent {
     final LevelChanges asks;
     private volatile byte[] json;
 
-    DiffEvent(long firstUpdateId, long lastUpdateId, long exchangeTimeMillis, long receiveTimeNanos,
+    DiffEvent(long previousUpdateId, long firstUpdateId, long lastUpdateId, long exchangeTimeMillis, long receiveTimeNanos,
               int priceScale, int sizeScale, LevelChanges bids, LevelChanges asks) {
+        this.previousUpdateId = previousUpdateId;
         this.firstUpdateId = firstUpdateId;
         this.lastUpdateId = lastUpdateId;
         this.exchangeTimeMillis = exchangeTimeMillis;

@@ -132,12 +132,13 @@ public final class LiveBook {
             for (int i = 0; i < askCount; i++) {
                 book.set(Side.ASK, askPrices[i], askSizes[i]);
             }
+            long previousUpdateId = this.lastUpdateId;
             this.lastUpdateId = lastUpdateId;
             this.exchangeTimeMillis = exchangeTimeMillis;
             this.receiveTimeNanos = receiveTimeNanos;
             version++;
             if (!subscribers.isEmpty()) {
-                DiffEvent event = new DiffEvent(firstUpdateId, lastUpdateId, exchangeTimeMillis, receiveTimeNanos,
+                DiffEvent event = new DiffEvent(previousUpdateId, firstUpdateId, lastUpdateId, exchangeTimeMillis, receiveTimeNanos,
                         book.priceScale(), book.sizeScale(),
                         LevelChanges.copyOf(bidPrices, bidSizes, bidCount),
                         LevelChanges.copyOf(askPrices, askSizes, askCount));

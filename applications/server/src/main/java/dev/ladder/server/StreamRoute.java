@@ -11,10 +11,11 @@ import java.util.Objects;
  * {@code GET /api/books/{venue}/{symbol}/stream}: server-sent events for one book.
  *
  * <p>Events: {@code snapshot} (the whole book with its {@code lastUpdateId}), then {@code diff} (the
- * changed levels of one applied message with {@code firstUpdateId}/{@code lastUpdateId}; size "0"
- * removes a level), {@code state} when the book's state changes, and comment lines as heartbeats.
- * After a resync of the source, or when this client fell behind its bounded queue, the next event is
- * a fresh {@code snapshot}; diffs always continue the last snapshot's update ids.
+ * changed levels of one applied message with the venue's {@code firstUpdateId}/{@code lastUpdateId}
+ * and {@code previousUpdateId}, the {@code lastUpdateId} of the state it applies to; size "0" removes
+ * a level), {@code state} when the book's state changes, and comment lines as heartbeats. After a
+ * resync of the source, or when this client fell behind its bounded queue, the next event is a fresh
+ * {@code snapshot}; each diff's {@code previousUpdateId} equals the update id of the event before it.
  *
  * <p>Each client is served by its own request thread (a virtual thread), which drains the client's
  * queue and writes; the book's writer only enqueues. A client that disconnects is noticed at the next

@@ -68,7 +68,8 @@ class DemoWiringTest {
                         if (e.name().equals("snapshot")) {
                             mirror.clear();
                         } else if (e.name().equals("diff")) {
-                            assertThat(j.get("firstUpdateId").asLong()).isGreaterThan(mirrorId);
+                            assertThat(j.get("previousUpdateId").asLong()).as("diffs chain").isEqualTo(mirrorId);
+                            assertThat(j.get("firstUpdateId").asLong()).isLessThanOrEqualTo(mirrorId + 1);
                         } else {
                             continue;
                         }

@@ -64,6 +64,7 @@ class StreamRouteTest {
             assertThat(diff.name()).isEqualTo("diff");
             assertThat(diff.id()).isEqualTo("103");
             JsonNode d = diff.json();
+            assertThat(d.get("previousUpdateId").asLong()).isEqualTo(100);
             assertThat(d.get("firstUpdateId").asLong()).isEqualTo(101);
             assertThat(d.get("lastUpdateId").asLong()).isEqualTo(103);
             assertThat(d.get("exchangeTime").asLong()).isEqualTo(1_700_000_000_200L);
@@ -135,7 +136,7 @@ class StreamRouteTest {
                     mirrorId = j.get("lastUpdateId").asLong();
                 } else if (e.name().equals("diff")) {
                     diffs++;
-                    assertThat(j.get("firstUpdateId").asLong()).as("diffs continue the ids").isEqualTo(mirrorId + 1);
+                    assertThat(j.get("previousUpdateId").asLong()).as("diffs continue the ids").isEqualTo(mirrorId);
                     load(mirror, j);
                     mirrorId = j.get("lastUpdateId").asLong();
                 }
