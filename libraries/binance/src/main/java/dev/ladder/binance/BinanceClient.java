@@ -43,8 +43,10 @@ import java.util.function.Function;
  * closes connections at 24 h) a new connection opens beside the old one. Per book, the new
  * connection's diffs are dropped while the old one already covered them, buffered while they are
  * ahead of it, and the book switches to the new connection at the first diff that continues it
- * exactly, so the book never misses an update. When every book switched (or after
- * {@link BinanceConfig#switchoverTimeout()}, resyncing the stragglers) the old connection is closed.
+ * exactly, so the book never misses an update. When every book switched, or after
+ * {@link BinanceConfig#switchoverTimeout()} (quiet books that saw no continuing diff), the old
+ * connection is closed; a straggler's next diff on the new connection is checked like any other,
+ * so a discontinuity there shows as a gap and a resync, never as a silent hole.
  *
  * <p><b>Sync.</b> Each book runs a {@link DepthSync} (Binance's rules; a gap makes the book stale
  * and fetches a new snapshot). A book asks for its snapshot once its first diff is buffered (so the
@@ -805,13 +807,11 @@ public final class BinanceClient implements AutoCloseable {
                     c.abort();
                     onClosed(c, "stale replacement");
                 } else if (candidate.isOpen && now > switchoverDeadlineNanos) {
-                    long t = clock.epochNanos();
                     for (SymbolState s : symbols) {
                         synchronized (s) {
                             if (s.source != candidate) {
-                                s.source = candidate;
-                                s.pending.clear();
-                                s.sync.reset(t);
+                                switchSymbol(s);
+                                feedPending(s);
                             }
                         }
                     }

@@ -25,8 +25,9 @@ import java.util.Objects;
  * @param isTrades                 also subscribe {@code <sym>@trade}
  * @param maxStreamsPerConnection  streams per websocket (Binance allows 1024); more symbols open more connections
  * @param plannedReconnectInterval a connection is replaced, overlapping, after this long (Binance cuts at 24 h)
- * @param switchoverTimeout        how long the old and the new connection overlap at most; symbols not yet
- *                                 contiguous on the new one then resync from a snapshot
+ * @param switchoverTimeout        how long the old and the new connection overlap at most; books that saw no
+ *                                 continuing diff by then (quiet ones) move to the new connection anyway, where
+ *                                 their next diff is checked as usual (a gap resyncs)
  * @param backoffInitial           first reconnect delay (doubled per failed attempt, with jitter)
  * @param backoffMax               largest reconnect delay
  * @param staleTimeout             a connection that received nothing (not even a ping) for this long is dropped and reconnected

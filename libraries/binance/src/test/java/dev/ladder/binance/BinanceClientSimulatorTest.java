@@ -280,6 +280,24 @@ class BinanceClientSimulatorTest {
     }
 
     @Test
+    void plannedReconnectDuringAQuietSpellSwitchesAtTheTimeoutWithoutResync() throws Exception {
+        BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT")));
+        BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT"))
+                .withPlannedReconnect(Duration.ofHours(1), Duration.ofMillis(800)), null);
+        await().atMost(LONG).until(() -> client.isSynced("BTCUSDT"));
+        sim.pause();
+        await().atMost(LONG).until(() -> client.lastUpdateId("BTCUSDT") == sim.lastUpdateId("BTCUSDT"));
+        client.plannedReconnectNow();
+        await().atMost(LONG).until(() -> client.stats().plannedReconnects() == 1);
+        sim.resume();
+        runFor(client, 10);
+        assertConverges(sim, client, "BTCUSDT");
+        assertThat(client.stats().gaps()).isZero();
+        assertThat(client.stats().resyncs()).isZero();
+        assertThat(sim.connectionCount()).isEqualTo(1);
+    }
+
+    @Test
     void plannedReconnectHappensOnTheConfiguredInterval() throws Exception {
         BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT")));
         BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT"))
