@@ -244,15 +244,58 @@ final class ReplayCommand implements Callable<Integer> {
         private final boolean isFutures;
         private final BinanceDecoder decoder = new BinanceDecoder();
         private final OrderBook book = new OrderBook(BinanceDecoder.DEFAULT_SCALE, BinanceDecoder.DEFAULT_SCALE);
+        private final SyncListener listener;
         private DepthSync sync;
         private DepthSnapshot pending;
         private long malformed;
         private long resyncsFromBook;
+        private long exchangeTimeMillis;
+        private long receiveNanos = -1;
 
         public BinanceBookTarget(String symbol, boolean isFutures) {
+            this(symbol, isFutures, SyncListener.NONE);
+        }
+
+        /**
+         * A target whose sync reports to {@code listener} (applied diffs, loaded snapshots, sync events);
+         * a {@code #book} restore is not reported (it is not a venue snapshot).
+         */
+        public BinanceBookTarget(String symbol, boolean isFutures, SyncListener listener) {
             this.symbol = symbol;
             this.isFutures = isFutures;
-            this.sync = new DepthSync(symbol, isFutures, book, SyncListener.NONE);
+            this.listener = listener;
+            this.sync = new DepthSync(symbol, isFutures, book, listener);
+        }
+
+        /** The exchange event time (ms) of the last depth diff seen, or 0 when none yet. */
+        public long exchangeTimeMillis() {
+            return exchangeTimeMillis;
+        }
+
+        /** The receive time (epoch ns) of the last record restored or applied, or -1 when none. */
+        public long receiveNanos() {
+            return receiveNanos;
+        }
+
+        /** The book's update id: the restored {@code #book}'s while it waits for the next diff, else the sync's (-1: none). */
+        public long lastUpdateId() {
+            return pending != null ? pending.lastUpdateId() : sync.lastUpdateId();
+        }
+
+        /** True when the book is in sync (a restored {@code #book} counts: it was written from a synced book). */
+        public boolean isSynced() {
+            return pending != null || sync.isSynced();
+        }
+
+        /**
+         * Loads a restored {@code #book} that no diff followed into the sync, so {@link #sync()} says
+         * synced with its update id. For the end of a replay (a later futures diff would still bridge
+         * by id rather than by {@code pu}).
+         */
+        public void settle() {
+            if (pending != null) {
+                loadPending(null, receiveNanos);
+            }
         }
 
         public OrderBook book() {
@@ -290,8 +333,10 @@ final class ReplayCommand implements Callable<Integer> {
         @Override
         public void reset() {
             book.clear();
-            sync = new DepthSync(symbol, isFutures, book, SyncListener.NONE);
+            sync = new DepthSync(symbol, isFutures, book, listener);
             pending = null;
+            exchangeTimeMillis = 0;
+            receiveNanos = -1;
         }
 
         @Override
@@ -327,8 +372,9 @@ final class ReplayCommand implements Callable<Integer> {
             for (int i = 0; i < s.asks().count(); i++) {
                 book.set(Side.ASK, s.asks().price(i), s.asks().size(i));
             }
-            sync = new DepthSync(symbol, isFutures, book, SyncListener.NONE);
+            sync = new DepthSync(symbol, isFutures, book, listener);
             pending = s;
+            receiveNanos = c.receiveNanos();
         }
 
         /**
@@ -370,6 +416,7 @@ final class ReplayCommand implements Callable<Integer> {
 
         @Override
         public void apply(JournalCursor c) {
+            receiveNanos = c.receiveNanos();
             switch (c.kind()) {
                 case MESSAGE -> onMessage(c.buffer(), c.payloadOffset(), c.payloadLength(), c.receiveNanos());
                 case SNAPSHOT -> onSnapshot(c.payloadString(), c.receiveNanos());
@@ -388,6 +435,9 @@ final class ReplayCommand implements Callable<Integer> {
                     DepthUpdate d = decoder.depthUpdate();
                     if (d.symbol() != null && !d.symbol().equalsIgnoreCase(symbol)) {
                         return;
+                    }
+                    if (d.eventTime() != DepthUpdate.NONE) {
+                        exchangeTimeMillis = d.eventTime();
                     }
                     if (pending != null) {
                         loadPending(d, receiveNanos);
