@@ -21,83 +21,83 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "betfair",
         mixinStandardHelpOptions = true,
-        description = {"Run a Betfair-compatible Exchange Stream server (authentication, marketSubscription with filters,",
-                "heartbeats, conflation, segmentation, clk re-subscription) fed by model markets or replayed",
-                "historical files (.bz2/.gz/plain); prints its address and runs until Ctrl-C."})
+        description = "Run a Betfair-compatible Exchange Stream server (authentication, marketSubscription with "
+                + "filters, heartbeats, conflation, segmentation, clk re-subscription) fed by model markets or "
+                + "replayed historical files (.bz2/.gz/plain); prints its address and runs until Ctrl-C.")
 final class BetfairSimCommand implements Callable<Integer> {
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--port", defaultValue = "0", description = "Port to bind; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0", description = "Port to bind; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--replay", arity = "1..*", paramLabel = "FILE",
             description = "Replay these historical files (one mcm per line) instead of model markets.")
     List<Path> replay = List.of();
 
-    @Option(names = "--speed", defaultValue = "1",
+    @Option(names = "--speed", paramLabel = "X", defaultValue = "1",
             description = "Replay speed factor by publish time; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
     double speed;
 
     @Option(names = "--start-now", description = "Replay at once instead of waiting for the first subscriber.")
     boolean isStartNow;
 
-    @Option(names = "--markets", defaultValue = "3", description = "Model markets when not replaying (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--markets", paramLabel = "N", defaultValue = "3", description = "Model markets when not replaying (default: ${DEFAULT-VALUE}).")
     int markets;
 
-    @Option(names = "--runners", defaultValue = "8", description = "Runners per model market (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runners", paramLabel = "N", defaultValue = "8", description = "Runners per model market (default: ${DEFAULT-VALUE}).")
     int runners;
 
-    @Option(names = "--tick-ms", defaultValue = "200", description = "Model step in milliseconds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tick-ms", paramLabel = "MS", defaultValue = "200", description = "Model step in milliseconds (default: ${DEFAULT-VALUE}).")
     long tickMillis;
 
-    @Option(names = "--in-play-after", defaultValue = "300",
+    @Option(names = "--in-play-after", paramLabel = "STEPS", defaultValue = "300",
             description = "Model steps before a market turns in play; 0 = never (default: ${DEFAULT-VALUE}).")
     int inPlayAfter;
 
-    @Option(names = "--settle-after", defaultValue = "0",
+    @Option(names = "--settle-after", paramLabel = "STEPS", defaultValue = "0",
             description = "Model steps before a market settles; 0 = never (default: ${DEFAULT-VALUE}).")
     int settleAfter;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of the model (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--app-key", description = "Accept only this app key (default: any non-empty).")
+    @Option(names = "--app-key", paramLabel = "KEY", description = "Accept only this app key (default: any non-empty).")
     String appKey;
 
-    @Option(names = "--session", description = "Accept only this session token (default: any non-empty).")
+    @Option(names = "--session", paramLabel = "TOKEN", description = "Accept only this session token (default: any non-empty).")
     String session;
 
     @Option(names = "--tls-keystore", paramLabel = "P12", description = "Speak TLS with the certificate in this PKCS#12 key store.")
     Path keyStore;
 
-    @Option(names = "--tls-password", defaultValue = "", description = "Password of --tls-keystore.")
+    @Option(names = "--tls-password", paramLabel = "PASSWORD", defaultValue = "", description = "Password of --tls-keystore.")
     String keyStorePassword;
 
-    @Option(names = "--segment-bytes", defaultValue = "65536",
+    @Option(names = "--segment-bytes", paramLabel = "BYTES", defaultValue = "65536",
             description = "Split change messages larger than this when segmentation is on (default: ${DEFAULT-VALUE}).")
     int segmentBytes;
 
-    @Option(names = "--max-markets", defaultValue = "200",
+    @Option(names = "--max-markets", paramLabel = "N", defaultValue = "200",
             description = "Markets per subscription before SUBSCRIPTION_LIMIT_EXCEEDED (default: ${DEFAULT-VALUE}).")
     int maxMarkets;
 
-    @Option(names = "--min-heartbeat-ms", defaultValue = "500",
+    @Option(names = "--min-heartbeat-ms", paramLabel = "MS", defaultValue = "500",
             description = "Lower bound of a requested heartbeatMs (default: ${DEFAULT-VALUE}).")
     long minHeartbeatMs;
 
-    @Option(names = "--disconnect-every-s", defaultValue = "0",
+    @Option(names = "--disconnect-every-s", paramLabel = "SECONDS", defaultValue = "0",
             description = "Fault: drop every connection every N seconds; 0 = never (default: ${DEFAULT-VALUE}).")
     long disconnectEverySeconds;
 
-    @Option(names = "--stall-every-s", defaultValue = "0",
+    @Option(names = "--stall-every-s", paramLabel = "SECONDS", defaultValue = "0",
             description = "Fault: stall every connection (no data, no heartbeats) every N seconds; 0 = never.")
     long stallEverySeconds;
 
-    @Option(names = "--stall-ms", defaultValue = "15000", description = "Length of a stall (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--stall-ms", paramLabel = "MS", defaultValue = "15000", description = "Length of a stall (default: ${DEFAULT-VALUE}).")
     long stallMillis;
 
-    @Option(names = "--garbage-every-s", defaultValue = "0",
+    @Option(names = "--garbage-every-s", paramLabel = "SECONDS", defaultValue = "0",
             description = "Fault: send a line that is not JSON every N seconds; 0 = never.")
     long garbageEverySeconds;
 
