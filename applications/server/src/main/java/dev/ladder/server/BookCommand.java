@@ -7,10 +7,13 @@ import dev.ladder.binance.DepthSync;
 import dev.ladder.binance.SyncEvent;
 import dev.ladder.book.OrderBook;
 import dev.ladder.core.Decimals;
+import dev.ladder.core.InstrumentId;
 import dev.ladder.core.Side;
 import dev.ladder.core.Venue;
+import dev.ladder.journal.JournalReader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -38,7 +41,7 @@ final class BookCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Capture files, merged by receive time.")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Capture files, merged by receive time; or one journal directory (Binance streams).")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--venue", defaultValue = "binance", paramLabel = "VENUE",
@@ -103,6 +106,9 @@ final class BookCommand implements Callable<Integer> {
             err.println("ladder book: --at: " + e.getMessage());
             return 2;
         }
+        if (files.size() == 1 && Files.isDirectory(files.getFirst())) {
+            return journal(out, err, files.getFirst(), isFutures, stopAfter);
+        }
         CaptureReplay replay;
         try {
             replay = rebuild(files, symbol, isFutures, stopAfter);
@@ -147,6 +153,67 @@ final class BookCommand implements Callable<Integer> {
         }
         summary(err, replay, chosen);
         return 0;
+    }
+
+    /**
+     * {@code ladder book DIR} on a journal directory: the Binance stream (the only one of the venue, or
+     * {@code --symbol}) rebuilt from the last {@code #book} line at or before {@code --at} plus the
+     * records after it, printed as for captures (at the book's scale).
+     */
+    private int journal(PrintWriter out, PrintWriter err, Path dir, boolean isFutures, long stopAfter) {
+        JournalReader reader = new JournalReader(dir);
+        Venue v = isFutures ? Venue.BINANCE_FUTURES : Venue.BINANCE;
+        try {
+            List<InstrumentId> all = reader.streams();
+            InstrumentId id;
+            if (symbol != null) {
+                id = InstrumentId.of(v, symbol.toUpperCase(Locale.ROOT));
+                if (!all.contains(id)) {
+                    err.println("ladder book: no stream " + id + " in journal " + dir + "; streams: " + names(all));
+                    return 2;
+                }
+            } else {
+                List<InstrumentId> ofVenue = all.stream().filter(i -> i.venue() == v).toList();
+                if (ofVenue.isEmpty() && !futures && venue.trim().equalsIgnoreCase("binance")) {
+                    ofVenue = all.stream().filter(i -> i.venue() == Venue.BINANCE_FUTURES).toList();
+                }
+                if (ofVenue.isEmpty()) {
+                    err.println("ladder book: no " + v.id() + " stream in journal " + dir + "; streams: " + names(all));
+                    return 1;
+                }
+                if (ofVenue.size() > 1) {
+                    err.println("ladder book: journal " + dir + " holds several streams; choose one with --symbol: " + names(ofVenue));
+                    return 2;
+                }
+                id = ofVenue.getFirst();
+            }
+            ReplayCommand.BinanceBookTarget t = new ReplayCommand.BinanceBookTarget(id.symbol(), id.venue() == Venue.BINANCE_FUTURES);
+            JournalReader.Replay r = reader.replayTo(id, stopAfter, t);
+            t.settle();
+            DepthSync sync = t.sync();
+            if (sync.lastUpdateId() < 0) {
+                err.println("ladder book: no depth snapshot for " + id + " in journal " + dir
+                        + (at == null ? "" : " up to " + at) + ": cannot rebuild the book");
+                return 1;
+            }
+            if (json) {
+                out.println(json(id.venue(), id.symbol(), sync, depth, -1, -1));
+            } else {
+                table(out, id.venue(), id.symbol(), sync, depth, -1, -1, t.receiveNanos());
+            }
+            err.println("ladder book: journal " + dir + " " + id + ": "
+                    + (r.isFromBook() ? "#book line at " + instant(r.bookNs()) : "from the first record")
+                    + " plus " + r.applied() + " records" + (t.receiveNanos() < 0 ? "" : " up to " + instant(t.receiveNanos()))
+                    + "; applied " + sync.applied() + ", gaps " + sync.gaps() + ", malformed " + t.malformed());
+            return 0;
+        } catch (IOException e) {
+            err.println("ladder book: journal " + dir + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static String names(List<InstrumentId> ids) {
+        return ids.isEmpty() ? "(none)" : String.join(", ", ids.stream().map(InstrumentId::toString).toList());
     }
 
     /** Replays the files into books (all symbols, or only {@code symbol}). */

@@ -1,0 +1,45 @@
+package dev.ladder.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ladder.core.SharedData;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ladder book DIR} on a journal prints the same book as {@code ladder book CAPTURE}, at the end and at a time. */
+class BookJournalTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void journalDirectoryPrintsTheSameBookAsTheCapture() {
+        Path capture = SharedData.resolve(HistoryRoutesTest.CAPTURE);
+        Assumptions.assumeTrue(capture != null, SharedData.skipReason(HistoryRoutesTest.CAPTURE));
+        RecordCommandTest.Run imp = RecordCommandTest.run("journal", "import", "--data", dir.toString(), capture.toString());
+        assertThat(imp.code()).as(imp.err()).isZero();
+        for (String[] extra : new String[][] {{}, {"--at", "2024-08-08T23:57:31.5Z"}, {"--at", "1723161480000"}}) {
+            String[] fromCapture = concat(new String[] {"book", capture.toString(), "--json", "--depth", "0"}, extra);
+            String[] fromJournal = concat(new String[] {"book", dir.toString(), "--json", "--depth", "0"}, extra);
+            RecordCommandTest.Run a = RecordCommandTest.run(fromCapture);
+            RecordCommandTest.Run b = RecordCommandTest.run(fromJournal);
+            assertThat(a.code()).as(a.err()).isZero();
+            assertThat(b.code()).as(b.err()).isZero();
+            assertThat(b.out()).startsWith("{\"venue\":\"binance\",\"symbol\":\"BTCUSDT\"").isEqualTo(a.out());
+            assertThat(b.err()).contains("journal").contains("BTCUSDT");
+        }
+        RecordCommandTest.Run table = RecordCommandTest.run("book", dir.toString(), "--depth", "3");
+        assertThat(table.code()).isZero();
+        assertThat(table.out()).contains("BTCUSDT (binance)").contains("spread");
+        RecordCommandTest.Run unknown = RecordCommandTest.run("book", dir.toString(), "--symbol", "ETHUSDT");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no stream binance:ETHUSDT").contains("binance:BTCUSDT");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+}
