@@ -56,12 +56,14 @@ final class BetfairServeSupport implements AutoCloseable {
 
     private final BetfairMarketCache cache;
     private final BetfairStreamDecoder decoder;
+    private final MarketChangeApplier applier;
     private final Map<String, List<Watcher>> watchers = new ConcurrentHashMap<>();
     private final List<BetfairStreamClient> clients = new CopyOnWriteArrayList<>();
 
     BetfairServeSupport(BetfairCacheConfig config) {
         this.cache = new BetfairMarketCache(config);
         this.decoder = new BetfairStreamDecoder(cache);
+        this.applier = MarketChangeApplier.toCache(decoder, cache);
         cache.listener(new BetfairCacheListener() {
             @Override
             public void onMarketChange(BetfairMarket market, boolean image) {
@@ -90,16 +92,18 @@ final class BetfairServeSupport implements AutoCloseable {
      * @throws IOException when the line is malformed (nothing was applied)
      */
     void apply(String line) throws IOException {
-        synchronized (cache) {
-            if (decoder.decode(line) == BetfairStreamDecoder.Op.MALFORMED) {
-                throw new IOException("malformed Betfair message: " + decoder.lastError());
-            }
+        try {
+            applier.apply(line, 0);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
         }
     }
 
-    /** The applier to hand to a {@link BetfairStreamClient}. */
+    /** The applier to hand to a {@link BetfairStreamClient} (a SUB_IMAGE replaces the whole cache). */
     MarketChangeApplier applier() {
-        return (json, receiveNanos) -> apply(json);
+        return applier;
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.ladder.betfair;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Applies one whole market change message (an mcm line, segments already assembled) to a market
  * cache. Called only from the stream client's reader thread, so a cache with one writer needs no
@@ -14,6 +17,28 @@ public interface MarketChangeApplier {
     /** Applies nothing. */
     static MarketChangeApplier none() {
         return (json, t) -> {
+        };
+    }
+
+    /**
+     * Applies through {@code decoder} to its {@link BetfairMarketCache}, holding {@code lock} (the
+     * lock the cache's readers take) for the whole message. A SUB_IMAGE replaces the cache entirely,
+     * as the specification asks: markets of an earlier subscription are dropped first. A malformed
+     * message changes nothing and is an {@link IOException} naming the decoder's reason.
+     */
+    static MarketChangeApplier toCache(BetfairStreamDecoder decoder, Object lock) {
+        return (json, t) -> {
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            synchronized (lock) {
+                BetfairStreamDecoder.Op op = decoder.parse(bytes, 0, bytes.length);
+                if (op == BetfairStreamDecoder.Op.MALFORMED) {
+                    throw new IOException("malformed change message: " + decoder.lastError());
+                }
+                if (op == BetfairStreamDecoder.Op.MCM && decoder.changeType() == BetfairStreamDecoder.ChangeType.SUB_IMAGE) {
+                    decoder.cache().clear();
+                }
+                decoder.applyParsed();
+            }
         };
     }
 }

@@ -317,6 +317,7 @@ class BetfairStreamClientTest {
         await().atMost(StreamHarness.timeout()).until(() -> h.changesOfType("SUB_IMAGE") == 2);
         await().atMost(StreamHarness.timeout()).untilAsserted(() ->
                 assertThat(h.state("1.900000001")).isEqualTo(sim.marketState("1.900000001")));
+        assertThat(h.state("1.900000000")).as("the new image replaced the cache").isNull();
     }
 
     @Test

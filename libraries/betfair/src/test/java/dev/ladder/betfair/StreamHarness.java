@@ -24,13 +24,10 @@ final class StreamHarness implements AutoCloseable {
     final BetfairStreamClient client;
 
     StreamHarness(BetfairStreamConfig config, SessionProvider sessions) {
+        MarketChangeApplier toCache = MarketChangeApplier.toCache(decoder, cache);
         MarketChangeApplier applier = (json, t) -> {
-            synchronized (cache) {
-                if (decoder.decode(json) == BetfairStreamDecoder.Op.MALFORMED) {
-                    throw new IllegalArgumentException(decoder.lastError());
-                }
-                marketsPerApply.add(decoder.marketChangeCount());
-            }
+            toCache.apply(json, t);
+            marketsPerApply.add(decoder.marketChangeCount());
         };
         client = new BetfairStreamClient(config, sessions, applier, new BetfairStreamListener() {
             @Override
