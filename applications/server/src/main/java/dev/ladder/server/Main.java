@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 JournalCommand.class,
                 RecordCommand.class,
                 ReplayCommand.class,
+                ExportCommand.class,
         })
 public final class Main {
 

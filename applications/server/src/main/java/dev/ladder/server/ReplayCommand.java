@@ -282,6 +282,11 @@ final class ReplayCommand implements Callable<Integer> {
             return pending != null ? pending.lastUpdateId() : sync.lastUpdateId();
         }
 
+        /** True while a restored {@code #book} waits for the next record to be loaded into the sync (which then reports it as a snapshot). */
+        public boolean hasPendingBook() {
+            return pending != null;
+        }
+
         /** True when the book is in sync (a restored {@code #book} counts: it was written from a synced book). */
         public boolean isSynced() {
             return pending != null || sync.isSynced();

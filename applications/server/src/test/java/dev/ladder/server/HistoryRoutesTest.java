@@ -63,7 +63,12 @@ class HistoryRoutesTest {
     }
 
     static OrderBook captureBookAt(long ns) throws Exception {
-        CaptureReplay replay = BookCommand.rebuild(List.of(capture), "BTCUSDT", false, ns);
+        return captureBookAtFile(capture, ns);
+    }
+
+    /** The BTCUSDT book of {@code file} rebuilt by the Binance module up to receive time {@code ns}. */
+    static OrderBook captureBookAtFile(Path file, long ns) throws Exception {
+        CaptureReplay replay = BookCommand.rebuild(List.of(file), "BTCUSDT", false, ns);
         return replay.sync("BTCUSDT").book();
     }
 
