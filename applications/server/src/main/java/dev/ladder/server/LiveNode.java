@@ -4,10 +4,12 @@ import dev.ladder.binance.BinanceClient;
 import dev.ladder.binance.BinanceConfig;
 import dev.ladder.core.Clock;
 import dev.ladder.core.InstrumentId;
+import io.javalin.config.RoutesConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One serving process: Binance clients feeding a {@link BookRegistry}, and the HTTP server on it.
@@ -39,6 +41,15 @@ final class LiveNode implements AutoCloseable {
      */
     static LiveNode start(List<BinanceConfig> configs, ServerConfig serverConfig, InstrumentId defaultBook, Clock clock)
             throws IOException {
+        return start(configs, serverConfig, defaultBook, clock, List.of());
+    }
+
+    /**
+     * As {@link #start(List, ServerConfig, InstrumentId, Clock)}, also serving the routes each of
+     * {@code extraRoutes} declares (e.g. {@code routes -> HistoryRoutes.install(routes, dir, config)}).
+     */
+    static LiveNode start(List<BinanceConfig> configs, ServerConfig serverConfig, InstrumentId defaultBook, Clock clock,
+                          List<Consumer<RoutesConfig>> extraRoutes) throws IOException {
         Objects.requireNonNull(clock, "clock");
         BookRegistry registry = new BookRegistry(new LadderMetrics());
         List<BinanceClient> clients = new ArrayList<>();
@@ -57,7 +68,7 @@ final class LiveNode implements AutoCloseable {
             }
             registry.setDefaultBook(defaultBook);
         }
-        LadderServer server = LadderServer.start(registry, serverConfig);
+        LadderServer server = LadderServer.start(registry, serverConfig, extraRoutes);
         for (BinanceClient c : clients) {
             c.start();
         }
