@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
  * stream, wrong venue for the format).
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Export a journal stream: csv (tardis.dev incremental_book_L2) or betfair (historical data lines).",
-        subcommands = {ExportCommand.Csv.class, ExportCommand.Betfair.class})
+        description = "Export a journal stream: csv (tardis.dev incremental_book_L2), betfair (historical data lines) or capture (<ns> <json> lines).",
+        subcommands = {ExportCommand.Csv.class, ExportCommand.Betfair.class, ExportCommand.Capture.class})
 final class ExportCommand {
     private ExportCommand() {
     }
@@ -164,6 +164,21 @@ final class ExportCommand {
         String export(JournalReader reader, InstrumentId id, long f, long t, Writer w, ProgressMeter p) throws IOException {
             BetfairHistoricalExport.Result r = BetfairHistoricalExport.export(reader, id, f, t, w, p);
             return r.lines() + " lines (" + r.images() + " market images, " + r.malformed() + " malformed skipped)";
+        }
+    }
+
+    @Command(name = "capture", mixinStandardHelpOptions = true,
+            description = {"Binance stream as an hftbacktest-style capture (<receive ns> <json> lines: raw frames and REST snapshots),",
+                    "readable by ladder book and by ladder sim binance --replay FILE; with --from, the book there comes first as a snapshot."})
+    static final class Capture extends Base {
+        @Override
+        String format() {
+            return "capture";
+        }
+
+        @Override
+        String export(JournalReader reader, InstrumentId id, long f, long t, Writer w, ProgressMeter p) throws IOException {
+            return CaptureExport.export(reader, id, f, t, w, p) + " lines";
         }
     }
 }

@@ -220,4 +220,47 @@ class ExportCommandTest {
         assertThat(img.get("marketDefinition").get("runners").size()).isPositive();
         assertThat(books(List.of(tail))).isEqualTo(expected);
     }
+
+    @Test
+    void captureExportRebuildsTheSameBookAndFeedsTheSimulator() throws Exception {
+        Path capture = SharedData.resolve(HistoryRoutesTest.CAPTURE);
+        Assumptions.assumeTrue(capture != null, SharedData.skipReason(HistoryRoutesTest.CAPTURE));
+        Path data = dir.resolve("journal");
+        RecordCommandTest.Run imp = RecordCommandTest.run("journal", "import", "--data", data.toString(), capture.toString());
+        assertThat(imp.code()).as(imp.err()).isZero();
+        StreamInfo info = new JournalReader(data).info(BTC);
+        Path whole = dir.resolve("whole.txt");
+        RecordCommandTest.Run run = RecordCommandTest.run("export", "capture", data.toString(), "--stream", "binance:BTCUSDT",
+                "--out", whole.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        OrderBook expected = HistoryRoutesTest.captureBookAtFile(capture, Long.MAX_VALUE);
+        assertThat(ReplayCommand.checksum(HistoryRoutesTest.captureBookAtFile(whole, Long.MAX_VALUE)))
+                .isEqualTo(ReplayCommand.checksum(expected));
+
+        long from = info.firstNs() + (info.lastNs() - info.firstNs()) / 2;
+        Path tail = dir.resolve("tail.txt.gz");
+        run = RecordCommandTest.run("export", "capture", data.toString(), "--stream", "binance:BTCUSDT",
+                "--from", String.valueOf(from), "--out", tail.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        OrderBook rebuilt = HistoryRoutesTest.captureBookAtFile(tail, Long.MAX_VALUE);
+        assertThat(ReplayCommand.checksum(rebuilt)).isEqualTo(ReplayCommand.checksum(expected));
+
+        dev.ladder.binance.BinanceSimulator sim = dev.ladder.binance.BinanceSimulator.start(
+                dev.ladder.binance.SimulatorConfig.spot(List.of("BTCUSDT")).withHost("127.0.0.1").withPort(0)
+                        .withReplay(List.of(tail), 1), dev.ladder.core.Clock.system());
+        try {
+            assertThat(sim.symbols()).containsExactly("BTCUSDT");
+            java.net.http.HttpResponse<String> depth = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(sim.restBaseUri() + "/api/v3/depth?symbol=BTCUSDT&limit=5")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(depth.statusCode()).isEqualTo(200);
+            assertThat(Http.MAPPER.readTree(depth.body()).get("bids").size()).isEqualTo(5);
+        } finally {
+            sim.close();
+        }
+        List<Path> expanded = CaptureExport.expandJournals(List.of(data, capture));
+        assertThat(expanded).hasSize(2).endsWith(capture);
+        assertThat(ReplayCommand.checksum(HistoryRoutesTest.captureBookAtFile(expanded.getFirst(), Long.MAX_VALUE)))
+                .isEqualTo(ReplayCommand.checksum(expected));
+    }
 }
