@@ -219,8 +219,8 @@ final class BookHistory {
     static long parseTime(String text) {
         String t = text.trim();
         if (!t.isEmpty() && t.length() <= 19 && t.chars().allMatch(Character::isDigit)) {
-            long v = Long.parseLong(t);
             try {
+                long v = Long.parseLong(t);
                 if (v < 100_000_000_000_000L) {
                     return Math.multiplyExact(v, 1_000_000L);
                 }
@@ -228,7 +228,7 @@ final class BookHistory {
                     return Math.multiplyExact(v, 1_000L);
                 }
                 return v;
-            } catch (ArithmeticException e) {
+            } catch (ArithmeticException | NumberFormatException e) {
                 throw new IllegalArgumentException("'" + Params.clip(text) + "' is out of range");
             }
         }

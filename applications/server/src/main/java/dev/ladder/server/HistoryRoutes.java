@@ -54,9 +54,18 @@ final class HistoryRoutes {
 
     /** Declares the routes over the journal at {@code dataDir} (one line in the server's extra route list). */
     static void install(RoutesConfig routes, Path dataDir, ServerConfig config) {
-        HistoryRoutes r = new HistoryRoutes(new JournalReader(dataDir), config);
-        routes.get("/api/history/{venue}/{symbol}", r::book);
-        routes.get("/api/history/{venue}/{symbol}/heatmap", r::heatmap);
+        new HistoryRoutes(new JournalReader(dataDir), config).install(routes);
+    }
+
+    /**
+     * Declares {@code /api/history/{venue}/{symbol}}, {@code /api/history/{venue}/{symbol}/heatmap} and
+     * the alias {@code /api/books/{venue}/{symbol}/heatmap}. The live book route delegates to
+     * {@link #book} itself when {@code at} is present.
+     */
+    void install(RoutesConfig routes) {
+        routes.get("/api/history/{venue}/{symbol}", this::book);
+        routes.get("/api/history/{venue}/{symbol}/heatmap", this::heatmap);
+        routes.get("/api/books/{venue}/{symbol}/heatmap", this::heatmap);
     }
 
     /** {@code GET .../{venue}/{symbol}?at=TIME&depth=N}: callable from the live book route when {@code at} is present. */

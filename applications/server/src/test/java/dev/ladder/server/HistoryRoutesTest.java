@@ -112,6 +112,8 @@ class HistoryRoutesTest {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("parameter").asText()).isEqualTo("at");
         assertThat(http.get("/api/history/binance/BTCUSDT").json().get("parameter").asText()).isEqualTo("at");
+        assertThat(http.get("/api/history/binance/BTCUSDT?at=9999999999999999999").json().get("parameter").asText()).isEqualTo("at");
+        assertThat(http.get("/api/history/binance/BTCUSDT?at=-5").status()).isEqualTo(400);
         assertThat(http.get("/api/history/binance/ETHUSDT?at=" + info.lastNs()).status()).isEqualTo(404);
         assertThat(http.get("/api/history/nowhere/BTCUSDT?at=" + info.lastNs()).status()).isEqualTo(404);
         Http.Response early = http.get("/api/history/binance/BTCUSDT?at=" + (info.firstNs() - 1));
@@ -168,6 +170,9 @@ class HistoryRoutesTest {
             }
         }
         assertThat(total.signum()).isPositive();
+        Http.Response alias = http.get("/api/books/binance/BTCUSDT/heatmap?from=" + from + "&to=" + to
+                + "&timeBuckets=" + tb + "&priceBuckets=" + pb);
+        assertThat(alias.body()).isEqualTo(res.body());
         Http.Response bids = http.get("/api/history/binance/BTCUSDT/heatmap?from=" + from + "&to=" + to
                 + "&timeBuckets=" + tb + "&priceBuckets=" + pb + "&side=bid");
         long nonZeroAbove = 0;
