@@ -7,7 +7,6 @@ import dev.ladder.core.Venue;
 import dev.ladder.journal.JournalCursor;
 import dev.ladder.journal.JournalReader;
 import dev.ladder.journal.RecordKind;
-import dev.ladder.journal.StreamInfo;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -50,24 +49,27 @@ final class BookHistory {
      * @throws IOException        when the journal cannot be read
      */
     ReplayCommand.BinanceBookTarget bookAt(InstrumentId id, long atNs) throws NoHistoryException, IOException {
-        StreamInfo info = check(id);
-        if (info.firstNs() < 0 || atNs < info.firstNs()) {
+        long firstNs = firstNs(id);
+        if (firstNs == Long.MIN_VALUE || atNs < firstNs) {
             throw new NoHistoryException("no record of " + id + " at or before " + instant(atNs)
-                    + (info.firstNs() < 0 ? " (the stream is empty)" : " (it starts at " + instant(info.firstNs()) + ")"));
+                    + (firstNs == Long.MIN_VALUE ? " (the stream is empty)" : " (it starts at " + instant(firstNs) + ")"));
         }
         ReplayCommand.BinanceBookTarget t = target(id);
         reader.replayTo(id, atNs, t);
         return t;
     }
 
-    private StreamInfo check(InstrumentId id) throws NoHistoryException, IOException {
+    /** The receive time of the stream's first kept record (Long.MIN_VALUE: empty), without scanning the open segment. */
+    private long firstNs(InstrumentId id) throws NoHistoryException, IOException {
         if (id.venue() != Venue.BINANCE && id.venue() != Venue.BINANCE_FUTURES) {
             throw new NoHistoryException("no order-book history for " + id.venue().id() + " streams (Binance only)");
         }
         if (!reader.streams().contains(id)) {
             throw new NoHistoryException("no stream " + id + " in the journal");
         }
-        return reader.info(id);
+        try (JournalCursor c = reader.cursor(id, Long.MIN_VALUE, Long.MAX_VALUE)) {
+            return c.next() ? c.receiveNanos() : Long.MIN_VALUE;
+        }
     }
 
     private static ReplayCommand.BinanceBookTarget target(InstrumentId id) {
