@@ -3,6 +3,7 @@ package dev.ladder.server;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * the OpenAPI document and the web page. Books come from a {@link BookRegistry}; the server never
  * writes to them.
  *
- * <p>Routes: {@code GET /api/books}, {@code /api/books/{venue}/{symbol}}, {@code .../volume},
+ * <p>Routes: {@code GET /api/books}, {@code /api/books/{venue}/{symbol}} (with {@code ?at=TIME}: the
+ * history handler given at start), {@code .../volume},
  * {@code .../fill}, {@code .../stream}, {@code /volume/{a|b}}, {@code /health}, {@code /metrics},
  * {@code /openapi.json}, {@code /} and {@code /app.js}. Errors are JSON {@code {"error": ...}} with
  * 400 for a bad parameter (also naming it), 404 for an unknown book and 500 for a bug (logged).
@@ -50,6 +52,18 @@ public final class LadderServer implements AutoCloseable {
      */
     public static LadderServer start(BookRegistry registry, ServerConfig config, List<Consumer<RoutesConfig>> extraRoutes)
             throws IOException {
+        return start(registry, config, extraRoutes, null);
+    }
+
+    /**
+     * As {@link #start(BookRegistry, ServerConfig, List)}, with {@code bookAt} answering
+     * {@code GET /api/books/{venue}/{symbol}?at=TIME} (the book as of a past instant, from a journal).
+     * When {@code bookAt} is null, a request with {@code at} is answered 400 naming {@code at}.
+     *
+     * @throws IOException when the address cannot be bound (e.g. the port is taken)
+     */
+    public static LadderServer start(BookRegistry registry, ServerConfig config, List<Consumer<RoutesConfig>> extraRoutes,
+                                     Handler bookAt) throws IOException {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(extraRoutes, "extraRoutes");
         Objects.requireNonNull(config, "config");
@@ -65,7 +79,15 @@ public final class LadderServer implements AutoCloseable {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             cfg.routes.get("/api/books", routes::list);
-            cfg.routes.get("/api/books/{venue}/{symbol}", routes::book);
+            cfg.routes.get("/api/books/{venue}/{symbol}", ctx -> {
+                if (ctx.queryParam("at") == null) {
+                    routes.book(ctx);
+                } else if (bookAt == null) {
+                    throw ApiException.badParameter("at", "history needs a server recording a journal (--data DIR)");
+                } else {
+                    bookAt.handle(ctx);
+                }
+            });
             cfg.routes.get("/api/books/{venue}/{symbol}/volume", routes::volume);
             cfg.routes.get("/api/books/{venue}/{symbol}/fill", routes::fill);
             cfg.routes.get("/api/books/{venue}/{symbol}/stream", stream::handle);

@@ -1,34 +1,80 @@
 package dev.ladder.server;
 
+import dev.ladder.betfair.BetfairCacheConfig;
+import dev.ladder.betfair.BetfairStreamClient;
+import dev.ladder.betfair.BetfairStreamConfig;
+import dev.ladder.betfair.BetfairStreamListener;
+import dev.ladder.betfair.SessionProvider;
 import dev.ladder.binance.BinanceClient;
 import dev.ladder.binance.BinanceConfig;
+import dev.ladder.binance.BinanceListener;
 import dev.ladder.core.Clock;
 import dev.ladder.core.InstrumentId;
+import dev.ladder.journal.Journal;
+import dev.ladder.journal.JournalConfig;
+import dev.ladder.journal.JournalReader;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Handler;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One serving process: Binance clients feeding a {@link BookRegistry}, and the HTTP server on it.
+ * One serving process: Binance clients feeding a {@link BookRegistry}, optionally a Betfair stream
+ * client feeding a market cache, optionally a journal recording both, and the HTTP server on it all.
  * Used by {@code ladder serve} and {@code ladder demo}.
  *
- * <p>Start-up order: books are registered first (so they are listed as {@code connecting}), then the
- * server binds, then the clients connect. {@link #close()} stops the clients (books become
- * {@code stopped}), then the server.
+ * <p>Start-up order: the journal opens, books are registered (so they are listed as
+ * {@code connecting}), the server binds, then the clients connect. {@link #close()} stops the clients
+ * (books become {@code stopped}, Betfair market streams end), then the server, then closes the
+ * journal (so every record a client handed over is written).
+ *
+ * <p>With a data directory: Binance raw frames, REST snapshots, sync and connection markers and
+ * periodic {@code #book} lines go to {@code <dir>/binance[-futures]/<SYMBOL>} exactly as
+ * {@code ladder record} writes them (raw first, then the frame is applied to the live book); Betfair
+ * raw lines go to {@code <dir>/betfair/<marketId>} ({@link BetfairJournaler}); and the history
+ * routes are served over the same directory: {@code /api/history/...}, {@code ?at=} on the book
+ * route, {@code /api/books/{venue}/{symbol}/heatmap}.
  */
 final class LiveNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LiveNode.class);
+    /** How often a recording node writes a {@code #book} line per Binance stream. */
+    static final long BOOK_EVERY_NANOS = 10_000_000_000L;
+
+    /**
+     * A Betfair stream to serve.
+     *
+     * @param config   where to connect and what to subscribe to
+     * @param sessions the app key and session
+     */
+    record BetfairSource(BetfairStreamConfig config, SessionProvider sessions) {
+        BetfairSource {
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(sessions, "sessions");
+        }
+    }
+
     private final BookRegistry registry;
     private final List<BinanceClient> clients;
     private final List<BinanceFeed> feeds;
+    private final BetfairServeSupport betfair;
+    private final BetfairStreamClient betfairClient;
+    private final Journal journal;
     private final LadderServer server;
 
-    private LiveNode(BookRegistry registry, List<BinanceClient> clients, List<BinanceFeed> feeds, LadderServer server) {
+    private LiveNode(BookRegistry registry, List<BinanceClient> clients, List<BinanceFeed> feeds,
+                     BetfairServeSupport betfair, BetfairStreamClient betfairClient, Journal journal, LadderServer server) {
         this.registry = registry;
         this.clients = clients;
         this.feeds = feeds;
+        this.betfair = betfair;
+        this.betfairClient = betfairClient;
+        this.journal = journal;
         this.server = server;
     }
 
@@ -41,7 +87,7 @@ final class LiveNode implements AutoCloseable {
      */
     static LiveNode start(List<BinanceConfig> configs, ServerConfig serverConfig, InstrumentId defaultBook, Clock clock)
             throws IOException {
-        return start(configs, serverConfig, defaultBook, clock, List.of());
+        return start(configs, null, null, serverConfig, defaultBook, clock, List.of());
     }
 
     /**
@@ -50,17 +96,31 @@ final class LiveNode implements AutoCloseable {
      */
     static LiveNode start(List<BinanceConfig> configs, ServerConfig serverConfig, InstrumentId defaultBook, Clock clock,
                           List<Consumer<RoutesConfig>> extraRoutes) throws IOException {
+        return start(configs, null, null, serverConfig, defaultBook, clock, extraRoutes);
+    }
+
+    /**
+     * The whole node: Binance books for {@code configs} (may be empty), the Betfair markets of
+     * {@code betfair} (null: none; then {@code /api/markets} is not routed), and with {@code dataDir}
+     * (null: no recording, no history routes) a journal of both plus the history routes.
+     *
+     * @throws IllegalArgumentException when {@code defaultBook} is not served, two clients serve the same
+     *                                  venue, or nothing at all is to be served
+     * @throws IOException when the journal cannot be opened ({@code --data}), the server cannot bind, or
+     *                     the Betfair trust store is unusable
+     */
+    static LiveNode start(List<BinanceConfig> configs, BetfairSource betfair, Path dataDir, ServerConfig serverConfig,
+                          InstrumentId defaultBook, Clock clock, List<Consumer<RoutesConfig>> extraRoutes) throws IOException {
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(configs, "configs");
+        Objects.requireNonNull(serverConfig, "serverConfig");
         BookRegistry registry = new BookRegistry(new LadderMetrics());
-        List<BinanceClient> clients = new ArrayList<>();
         List<BinanceFeed> feeds = new ArrayList<>();
         for (BinanceConfig c : configs) {
             if (feeds.stream().anyMatch(f -> f.venue() == c.venue())) {
                 throw new IllegalArgumentException("venue " + c.venue().id() + " is configured twice");
             }
-            BinanceFeed feed = new BinanceFeed(registry, c.venue(), c.symbols());
-            feeds.add(feed);
-            clients.add(new BinanceClient(c, clock, feed));
+            feeds.add(new BinanceFeed(registry, c.venue(), c.symbols()));
         }
         if (defaultBook != null) {
             if (registry.find(defaultBook).isEmpty()) {
@@ -68,11 +128,98 @@ final class LiveNode implements AutoCloseable {
             }
             registry.setDefaultBook(defaultBook);
         }
-        LadderServer server = LadderServer.start(registry, serverConfig, extraRoutes);
-        for (BinanceClient c : clients) {
-            c.start();
+        Journal journal = null;
+        if (dataDir != null) {
+            try {
+                journal = Journal.open(JournalConfig.defaults(dataDir));
+            } catch (IOException | RuntimeException e) {
+                throw new IOException("--data " + dataDir + ": cannot open the journal: " + e.getMessage(), e);
+            }
+            journal.recovery().stream().filter(r -> r.hasCut()).forEach(r -> log.warn(
+                    "journal {}: cut a torn tail of {} bytes from {}", r.stream(), r.cutBytes(), r.file()));
         }
-        return new LiveNode(registry, clients, feeds, server);
+        List<BinanceClient> clients = new ArrayList<>();
+        List<RecordCommand.BinanceJournaler> journalers = new ArrayList<>();
+        BetfairServeSupport support = null;
+        BetfairStreamClient betfairClient = null;
+        LadderServer server = null;
+        try {
+            for (int i = 0; i < configs.size(); i++) {
+                BinanceConfig c = configs.get(i);
+                BinanceListener listener = feeds.get(i);
+                if (journal != null) {
+                    RecordCommand.BinanceJournaler j = new RecordCommand.BinanceJournaler(journal, c.venue(), c.symbols(),
+                            BOOK_EVERY_NANOS);
+                    journalers.add(j);
+                    listener = new TeeBinanceListener(j, listener);
+                }
+                BinanceClient client = new BinanceClient(c, clock, listener);
+                clients.add(client);
+                if (journal != null) {
+                    journalers.getLast().attach(client);
+                }
+            }
+            if (betfair != null) {
+                support = new BetfairServeSupport(BetfairCacheConfig.defaults());
+            }
+            Extras extras = extras(support, dataDir, serverConfig);
+            List<Consumer<RoutesConfig>> routes = new ArrayList<>(extraRoutes);
+            routes.addAll(extras.routes());
+            server = LadderServer.start(registry, serverConfig, routes, extras.bookAt());
+            for (BinanceClient c : clients) {
+                c.start();
+            }
+            if (betfair != null) {
+                BetfairStreamListener listener = journal == null ? new MetricsOnly(registry.metrics())
+                        : new BetfairJournaler(journal, registry.metrics());
+                betfairClient = support.connect(betfair.config(), betfair.sessions(), listener, clock);
+            }
+        } catch (IOException | RuntimeException e) {
+            new LiveNode(registry, clients, feeds, support, betfairClient, journal, server).close();
+            throw e;
+        }
+        return new LiveNode(registry, clients, feeds, support, betfairClient, journal, server);
+    }
+
+    /**
+     * The routes a node adds to the core ones, and the handler of {@code ?at=} on the book route.
+     *
+     * @param routes route installers for {@link LadderServer#start(BookRegistry, ServerConfig, List, Handler)}
+     * @param bookAt the history book handler, or {@code null} when no journal is served
+     */
+    record Extras(List<Consumer<RoutesConfig>> routes, Handler bookAt) {
+    }
+
+    /**
+     * The Betfair market routes over {@code betfair} (null: none) and the history routes over the
+     * journal at {@code dataDir} (null: none): {@code /api/history/{venue}/{symbol}},
+     * {@code /api/history/{venue}/{symbol}/heatmap}, its alias {@code /api/books/{venue}/{symbol}/heatmap},
+     * and {@code ?at=} on {@code /api/books/{venue}/{symbol}}.
+     */
+    static Extras extras(BetfairServeSupport betfair, Path dataDir, ServerConfig serverConfig) {
+        List<Consumer<RoutesConfig>> routes = new ArrayList<>();
+        if (betfair != null) {
+            routes.add(r -> BetfairRoutes.install(r, betfair, serverConfig));
+        }
+        Handler bookAt = null;
+        if (dataDir != null) {
+            HistoryRoutes history = new HistoryRoutes(new JournalReader(dataDir), serverConfig);
+            routes.add(r -> {
+                r.get("/api/history/{venue}/{symbol}", history::book);
+                r.get("/api/history/{venue}/{symbol}/heatmap", history::heatmap);
+                r.get("/api/books/{venue}/{symbol}/heatmap", history::heatmap);
+            });
+            bookAt = history::book;
+        }
+        return new Extras(List.copyOf(routes), bookAt);
+    }
+
+    /** Counts Betfair lines as messages when nothing is recorded. */
+    private record MetricsOnly(LadderMetrics metrics) implements BetfairStreamListener {
+        @Override
+        public void onRawLine(String line, long receiveEpochNanos) {
+            metrics.message(dev.ladder.core.Venue.BETFAIR);
+        }
     }
 
     BookRegistry registry() {
@@ -81,6 +228,16 @@ final class LiveNode implements AutoCloseable {
 
     List<BinanceClient> clients() {
         return clients;
+    }
+
+    /** The Betfair markets served, or {@code null} when none are. */
+    BetfairServeSupport betfair() {
+        return betfair;
+    }
+
+    /** The Betfair stream client, or {@code null}. */
+    BetfairStreamClient betfairClient() {
+        return betfairClient;
     }
 
     int port() {
@@ -95,6 +252,18 @@ final class LiveNode implements AutoCloseable {
         for (BinanceFeed f : feeds) {
             f.stopped();
         }
-        server.close();
+        if (betfair != null) {
+            betfair.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (journal != null) {
+            try {
+                journal.close();
+            } catch (IOException e) {
+                log.error("closing the journal failed", e);
+            }
+        }
     }
 }

@@ -1,13 +1,19 @@
 package dev.ladder.server;
 
+import dev.ladder.betfair.BetfairStreamConfig;
+import dev.ladder.betfair.MarketFilter;
+import dev.ladder.betfair.MarketSubscription;
+import dev.ladder.betfair.SessionProvider;
 import dev.ladder.binance.BinanceConfig;
 import dev.ladder.core.Clock;
 import dev.ladder.core.InstrumentId;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -15,10 +21,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ladder serve}: live Binance books served over HTTP. */
+/**
+ * {@code ladder serve}: live Binance books and Betfair markets served over HTTP, recorded into a
+ * journal (and queryable back in time) when {@code --data} is given. Betfair credentials come from
+ * the environment ({@code APP_KEY}, {@code SSOID}); a missing one is refused at start-up naming it.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Keeps live order books from Binance (spot and/or USD-M futures) and serves them over HTTP:",
-                "REST queries, server-sent event streams, /metrics, /health, /openapi.json and a web page at /."})
+        description = {"Keeps live order books from Binance (spot and/or USD-M futures) and Betfair markets, and serves",
+                "them over HTTP: REST queries, server-sent event streams, /metrics, /health, /openapi.json and a web",
+                "page at /. Betfair needs the environment variables APP_KEY and SSOID. With --data DIR everything",
+                "received is journaled there (raw first) and the history routes (?at=, heatmaps) are served."})
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -59,12 +71,42 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--run-for", defaultValue = "0", paramLabel = "SECONDS", description = "Stop after this many seconds (default 0: until interrupted).")
     long runFor;
 
+    @Option(names = "--betfair-markets", split = ",", paramLabel = "MARKET_ID", description = "Betfair markets to stream, e.g. 1.234567890,1.234567891.")
+    List<String> betfairMarkets = new ArrayList<>();
+
+    @Option(names = "--betfair-event-types", split = ",", paramLabel = "ID", description = "Betfair event types to stream (every market of them), e.g. 7,4339.")
+    List<String> betfairEventTypes = new ArrayList<>();
+
+    @Option(names = "--betfair-host", defaultValue = BetfairStreamConfig.LIVE_HOST, paramLabel = "HOST", description = "Betfair stream host (default ${DEFAULT-VALUE}).")
+    String betfairHost;
+
+    @Option(names = "--betfair-port", defaultValue = "443", paramLabel = "PORT", description = "Betfair stream port (default ${DEFAULT-VALUE}).")
+    int betfairPort;
+
+    @Option(names = "--betfair-tls", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Speak TLS to the Betfair stream (default; --no-betfair-tls for a plain-TCP simulator).")
+    boolean isBetfairTls;
+
+    @Option(names = "--betfair-heartbeat-ms", defaultValue = "5000", paramLabel = "MS", description = "Betfair heartbeat requested (default ${DEFAULT-VALUE}).")
+    long betfairHeartbeatMs;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Journal everything received into DIR and serve its history (default: no recording).")
+    Path data;
+
+    /** Where the Betfair credentials are read from (the process environment; tests replace it). */
+    Map<String, String> environment = System.getenv();
+
     @Override
     public Integer call() throws Exception {
         List<BinanceConfig> configs = new ArrayList<>();
+        LiveNode.BetfairSource betfair = null;
         try {
-            if (spot.isEmpty() && futures.isEmpty()) {
-                throw new IllegalArgumentException("--binance or --futures must name at least one symbol");
+            if (spot.isEmpty() && futures.isEmpty() && betfairMarkets.isEmpty() && betfairEventTypes.isEmpty()) {
+                throw new IllegalArgumentException("--binance or --futures must name at least one symbol"
+                        + " (or --betfair-markets / --betfair-event-types name what to stream)");
+            }
+            if (!betfairMarkets.isEmpty() || !betfairEventTypes.isEmpty()) {
+                betfair = betfair(environment);
             }
             if (!spot.isEmpty()) {
                 configs.add(client("--binance", BinanceConfig.spot(spot), spotRest, spotWs));
@@ -75,8 +117,50 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         }
-        return run(spec.commandLine().getOut(), spec.commandLine().getErr(), configs, host, port, streamQueue,
-                defaultBook, runFor, "Ladder serving live Binance books", () -> { });
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr(), configs, betfair, data, host, port, streamQueue,
+                defaultBook, runFor, "Ladder serving live " + (configs.isEmpty() ? "Betfair markets"
+                        : betfair == null ? "Binance books" : "Binance books and Betfair markets"), () -> { });
+    }
+
+    /**
+     * The Betfair stream to serve from the options and {@code env}.
+     *
+     * @throws IllegalArgumentException naming the option, or the environment variable that is missing
+     */
+    LiveNode.BetfairSource betfair(Map<String, String> env) {
+        List<String> markets = betfairMarkets.stream().map(String::trim).filter(m -> !m.isEmpty()).toList();
+        List<String> eventTypes = betfairEventTypes.stream().map(String::trim).filter(m -> !m.isEmpty()).toList();
+        for (String m : markets) {
+            if (!m.matches("\\d+\\.\\d+")) {
+                throw new IllegalArgumentException("--betfair-markets: '" + m + "' is not a market id like 1.234567890");
+            }
+        }
+        for (String t : eventTypes) {
+            if (!t.matches("\\d+")) {
+                throw new IllegalArgumentException("--betfair-event-types: '" + t + "' is not an event type id like 7");
+            }
+        }
+        if (betfairHeartbeatMs < 500 || betfairHeartbeatMs > 5000) {
+            throw new IllegalArgumentException("--betfair-heartbeat-ms must be within 500..5000: " + betfairHeartbeatMs);
+        }
+        MarketFilter filter = new MarketFilter(markets, eventTypes, null, null, null, null, null, null, null, null);
+        MarketSubscription sub = MarketSubscription.of(filter).withHeartbeatMs(betfairHeartbeatMs);
+        BetfairStreamConfig live = BetfairStreamConfig.live(sub);
+        BetfairStreamConfig config;
+        try {
+            config = new BetfairStreamConfig(betfairHost, betfairPort, isBetfairTls, null, null, sub, live.connectTimeout(),
+                    live.handshakeTimeout(), live.reconnectMin(), live.reconnectMax(), live.authBackoff(), live.maxLineBytes());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("betfair.stream.host", "--betfair-host")
+                    .replace("betfair.stream.port", "--betfair-port"), e);
+        }
+        SessionProvider sessions;
+        try {
+            sessions = SessionProvider.fromEnvironment(env);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (needed by --betfair-markets/--betfair-event-types)", e);
+        }
+        return new LiveNode.BetfairSource(config, sessions);
     }
 
     private BinanceConfig client(String option, BinanceConfig base, URI rest, URI ws) {
@@ -103,8 +187,9 @@ final class ServeCommand implements Callable<Integer> {
      * process is interrupted), then closes the node and {@code alsoClose}. Configuration errors print a
      * message naming the setting and return 2.
      */
-    static int run(PrintWriter out, PrintWriter err, List<BinanceConfig> configs, String host, int port, int streamQueue,
-                   String defaultBook, long runFor, String banner, AutoCloseable alsoClose) throws Exception {
+    static int run(PrintWriter out, PrintWriter err, List<BinanceConfig> configs, LiveNode.BetfairSource betfair, Path data,
+                   String host, int port, int streamQueue, String defaultBook, long runFor, String banner,
+                   AutoCloseable alsoClose) throws Exception {
         ServerConfig serverConfig;
         InstrumentId defaultId = null;
         try {
@@ -121,12 +206,13 @@ final class ServeCommand implements Callable<Integer> {
         }
         LiveNode node;
         try {
-            node = LiveNode.start(configs, serverConfig, defaultId, Clock.system());
+            node = LiveNode.start(configs, betfair, data, serverConfig, defaultId, Clock.system(), List.of());
         } catch (IllegalArgumentException e) {
             err.println("ladder: " + e.getMessage());
             return 2;
         } catch (java.io.IOException e) {
-            err.println("ladder: " + e.getMessage() + " (--port " + port + ", --host " + host + ")");
+            String m = e.getMessage();
+            err.println("ladder: " + m + (m != null && m.startsWith("--") ? "" : " (--port " + port + ", --host " + host + ")"));
             return 1;
         }
         CountDownLatch stop = new CountDownLatch(1);
@@ -145,8 +231,18 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         String urlHost = host.equals("0.0.0.0") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
         out.println(banner + " at http://" + urlHost + ":" + node.port() + "/");
-        out.println("  books: " + String.join(", ", node.registry().all().stream().map(b -> b.id().toString()).toList()));
-        out.println("  try:   curl 'http://" + urlHost + ":" + node.port() + "/api/books'");
+        if (!node.registry().all().isEmpty()) {
+            out.println("  books: " + String.join(", ", node.registry().all().stream().map(b -> b.id().toString()).toList()));
+            out.println("  try:   curl 'http://" + urlHost + ":" + node.port() + "/api/books'");
+        }
+        if (betfair != null) {
+            out.println("  betfair: " + betfair.config().host() + ":" + betfair.config().port()
+                    + (betfair.config().tls() ? " (TLS)" : " (plain TCP)") + ", markets " + filterText(betfair.config()));
+            out.println("  try:   curl 'http://" + urlHost + ":" + node.port() + "/api/markets'");
+        }
+        if (data != null) {
+            out.println("  recording into " + data.toAbsolutePath() + " (history: /api/history/{venue}/{symbol}?at=TIME)");
+        }
         out.flush();
         if (runFor > 0) {
             Thread.sleep(runFor * 1000);
@@ -156,6 +252,18 @@ final class ServeCommand implements Callable<Integer> {
         }
         stop.await();
         return 0;
+    }
+
+    private static String filterText(BetfairStreamConfig c) {
+        MarketFilter f = c.subscription().marketFilter();
+        List<String> parts = new ArrayList<>();
+        if (!f.marketIds().isEmpty()) {
+            parts.add(String.join(",", f.marketIds()));
+        }
+        if (!f.eventTypeIds().isEmpty()) {
+            parts.add("of event types " + String.join(",", f.eventTypeIds()));
+        }
+        return parts.isEmpty() ? "all" : String.join(" and ", parts);
     }
 
     static InstrumentId parseBook(String text) {

@@ -3,21 +3,27 @@ package dev.ladder.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ladder.betfair.BetfairCacheConfig;
 import dev.ladder.core.InstrumentId;
 import dev.ladder.core.Venue;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** /metrics, /health when live, /openapi.json (kept true against the routes) and the empty server. */
 class OpsRoutesTest {
     BookRegistry registry = new BookRegistry(new LadderMetrics());
     LadderServer server;
+    BetfairServeSupport support;
     Http http;
+    @TempDir
+    Path dataDir;
 
     void start() throws IOException {
         server = LadderServer.start(registry, ServerConfig.loopback(0));
@@ -28,6 +34,9 @@ class OpsRoutesTest {
     void stop() {
         if (server != null) {
             server.close();
+        }
+        if (support != null) {
+            support.close();
         }
     }
 
@@ -148,11 +157,22 @@ class OpsRoutesTest {
     static final List<String> ROUTES = List.of("/api/books", "/api/books/{venue}/{symbol}",
             "/api/books/{venue}/{symbol}/volume", "/api/books/{venue}/{symbol}/fill",
             "/api/books/{venue}/{symbol}/stream", "/volume/{side}", "/health", "/metrics", "/openapi.json",
-            "/", "/app.js");
+            "/", "/app.js", "/api/books/{venue}/{symbol}/heatmap", "/api/history/{venue}/{symbol}",
+            "/api/history/{venue}/{symbol}/heatmap", "/api/markets", "/api/markets/{marketId}",
+            "/api/markets/{marketId}/stream");
+
+    /** A server as {@code serve --betfair-... --data DIR} wires it: Betfair market routes and history routes too. */
+    void startWhole() throws IOException {
+        support = new BetfairServeSupport(BetfairCacheConfig.defaults());
+        ServerConfig config = ServerConfig.loopback(0);
+        LiveNode.Extras extras = LiveNode.extras(support, dataDir, config);
+        server = LadderServer.start(registry, config, extras.routes(), extras.bookAt());
+        http = new Http(server.port());
+    }
 
     @Test
     void openApiDocumentDescribesEveryRouteAndEveryParameterTheRoutesRead() throws IOException {
-        start();
+        startWhole();
         Http.Response r = http.get("/openapi.json");
         assertThat(r.status()).isEqualTo(200);
         JsonNode doc = r.json();
@@ -165,9 +185,22 @@ class OpsRoutesTest {
             if (!route.contains("{")) {
                 assertThat(http.get(route).status()).as(route).isIn(200, 503);
             }
+            // and every documented route is routed: an unknown book or market is a JSON 404 of the handler
+            String path = route.replace("{venue}", "binance").replace("{symbol}", "NOSUCH").replace("{marketId}", "1.1")
+                    .replace("{side}", "a");
+            Http.Response answer = http.get(path);
+            assertThat(answer.body()).as(path).doesNotContain("no route");
         }
         // every query parameter a handler reads is documented on its route
-        assertThat(params(doc, "/api/books/{venue}/{symbol}")).containsExactlyInAnyOrder("venue", "symbol", "depth");
+        assertThat(params(doc, "/api/books/{venue}/{symbol}")).containsExactlyInAnyOrder("venue", "symbol", "depth", "at");
+        assertThat(params(doc, "/api/history/{venue}/{symbol}")).containsExactlyInAnyOrder("venue", "symbol", "depth", "at");
+        for (String heatmap : List.of("/api/history/{venue}/{symbol}/heatmap", "/api/books/{venue}/{symbol}/heatmap")) {
+            assertThat(params(doc, heatmap)).containsExactlyInAnyOrder("venue", "symbol", "from", "to", "timeBuckets",
+                    "priceBuckets", "side", "priceMin", "priceMax", "band", "format");
+        }
+        assertThat(params(doc, "/api/markets")).containsExactlyInAnyOrder("eventTypeId", "marketType", "status", "inPlay");
+        assertThat(params(doc, "/api/markets/{marketId}")).containsExactlyInAnyOrder("marketId", "depth");
+        assertThat(params(doc, "/api/markets/{marketId}/stream")).containsExactlyInAnyOrder("marketId", "depth");
         assertThat(params(doc, "/api/books/{venue}/{symbol}/volume")).containsExactlyInAnyOrder("venue", "symbol", "side", "price", "op");
         assertThat(params(doc, "/api/books/{venue}/{symbol}/fill")).containsExactlyInAnyOrder("venue", "symbol", "side", "size");
         assertThat(params(doc, "/volume/{side}")).containsExactlyInAnyOrder("side", "price", "operator");
@@ -201,6 +234,26 @@ class OpsRoutesTest {
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void betfairAnswersFitTheirOpenApiSchemas() throws Exception {
+        startWhole();
+        support.apply("{\"op\":\"mcm\",\"id\":1,\"clk\":\"1\",\"pt\":1700000000000,\"ct\":\"SUB_IMAGE\",\"mc\":[{\"id\":\"1.5\","
+                + "\"img\":true,\"marketDefinition\":{\"eventTypeId\":\"7\",\"eventId\":\"1\",\"marketType\":\"WIN\","
+                + "\"status\":\"OPEN\",\"inPlay\":false,\"bettingType\":\"ODDS\",\"version\":1,\"numberOfWinners\":1,"
+                + "\"runners\":[{\"id\":11,\"sortPriority\":1,\"status\":\"ACTIVE\",\"name\":\"A\"}]},"
+                + "\"rc\":[{\"id\":11,\"atb\":[[2.0,10]],\"atl\":[[2.02,5]],\"trd\":[[2.0,3]],\"ltp\":2.0,\"tv\":3}]}]}");
+        JsonNode schemas = http.get("/openapi.json").json().get("components").get("schemas");
+        JsonNode list = http.get("/api/markets").json();
+        assertFields(schemas, "MarketList", list);
+        assertFields(schemas, "MarketSummary", list.get("markets").get(0));
+        JsonNode market = http.get("/api/markets/1.5?depth=3").json();
+        assertFields(schemas, "Market", market);
+        assertFields(schemas, "Runner", market.get("runners").get(0));
+        assertThat(market.get("runners").get(0).get("bestBack").get("price").asText()).isEqualTo("2");
+        assertFields(schemas, "Error", http.get("/api/markets/1.5?depth=0").json());
+        assertFields(schemas, "Error", http.get("/api/books/binance/BTCUSDT?at=yesterday").json());
     }
 
     private static void assertFields(JsonNode schemas, String schema, JsonNode answer) {
