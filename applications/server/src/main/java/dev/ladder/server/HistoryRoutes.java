@@ -30,8 +30,10 @@ import javax.imageio.ImageIO;
  * the book sampled at the start of each time bucket (see {@link BookHistory#heatmap}). JSON:
  * {@code {"venue","symbol","from","to","side","priceMin","priceMax","timeBuckets","priceBuckets",
  * "sampleTimes":[ms...],"cells":[[size...]...]}} with {@code cells[t][p]} exact decimal strings,
- * time-major, prices ascending. PNG: {@code timeBuckets} pixels wide, {@code priceBuckets} high
- * (highest price on top), bids green, asks red, brightness by log size relative to the largest cell.</li>
+ * time-major, prices ascending. PNG ({@code &width=&height=}, at most 4000 each): by default
+ * {@code timeBuckets} pixels wide and {@code priceBuckets} high, cells scaled nearest-neighbour
+ * (highest price on top), bids green, asks red, black for no size; brightness
+ * {@code log(1 + 1000 s/max) / log(1001)} of the cell's size {@code s} against the largest cell.</li>
  * </ul>
  * TIME is an ISO-8601 instant or epoch ms (below 10^14), µs (below 10^17) or ns. Errors: 400 naming
  * the parameter (bad time, bucket count outside 1..2000 time or 1..1000 price, {@code to} not after
@@ -41,6 +43,8 @@ import javax.imageio.ImageIO;
 final class HistoryRoutes {
     /** Heatmap band around the mid when no price range is given, in basis points. */
     static final int DEFAULT_BAND_BPS = 50;
+    /** Largest PNG width or height. */
+    static final int MAX_PIXELS = 4000;
 
     private final BookHistory history;
     private final int defaultDepth;
@@ -126,6 +130,8 @@ final class HistoryRoutes {
             case "both" -> BookHistory.Sides.BOTH;
             default -> throw ApiException.badParameter("side", "'" + Params.clip(sideText) + "' is not bid, ask or both");
         };
+        int width = Params.intInRange(ctx, "width", timeBuckets, 1, MAX_PIXELS);
+        int height = Params.intInRange(ctx, "height", priceBuckets, 1, MAX_PIXELS);
         String format = ctx.queryParam("format");
         boolean png = false;
         if (format != null) {
@@ -152,7 +158,7 @@ final class HistoryRoutes {
                     colon > 0 ? m.substring(colon + 1).trim() : m);
         }
         if (png) {
-            ctx.contentType("image/png").result(png(h));
+            ctx.contentType("image/png").result(png(h, width, height));
             return;
         }
         String sideName = sides.name().toLowerCase(Locale.ROOT);
@@ -187,31 +193,45 @@ final class HistoryRoutes {
         ctx.contentType(BookRoutes.JSON).result(body);
     }
 
-    /** The heatmap as a PNG: one pixel per cell, time left to right, price bottom to top. */
+    /** The heatmap as a PNG, one pixel per cell. */
     static byte[] png(BookHistory.Heatmap h) {
-        int w = h.timeBuckets();
-        int ht = h.priceBuckets();
+        return png(h, h.timeBuckets(), h.priceBuckets());
+    }
+
+    /**
+     * The heatmap as a {@code width} x {@code height} PNG: time left to right, price bottom to top, each
+     * pixel the colour of the cell it falls in (nearest neighbour).
+     */
+    static byte[] png(BookHistory.Heatmap h, int width, int height) {
+        int tb = h.timeBuckets();
+        int pb = h.priceBuckets();
         long max = 0;
-        for (int t = 0; t < w; t++) {
-            for (int p = 0; p < ht; p++) {
+        for (int t = 0; t < tb; t++) {
+            for (int p = 0; p < pb; p++) {
                 max = Math.max(max, Math.max(h.bids()[t][p], h.asks()[t][p]));
             }
         }
-        double logMax = Math.log1p(max);
-        BufferedImage img = new BufferedImage(w, ht, BufferedImage.TYPE_INT_RGB);
-        for (int t = 0; t < w; t++) {
-            for (int p = 0; p < ht; p++) {
+        int[][] colours = new int[tb][pb];
+        double logK = Math.log1p(1000.0);
+        for (int t = 0; t < tb; t++) {
+            for (int p = 0; p < pb; p++) {
                 long bid = h.bids()[t][p];
                 long ask = h.asks()[t][p];
-                int rgb = 0;
                 if (max > 0 && (bid > 0 || ask > 0)) {
                     boolean isBid = bid >= ask;
-                    double f = Math.log1p(isBid ? bid : ask) / logMax;
+                    double f = Math.log1p(1000.0 * (isBid ? bid : ask) / max) / logK;
                     int hi = 40 + (int) Math.round(215 * f);
                     int lo = (int) Math.round(90 * f * f);
-                    rgb = isBid ? (lo << 16) | (hi << 8) | lo : (hi << 16) | (lo << 8) | lo;
+                    colours[t][p] = isBid ? (lo << 16) | (hi << 8) | lo : (hi << 16) | (lo << 8) | lo;
                 }
-                img.setRGB(t, ht - 1 - p, rgb);
+            }
+        }
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < width; x++) {
+            int t = (int) ((long) x * tb / width);
+            for (int y = 0; y < height; y++) {
+                int p = (int) ((long) (height - 1 - y) * pb / height);
+                img.setRGB(x, y, colours[t][p]);
             }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);

@@ -201,5 +201,16 @@ class HistoryRoutesTest {
             }
         }
         assertThat(coloured).isPositive();
+        HttpResponse<byte[]> big = http.client().send(HttpRequest.newBuilder(http.uri(path + "&width=600&height=300")).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        BufferedImage scaled = ImageIO.read(new ByteArrayInputStream(big.body()));
+        assertThat(scaled.getWidth()).isEqualTo(600);
+        assertThat(scaled.getHeight()).isEqualTo(300);
+        for (int x = 0; x < 120; x += 7) {
+            for (int y = 0; y < 60; y += 5) {
+                assertThat(scaled.getRGB(x * 5 + 2, y * 5 + 2)).isEqualTo(img.getRGB(x, y));
+            }
+        }
+        assertThat(http.get(path + "&width=0").json().get("parameter").asText()).isEqualTo("width");
     }
 }
