@@ -256,6 +256,25 @@ class OpsRoutesTest {
         assertFields(schemas, "Error", http.get("/api/books/binance/BTCUSDT?at=yesterday").json());
     }
 
+    @Test
+    void theWebPageUsesOnlyDocumentedRoutes() throws IOException {
+        startWhole();
+        String page = http.get("/").body();
+        String js = http.get("/app.js").body();
+        assertThat(page).contains("id=\"markets\"").contains("id=\"runners\"").contains("/app.js");
+        Matcher used = Pattern.compile("'(/api/[^']*)'").matcher(js);
+        List<String> paths = new ArrayList<>();
+        while (used.find()) {
+            paths.add(used.group(1));
+        }
+        assertThat(paths).contains("/api/books", "/api/markets", "/api/markets/");
+        for (String p : paths) {
+            assertThat(ROUTES.stream().anyMatch(r -> r.startsWith(p))).as(p).isTrue();
+        }
+        assertThat(js).contains("'/stream?depth=3'").contains("addEventListener('snapshot'").contains("bestBack").contains("bestLay")
+                .contains("r.ltp").contains("r.tv");
+    }
+
     private static void assertFields(JsonNode schemas, String schema, JsonNode answer) {
         JsonNode props = schemas.get(schema).get("properties");
         List<String> missing = new ArrayList<>();

@@ -1,4 +1,5 @@
-// Ladder web page: lists the books and keeps a live ladder of the chosen one from its SSE stream.
+// Ladder web page: lists the books and keeps a live ladder of the chosen one from its SSE stream;
+// lists the Betfair markets (when the server streams Betfair) and keeps the chosen market's runners live.
 'use strict';
 const ROWS = 15;
 let source = null;
@@ -92,5 +93,77 @@ function render() {
     book.snapshots + ' snapshot(s) · ' + book.bids.size + ' bid / ' + book.asks.size + ' ask levels';
 }
 
+// Betfair markets: the list from /api/markets (404 when the server streams no Betfair: the section stays hidden)
+let marketSource = null;
+let selectedMarket = null;
+
+async function refreshMarkets() {
+  try {
+    const res = await fetch('/api/markets');
+    if (!res.ok) return;
+    const data = await res.json();
+    document.getElementById('betfair').hidden = false;
+    const body = document.querySelector('#markets tbody');
+    body.replaceChildren();
+    for (const m of data.markets) {
+      const tr = document.createElement('tr');
+      if (m.marketId === selectedMarket) tr.className = 'selected';
+      tr.append(cell(m.marketId), cell(m.eventTypeId || '-'), cell(m.marketType || '-'), cell(m.status || '-'),
+        cell(m.inPlay ? 'yes' : 'no'), cell(String(m.runners)), cell(m.tv || '0'));
+      tr.onclick = () => watchMarket(m.marketId);
+      body.append(tr);
+    }
+    if (!selectedMarket && data.markets.length > 0) watchMarket(data.markets[0].marketId);
+  } catch (e) {
+    console.warn('markets', e);
+  }
+}
+
+function watchMarket(marketId) {
+  if (marketSource) marketSource.close();
+  selectedMarket = marketId;
+  document.getElementById('market-box').hidden = false;
+  document.getElementById('market-title').textContent = 'market ' + marketId;
+  let snapshots = 0;
+  marketSource = new EventSource('/api/markets/' + encodeURIComponent(marketId) + '/stream?depth=3');
+  marketSource.addEventListener('snapshot', ev => {
+    snapshots++;
+    renderMarket(JSON.parse(ev.data), snapshots);
+  });
+  marketSource.addEventListener('closed', () => {
+    document.getElementById('market-status').textContent = 'market closed (left the cache)';
+    marketSource.close();
+  });
+  marketSource.onerror = () => { document.getElementById('market-status').textContent = 'stream interrupted; reconnecting...'; };
+  refreshMarkets();
+}
+
+function level(levels, i) {
+  const l = levels && levels[i];
+  return l ? l[0] + ' (' + l[1] + ')' : '';
+}
+
+function renderMarket(m, snapshots) {
+  const body = document.querySelector('#runners tbody');
+  body.replaceChildren();
+  const runners = [...m.runners].sort((a, b) => (a.sortPriority || 0) - (b.sortPriority || 0));
+  for (const r of runners) {
+    const tr = document.createElement('tr');
+    tr.append(cell((r.name || String(r.selectionId)) + (r.status && r.status !== 'ACTIVE' ? ' (' + r.status + ')' : ''), 'name'),
+      cell(level(r.back, 2), 'back'), cell(level(r.back, 1), 'back'),
+      cell(r.bestBack ? r.bestBack.price + ' (' + r.bestBack.size + ')' : '', 'back best'),
+      cell(r.bestLay ? r.bestLay.price + ' (' + r.bestLay.size + ')' : '', 'lay best'),
+      cell(level(r.lay, 1), 'lay'), cell(level(r.lay, 2), 'lay'),
+      cell(r.ltp || '-'), cell(r.tv || '0'));
+    body.append(tr);
+  }
+  document.getElementById('market-status').textContent =
+    (m.eventName || m.venue || '') + ' · ' + m.status + (m.inPlay ? ' · in play' : '') + ' · matched ' + (m.tv || '0') +
+    ' · back overround ' + (m.backOverround || '-') + '% · lay overround ' + (m.layOverround || '-') + '% · ' +
+    snapshots + ' update(s)';
+}
+
 refreshBooks();
 setInterval(refreshBooks, 2000);
+refreshMarkets();
+setInterval(refreshMarkets, 2000);
