@@ -11,8 +11,11 @@ import dev.ladder.core.InstrumentId;
 import dev.ladder.core.Side;
 import dev.ladder.core.Venue;
 import dev.ladder.journal.JournalReader;
+import dev.ladder.journal.ProgressMeter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -41,7 +44,7 @@ final class BookCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Capture files, merged by receive time; or one journal directory (Binance streams).")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Capture files, merged by receive time; or one journal directory (its Binance stream, or with --venue betfair its markets).")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--venue", defaultValue = "binance", paramLabel = "VENUE",
@@ -238,7 +241,50 @@ final class BookCommand implements Callable<Integer> {
             }
         }
         BetfairCacheConfig config = BetfairCacheConfig.keepAll().withCumulativeRunnerTv(cumulativeTv).withCalculateMarketTv(cumulativeTv);
-        return BetfairBookPrinter.print(files, market, atMillis, json, config, out, err);
+        List<Path> inputs = files;
+        if (files.size() == 1 && Files.isDirectory(files.getFirst())) {
+            try {
+                inputs = betfairJournal(files.getFirst());
+            } catch (IOException e) {
+                err.println("ladder book: journal " + files.getFirst() + ": " + e.getMessage());
+                return 1;
+            }
+            if (inputs.isEmpty()) {
+                err.println("ladder book: no betfair" + (market == null ? "" : ":" + market) + " stream in journal " + files.getFirst());
+                return market == null ? 1 : 2;
+            }
+        }
+        try {
+            return BetfairBookPrinter.print(inputs, market, atMillis, json, config, out, err);
+        } finally {
+            if (inputs != files) {
+                for (Path p : inputs) {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException e) {
+                        err.println("ladder book: cannot delete " + p + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    /** The journal's Betfair market streams (only {@code --market} when given) as temporary historical files. */
+    private List<Path> betfairJournal(Path dir) throws IOException {
+        JournalReader reader = new JournalReader(dir);
+        List<Path> out = new ArrayList<>();
+        for (InstrumentId id : reader.streams()) {
+            if (id.venue() != Venue.BETFAIR || id.symbol().startsWith("_") || market != null && !market.equals(id.symbol())) {
+                continue;
+            }
+            Path tmp = Files.createTempFile("ladder-betfair-" + id.symbol() + "-", ".jsonl");
+            out.add(tmp);
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                BetfairHistoricalExport.export(reader, id, Long.MIN_VALUE, Long.MAX_VALUE, w,
+                        ProgressMeter.forTerminal("journal " + id, 0));
+            }
+        }
+        return out;
     }
 
     static long parseAt(String text) {

@@ -42,4 +42,33 @@ class BookJournalTest {
         System.arraycopy(b, 0, r, a.length, b.length);
         return r;
     }
+
+    @Test
+    void betfairJournalPrintsTheSameMarketAsTheFile() throws Exception {
+        Path original = SharedData.resolve(ExportCommandTest.BETFAIR);
+        Assumptions.assumeTrue(original != null, SharedData.skipReason(ExportCommandTest.BETFAIR));
+        dev.ladder.core.InstrumentId market = dev.ladder.core.InstrumentId.of(dev.ladder.core.Venue.BETFAIR, "1.185781277");
+        try (dev.ladder.journal.Journal j = dev.ladder.journal.Journal.open(dev.ladder.journal.JournalConfig.defaults(dir))) {
+            dev.ladder.journal.JournalWriter w = j.writer(market);
+            long[] ns = {1_627_000_000_000_000_000L};
+            new dev.ladder.betfair.BetfairHistoricalReader().read(original, (source, number, bytes, off, len) -> {
+                try {
+                    w.append(ns[0]++, bytes, off, len);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return true;
+            });
+        }
+        for (String[] extra : new String[][] {{}, {"--at", "1627622421150"}}) {
+            RecordCommandTest.Run a = RecordCommandTest.run(concat(new String[] {"book", original.toString(), "--venue", "betfair", "--json"}, extra));
+            RecordCommandTest.Run b = RecordCommandTest.run(concat(new String[] {"book", dir.toString(), "--venue", "betfair", "--json"}, extra));
+            assertThat(a.code()).as(a.err()).isZero();
+            assertThat(b.code()).as(b.err()).isZero();
+            assertThat(b.out()).contains("1.185781277").isEqualTo(a.out());
+        }
+        RecordCommandTest.Run none = RecordCommandTest.run("book", dir.toString(), "--venue", "betfair", "--market", "1.1");
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("no betfair:1.1 stream");
+    }
 }
