@@ -5,6 +5,7 @@ import dev.ladder.core.InstrumentId;
 import dev.ladder.core.Side;
 import dev.ladder.core.Venue;
 import dev.ladder.journal.JournalReader;
+import dev.ladder.journal.StreamInfo;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.awt.image.BufferedImage;
@@ -13,12 +14,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
  * Time travel over a journal directory (the server's {@code --data DIR}), Binance streams only:
  * <ul>
+ * <li>{@code GET /api/history}: {@code {"streams":[{"venue","symbol","from","to","records","book"}]}}, times
+ * ISO-8601 (null for an empty stream), {@code book} true when the routes below can rebuild it.</li>
  * <li>{@code GET /api/history/{venue}/{symbol}?at=TIME&depth=N}: the book as of {@code at} (every
  * record received at or before it applied): the live book route's JSON plus {@code "at"} (the
  * requested instant, ISO-8601) and {@code "lastRecordTime"} (receive time of the last record applied,
@@ -62,14 +66,42 @@ final class HistoryRoutes {
     }
 
     /**
-     * Declares {@code /api/history/{venue}/{symbol}}, {@code /api/history/{venue}/{symbol}/heatmap} and
+     * Declares {@code /api/history}, {@code /api/history/{venue}/{symbol}}, {@code /api/history/{venue}/{symbol}/heatmap} and
      * the alias {@code /api/books/{venue}/{symbol}/heatmap}. The live book route delegates to
      * {@link #book} itself when {@code at} is present.
      */
     void install(RoutesConfig routes) {
+        routes.get("/api/history", this::streams);
         routes.get("/api/history/{venue}/{symbol}", this::book);
         routes.get("/api/history/{venue}/{symbol}/heatmap", this::heatmap);
         routes.get("/api/books/{venue}/{symbol}/heatmap", this::heatmap);
+    }
+
+    /** {@code GET /api/history}: the journal's streams with their first and last receive times and record counts. */
+    void streams(Context ctx) throws IOException {
+        List<StreamInfo> infos = history.reader().list();
+        byte[] body = BookJson.write(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("streams");
+            for (StreamInfo i : infos) {
+                g.writeStartObject();
+                g.writeStringField("venue", i.stream().venue().id());
+                g.writeStringField("symbol", i.stream().symbol());
+                if (i.firstNs() < 0) {
+                    g.writeNullField("from");
+                    g.writeNullField("to");
+                } else {
+                    g.writeStringField("from", BookHistory.instant(i.firstNs()));
+                    g.writeStringField("to", BookHistory.instant(i.lastNs()));
+                }
+                g.writeNumberField("records", i.records());
+                g.writeBooleanField("book", i.stream().venue() != Venue.BETFAIR);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+        ctx.contentType(BookRoutes.JSON).result(body);
     }
 
     /** {@code GET .../{venue}/{symbol}?at=TIME&depth=N}: callable from the live book route when {@code at} is present. */

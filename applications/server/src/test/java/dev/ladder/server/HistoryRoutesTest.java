@@ -107,6 +107,18 @@ class HistoryRoutesTest {
     }
 
     @Test
+    void listsTheJournalStreams() {
+        JsonNode s = http.get("/api/history").json().get("streams");
+        assertThat(s.size()).isEqualTo(1);
+        assertThat(s.get(0).get("venue").asText()).isEqualTo("binance");
+        assertThat(s.get(0).get("symbol").asText()).isEqualTo("BTCUSDT");
+        assertThat(s.get(0).get("from").asText()).isEqualTo(BookHistory.instant(info.firstNs()));
+        assertThat(s.get(0).get("to").asText()).isEqualTo(BookHistory.instant(info.lastNs()));
+        assertThat(s.get(0).get("records").asLong()).isEqualTo(info.records());
+        assertThat(s.get(0).get("book").asBoolean()).isTrue();
+    }
+
+    @Test
     void errorsNameTheProblem() {
         Http.Response bad = http.get("/api/history/binance/BTCUSDT?at=yesterday");
         assertThat(bad.status()).isEqualTo(400);
