@@ -94,7 +94,7 @@ final class BookHistory {
      * scaled longs at {@link #sizeScale}/{@link #priceScale}.
      */
     record Heatmap(long fromNs, long toNs, long priceMin, long priceMax, int priceScale, int sizeScale,
-                   long[][] bids, long[][] asks, long[] sampleNs) {
+                   long[][] bids, long[][] asks, long[] sampleNs, boolean isTimeWeighted) {
         int timeBuckets() {
             return bids.length;
         }
@@ -109,17 +109,24 @@ final class BookHistory {
     }
 
     /**
-     * Samples the book at the start of each of {@code timeBuckets} equal time buckets of
-     * {@code [fromNs, toNs)} and sums resting size into {@code priceBuckets} equal price buckets of
-     * {@code [priceMin, priceMax]}. With {@code priceMin}/{@code priceMax} null, the range is the mid
-     * at {@code fromNs} plus and minus {@code bandBps} basis points (rounded outward to the tick of
-     * the book's scale).
+     * Resting size per price bucket ({@code priceBuckets} equal buckets of {@code [priceMin, priceMax]})
+     * for each of {@code timeBuckets} equal time buckets of {@code [fromNs, toNs)}: the book sampled at
+     * the start of each time bucket, or with {@code timeWeighted} the time-weighted average over the
+     * bucket (each state weighted by how long it rested, from one record's receive time to the next;
+     * exact sums, the average rounded half-even to the size scale). With {@code priceMin}/{@code priceMax}
+     * null, the range is the mid at {@code fromNs} plus and minus {@code bandBps} basis points.
      *
      * @throws NoHistoryException       as {@link #bookAt}, or when the book at {@code fromNs} has no two sides and no range was given
      * @throws IllegalArgumentException (naming the parameter) when the range or bucket counts are unusable
      */
     Heatmap heatmap(InstrumentId id, long fromNs, long toNs, int timeBuckets, int priceBuckets, Sides sides,
                     Long priceMin, Long priceMax, int bandBps) throws NoHistoryException, IOException {
+        return heatmap(id, fromNs, toNs, timeBuckets, priceBuckets, sides, priceMin, priceMax, bandBps, false);
+    }
+
+    /** As above; {@code timeWeighted} chooses time-weighted averages over sampling. */
+    Heatmap heatmap(InstrumentId id, long fromNs, long toNs, int timeBuckets, int priceBuckets, Sides sides,
+                    Long priceMin, Long priceMax, int bandBps, boolean timeWeighted) throws NoHistoryException, IOException {
         if (toNs <= fromNs) {
             throw new IllegalArgumentException("to: must be after from");
         }
@@ -156,6 +163,10 @@ final class BookHistory {
         for (int i = 0; i < timeBuckets; i++) {
             sampleNs[i] = fromNs + span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(timeBuckets)).longValueExact();
         }
+        if (timeWeighted) {
+            averages(id, t, sides, lo, hi, fromNs, toNs, sampleNs, bids, asks);
+            return new Heatmap(fromNs, toNs, lo, hi, book.priceScale(), book.sizeScale(), bids, asks, sampleNs, true);
+        }
         sample(book, sides, lo, hi, bids[0], asks[0]);
         int next = 1;
         if (timeBuckets > 1) {
@@ -177,7 +188,97 @@ final class BookHistory {
                 next++;
             }
         }
-        return new Heatmap(fromNs, toNs, lo, hi, book.priceScale(), book.sizeScale(), bids, asks, sampleNs);
+        return new Heatmap(fromNs, toNs, lo, hi, book.priceScale(), book.sizeScale(), bids, asks, sampleNs, false);
+    }
+
+    /**
+     * Time-weighted averages: the state after each record rests until the next record that changes
+     * the book; size x nanoseconds is summed per cell in 128 bits (two longs), then divided by the
+     * bucket's length.
+     */
+    private void averages(InstrumentId id, ReplayCommand.BinanceBookTarget t, Sides sides, long lo, long hi, long fromNs,
+                          long toNs, long[] starts, long[][] bids, long[][] asks) throws IOException {
+        int tb = starts.length;
+        int pb = bids[0].length;
+        long[][] hiB = new long[tb][pb];
+        long[][] loB = new long[tb][pb];
+        long[][] hiA = new long[tb][pb];
+        long[][] loA = new long[tb][pb];
+        long[] curB = new long[pb];
+        long[] curA = new long[pb];
+        sample(t.book(), sides, lo, hi, curB, curA);
+        long last = fromNs;
+        Object sync = t.sync();
+        long version = t.sync().applied() + t.sync().snapshots();
+        boolean pending = t.hasPendingBook();
+        try (JournalCursor c = reader.cursor(id, fromNs + 1, toNs)) {
+            while (c.next()) {
+                long ns = c.receiveNanos();
+                if (c.kind() == RecordKind.BOOK) {
+                    t.onBook(c);
+                } else {
+                    t.apply(c);
+                }
+                long v = t.sync().applied() + t.sync().snapshots();
+                if (t.sync() != sync || v != version || t.hasPendingBook() != pending) {
+                    integrate(last, ns, starts, toNs, curB, curA, hiB, loB, hiA, loA);
+                    last = ns;
+                    java.util.Arrays.fill(curB, 0);
+                    java.util.Arrays.fill(curA, 0);
+                    sample(t.book(), sides, lo, hi, curB, curA);
+                    sync = t.sync();
+                    version = v;
+                    pending = t.hasPendingBook();
+                }
+            }
+        }
+        integrate(last, toNs, starts, toNs, curB, curA, hiB, loB, hiA, loA);
+        for (int k = 0; k < tb; k++) {
+            BigInteger len = BigInteger.valueOf((k + 1 < tb ? starts[k + 1] : toNs) - starts[k]);
+            for (int p = 0; p < pb; p++) {
+                bids[k][p] = average(hiB[k][p], loB[k][p], len);
+                asks[k][p] = average(hiA[k][p], loA[k][p], len);
+            }
+        }
+    }
+
+    /** Adds {@code cur x overlap} to every time bucket that {@code [a, b)} overlaps. */
+    private static void integrate(long a, long b, long[] starts, long toNs, long[] curB, long[] curA,
+                                  long[][] hiB, long[][] loB, long[][] hiA, long[][] loA) {
+        int k = java.util.Arrays.binarySearch(starts, a);
+        k = k >= 0 ? k : -k - 2;
+        while (a < b && k < starts.length) {
+            long end = Math.min(b, k + 1 < starts.length ? starts[k + 1] : toNs);
+            long dt = end - a;
+            if (dt > 0) {
+                for (int p = 0; p < curB.length; p++) {
+                    add(hiB[k], loB[k], p, curB[p], dt);
+                    add(hiA[k], loA[k], p, curA[p], dt);
+                }
+            }
+            a = end;
+            k++;
+        }
+    }
+
+    private static void add(long[] his, long[] los, int p, long size, long dt) {
+        if (size == 0) {
+            return;
+        }
+        long ph = Math.multiplyHigh(size, dt);
+        long pl = size * dt;
+        long l = los[p] + pl;
+        his[p] += ph + (Long.compareUnsigned(l, los[p]) < 0 ? 1 : 0);
+        los[p] = l;
+    }
+
+    private static long average(long h, long l, BigInteger len) {
+        if (h == 0 && l == 0) {
+            return 0;
+        }
+        BigInteger sum = BigInteger.valueOf(h).shiftLeft(64).add(new BigInteger(Long.toUnsignedString(l)));
+        return new java.math.BigDecimal(sum).divide(new java.math.BigDecimal(len), 0, java.math.RoundingMode.HALF_EVEN)
+                .longValueExact();
     }
 
     /** Adds the book's sizes into price buckets of {@code [lo, hi]}. */

@@ -30,9 +30,11 @@ import javax.imageio.ImageIO;
  * {@code exchangeTime} is the last applied diff's event time (ms, 0 when none since the {@code #book}
  * line) and {@code receiveTime} the last record's receive time (ms).</li>
  * <li>{@code GET /api/history/{venue}/{symbol}/heatmap?from=&to=&timeBuckets=&priceBuckets=[&side=bid|ask|both]
- * [&priceMin=&priceMax=][&band=BPS][&format=json|png]}: resting size per time bucket and price bucket,
- * the book sampled at the start of each time bucket (see {@link BookHistory#heatmap}). JSON:
- * {@code {"venue","symbol","from","to","side","priceMin","priceMax","timeBuckets","priceBuckets",
+ * [&priceMin=&priceMax=][&band=BPS][&mode=sample|twa][&format=json|png]}: resting size per time bucket and
+ * price bucket: {@code sample} (default) the book at the start of each time bucket, {@code twa} its
+ * time-weighted average over the bucket (see {@link BookHistory#heatmap}); without a price range, the mid
+ * at {@code from} plus and minus {@code band} basis points (default 50). JSON:
+ * {@code {"venue","symbol","from","to","side","mode","priceMin","priceMax","timeBuckets","priceBuckets",
  * "sampleTimes":[ms...],"cells":[[size...]...]}} with {@code cells[t][p]} exact decimal strings,
  * time-major, prices ascending. PNG ({@code &width=&height=}, at most 4000 each): by default
  * {@code timeBuckets} pixels wide and {@code priceBuckets} high, cells scaled nearest-neighbour
@@ -173,6 +175,12 @@ final class HistoryRoutes {
                 default -> throw ApiException.badParameter("format", "'" + Params.clip(format) + "' is not json or png");
             }
         }
+        String modeText = ctx.queryParam("mode");
+        boolean timeWeighted = switch (modeText == null ? "sample" : modeText.trim().toLowerCase(Locale.ROOT)) {
+            case "sample" -> false;
+            case "twa" -> true;
+            default -> throw ApiException.badParameter("mode", "'" + Params.clip(modeText) + "' is not sample or twa");
+        };
         Long priceMin = price(ctx, "priceMin");
         Long priceMax = price(ctx, "priceMax");
         if (priceMin != null && priceMax != null && priceMax <= priceMin) {
@@ -180,7 +188,7 @@ final class HistoryRoutes {
         }
         BookHistory.Heatmap h;
         try {
-            h = history.heatmap(id, from, to, timeBuckets, priceBuckets, sides, priceMin, priceMax, band);
+            h = history.heatmap(id, from, to, timeBuckets, priceBuckets, sides, priceMin, priceMax, band, timeWeighted);
         } catch (BookHistory.NoHistoryException e) {
             throw ApiException.notFound(e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -201,7 +209,7 @@ final class HistoryRoutes {
             g.writeStringField("from", BookHistory.instant(h.fromNs()));
             g.writeStringField("to", BookHistory.instant(h.toNs()));
             g.writeStringField("side", sideName);
-            g.writeStringField("sampling", "book at the start of each time bucket");
+            g.writeStringField("mode", h.isTimeWeighted() ? "twa" : "sample");
             g.writeStringField("priceMin", BookJson.dec(h.priceMin(), h.priceScale()));
             g.writeStringField("priceMax", BookJson.dec(h.priceMax(), h.priceScale()));
             g.writeNumberField("timeBuckets", h.timeBuckets());

@@ -136,6 +136,7 @@ class HistoryRoutesTest {
         assertThat(http.get(hm + "&priceBuckets=100000").json().get("parameter").asText()).isEqualTo("priceBuckets");
         assertThat(http.get(hm + "&side=up").json().get("parameter").asText()).isEqualTo("side");
         assertThat(http.get(hm + "&format=gif").json().get("parameter").asText()).isEqualTo("format");
+        assertThat(http.get(hm + "&mode=mean").json().get("parameter").asText()).isEqualTo("mode");
         assertThat(http.get(hm + "&priceMin=70000&priceMax=60000").json().get("parameter").asText()).isEqualTo("priceMax");
         Http.Response backwards = http.get("/api/history/binance/BTCUSDT/heatmap?from=" + info.lastNs() + "&to=" + info.firstNs());
         assertThat(backwards.status()).isEqualTo(400);
@@ -185,6 +186,11 @@ class HistoryRoutesTest {
         Http.Response alias = http.get("/api/books/binance/BTCUSDT/heatmap?from=" + from + "&to=" + to
                 + "&timeBuckets=" + tb + "&priceBuckets=" + pb);
         assertThat(alias.body()).isEqualTo(res.body());
+        JsonNode twa = http.get("/api/history/binance/BTCUSDT/heatmap?from=" + from + "&to=" + to
+                + "&timeBuckets=" + tb + "&priceBuckets=" + pb + "&mode=twa").json();
+        assertThat(twa.get("mode").asText()).isEqualTo("twa");
+        assertThat(twa.get("priceMin")).isEqualTo(j.get("priceMin"));
+        assertThat(twa.get("cells").size()).isEqualTo(tb);
         Http.Response bids = http.get("/api/history/binance/BTCUSDT/heatmap?from=" + from + "&to=" + to
                 + "&timeBuckets=" + tb + "&priceBuckets=" + pb + "&side=bid");
         long nonZeroAbove = 0;
