@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * The live books the server answers for, by instrument, in registration order. Decoupled from venues:
@@ -20,6 +21,16 @@ public final class BookRegistry {
     private final ConcurrentHashMap<InstrumentId, LiveBook> books = new ConcurrentHashMap<>();
     private final List<LiveBook> ordered = new CopyOnWriteArrayList<>();
     private volatile InstrumentId defaultBook;
+    private volatile Supplier<FeedStatus> betfair;
+
+    /**
+     * A market feed's state for {@code /health}.
+     *
+     * @param subscribed whether the stream holds its subscription (connected and authenticated)
+     * @param markets    how many markets it serves
+     */
+    public record FeedStatus(boolean subscribed, int markets) {
+    }
 
     public BookRegistry(LadderMetrics metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -63,6 +74,17 @@ public final class BookRegistry {
             return find(d);
         }
         return ordered.isEmpty() ? Optional.empty() : Optional.of(ordered.get(0));
+    }
+
+    /** Reports the Betfair stream in {@code /health} (null: none is served). */
+    public void setBetfairStatus(Supplier<FeedStatus> status) {
+        this.betfair = status;
+    }
+
+    /** The Betfair stream's state, or empty when none is served. */
+    public Optional<FeedStatus> betfairStatus() {
+        Supplier<FeedStatus> s = betfair;
+        return s == null ? Optional.empty() : Optional.of(s.get());
     }
 
     public LadderMetrics metrics() {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The book query routes: list, one book with depth, volume at or around a price, cost to fill a size,
@@ -149,10 +150,17 @@ final class BookRoutes {
         for (LiveBook b : registry.all()) {
             allLive &= b.state() == BookState.LIVE;
         }
-        boolean ok = allLive;
+        Optional<BookRegistry.FeedStatus> betfair = registry.betfairStatus();
+        boolean ok = allLive && betfair.map(BookRegistry.FeedStatus::subscribed).orElse(true);
         byte[] body = BookJson.write(g -> {
             g.writeStartObject();
             g.writeStringField("status", ok ? "up" : "degraded");
+            if (betfair.isPresent()) {
+                g.writeObjectFieldStart("betfair");
+                g.writeBooleanField("subscribed", betfair.get().subscribed());
+                g.writeNumberField("markets", betfair.get().markets());
+                g.writeEndObject();
+            }
             g.writeArrayFieldStart("books");
             for (LiveBook b : registry.all()) {
                 g.writeStartObject();

@@ -172,7 +172,10 @@ final class LiveNode implements AutoCloseable {
             if (betfair != null) {
                 BetfairStreamListener listener = journal == null ? new MetricsOnly(registry.metrics())
                         : new BetfairJournaler(journal, registry.metrics());
-                betfairClient = support.connect(betfair.config(), betfair.sessions(), listener, clock);
+                BetfairStreamClient bc = support.connect(betfair.config(), betfair.sessions(), listener, clock);
+                betfairClient = bc;
+                BetfairServeSupport served = support;
+                registry.setBetfairStatus(() -> new BookRegistry.FeedStatus(bc.isSubscribed(), served.markets().size()));
             }
         } catch (IOException | RuntimeException e) {
             new LiveNode(registry, clients, feeds, support, betfairClient, journal, server).close();

@@ -253,6 +253,13 @@ class OpsRoutesTest {
         assertFields(schemas, "Runner", market.get("runners").get(0));
         assertThat(market.get("runners").get(0).get("bestBack").get("price").asText()).isEqualTo("2");
         assertFields(schemas, "Error", http.get("/api/markets/1.5?depth=0").json());
+        registry.setBetfairStatus(() -> new BookRegistry.FeedStatus(false, 1));
+        Http.Response health = http.get("/health");
+        assertThat(health.status()).as("no subscription: degraded").isEqualTo(503);
+        assertFields(schemas, "Health", health.json());
+        assertThat(health.json().get("betfair").get("markets").asInt()).isEqualTo(1);
+        registry.setBetfairStatus(() -> new BookRegistry.FeedStatus(true, 1));
+        assertThat(http.get("/health").status()).isEqualTo(200);
         assertFields(schemas, "Error", http.get("/api/books/binance/BTCUSDT?at=yesterday").json());
     }
 

@@ -77,6 +77,10 @@ class ServeWiringTest {
                 assertThat(canonical(market)).as(id).isEqualTo(simulatorView(Objects.requireNonNull(sim.marketState(id))));
             }
             assertThat(http.get("/api/markets?eventTypeId=4339").json().get("markets").size()).isEqualTo(1);
+            Http.Response health = http.get("/health");
+            assertThat(health.status()).as(health.body()).isEqualTo(200);
+            assertThat(health.json().get("betfair").get("subscribed").asBoolean()).isTrue();
+            assertThat(health.json().get("betfair").get("markets").asInt()).isEqualTo(ids.size());
             assertThat(http.get("/metrics").body()).containsPattern("ladder_messages_total\\{venue=\"betfair\"} [1-9]");
         }
         // the journal holds one stream per market, as `ladder export betfair` reads them; replaying an
