@@ -52,8 +52,8 @@ final class SimCommand implements Callable<Integer> {
         @Option(names = "--futures", description = "Serve USD-M futures (/fapi/v1, pu fields) instead of spot.")
         boolean isFutures;
 
-        @Option(names = "--replay", arity = "1..*", paramLabel = "FILE",
-                description = "Replay these captures (hftbacktest or cryptofeed files) instead of the model.")
+        @Option(names = "--replay", arity = "1..*", paramLabel = "FILE|DIR",
+                description = "Replay these captures (hftbacktest or cryptofeed files) or journal directories (their Binance streams) instead of the model.")
         List<Path> replay = List.of();
 
         @Option(names = "--speed", defaultValue = "1", description = "Replay speed factor; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
@@ -95,6 +95,7 @@ final class SimCommand implements Callable<Integer> {
                     return 2;
                 }
             }
+            replay = CaptureExport.expandJournals(replay);
             SimulatorConfig cfg;
             try {
                 FaultConfig faults = new FaultConfig(drop, duplicate, reorder, malformed, Duration.ofMillis(delayMillis));
