@@ -41,6 +41,7 @@ final class BetfairJournaler implements BetfairStreamListener {
     final AtomicLong lines = new AtomicLong();
     final AtomicLong records = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
+    private volatile boolean stopped;
 
     /**
      * @param journal where to write (owned by the caller, closed after the client)
@@ -51,8 +52,16 @@ final class BetfairJournaler implements BetfairStreamListener {
         this.metrics = metrics;
     }
 
+    /** Lines from now on are dropped (call before closing the journal: the client may still be reading). */
+    void stop() {
+        stopped = true;
+    }
+
     @Override
     public void onRawLine(String line, long receiveEpochNanos) {
+        if (stopped) {
+            return;
+        }
         if (metrics != null) {
             metrics.message(Venue.BETFAIR);
         }

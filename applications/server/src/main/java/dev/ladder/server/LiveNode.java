@@ -64,16 +64,19 @@ final class LiveNode implements AutoCloseable {
     private final List<BinanceFeed> feeds;
     private final BetfairServeSupport betfair;
     private final BetfairStreamClient betfairClient;
+    private final BetfairJournaler betfairJournaler;
     private final Journal journal;
     private final LadderServer server;
 
     private LiveNode(BookRegistry registry, List<BinanceClient> clients, List<BinanceFeed> feeds,
-                     BetfairServeSupport betfair, BetfairStreamClient betfairClient, Journal journal, LadderServer server) {
+                     BetfairServeSupport betfair, BetfairStreamClient betfairClient, BetfairJournaler betfairJournaler,
+                     Journal journal, LadderServer server) {
         this.registry = registry;
         this.clients = clients;
         this.feeds = feeds;
         this.betfair = betfair;
         this.betfairClient = betfairClient;
+        this.betfairJournaler = betfairJournaler;
         this.journal = journal;
         this.server = server;
     }
@@ -142,6 +145,7 @@ final class LiveNode implements AutoCloseable {
         List<RecordCommand.BinanceJournaler> journalers = new ArrayList<>();
         BetfairServeSupport support = null;
         BetfairStreamClient betfairClient = null;
+        BetfairJournaler betfairJournaler = null;
         LadderServer server = null;
         try {
             for (int i = 0; i < configs.size(); i++) {
@@ -170,18 +174,21 @@ final class LiveNode implements AutoCloseable {
                 c.start();
             }
             if (betfair != null) {
-                BetfairStreamListener listener = journal == null ? new MetricsOnly(registry.metrics())
-                        : new BetfairJournaler(journal, registry.metrics());
+                BetfairStreamListener listener = new MetricsOnly(registry.metrics());
+                if (journal != null) {
+                    betfairJournaler = new BetfairJournaler(journal, registry.metrics());
+                    listener = betfairJournaler;
+                }
                 BetfairStreamClient bc = support.connect(betfair.config(), betfair.sessions(), listener, clock);
                 betfairClient = bc;
                 BetfairServeSupport served = support;
                 registry.setBetfairStatus(() -> new BookRegistry.FeedStatus(bc.isSubscribed(), served.markets().size()));
             }
         } catch (IOException | RuntimeException e) {
-            new LiveNode(registry, clients, feeds, support, betfairClient, journal, server).close();
+            new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server).close();
             throw e;
         }
-        return new LiveNode(registry, clients, feeds, support, betfairClient, journal, server);
+        return new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server);
     }
 
     /**
@@ -260,6 +267,9 @@ final class LiveNode implements AutoCloseable {
         }
         if (server != null) {
             server.close();
+        }
+        if (betfairJournaler != null) {
+            betfairJournaler.stop();
         }
         if (journal != null) {
             try {

@@ -69,6 +69,14 @@ class CommandsTest {
         assertThat(data).doesNotExist();
     }
 
+    @Test
+    void anUnusableDataDirectoryIsRefusedNamingTheOption(@TempDir Path dir) throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("not-a-dir"), "x");
+        Result r = run("serve", "--binance", "BTCUSDT", "--port", "0", "--run-for", "1", "--data", file.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("--data " + file);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "|environment variable APP_KEY",
