@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>Routes: {@code GET /api/books}, {@code /api/books/{venue}/{symbol}} (with {@code ?at=TIME}: the
  * history handler given at start), {@code .../volume},
  * {@code .../fill}, {@code .../stream}, {@code /volume/{a|b}}, {@code /health}, {@code /metrics},
- * {@code /openapi.json}, {@code /} and {@code /app.js}. Errors are JSON {@code {"error": ...}} with
+ * {@code /openapi.json}, {@code /} and {@code /app.js}, plus the extra routes given at start (a node adds
+ * the Betfair market routes and the history routes, see {@link LiveNode#extras}). Errors are JSON {@code {"error": ...}} with
  * 400 for a bad parameter (also naming it), 404 for an unknown book and 500 for a bug (logged).
  */
 public final class LadderServer implements AutoCloseable {
