@@ -202,7 +202,7 @@ final class LiveNode implements AutoCloseable {
 
     /**
      * The Betfair market routes over {@code betfair} (null: none) and the history routes over the
-     * journal at {@code dataDir} (null: none): {@code /api/history/{venue}/{symbol}},
+     * journal at {@code dataDir} (null: none): {@code /api/history}, {@code /api/history/{venue}/{symbol}},
      * {@code /api/history/{venue}/{symbol}/heatmap}, its alias {@code /api/books/{venue}/{symbol}/heatmap},
      * and {@code ?at=} on {@code /api/books/{venue}/{symbol}}.
      */
@@ -214,11 +214,7 @@ final class LiveNode implements AutoCloseable {
         Handler bookAt = null;
         if (dataDir != null) {
             HistoryRoutes history = new HistoryRoutes(new JournalReader(dataDir), serverConfig);
-            routes.add(r -> {
-                r.get("/api/history/{venue}/{symbol}", history::book);
-                r.get("/api/history/{venue}/{symbol}/heatmap", history::heatmap);
-                r.get("/api/books/{venue}/{symbol}/heatmap", history::heatmap);
-            });
+            routes.add(history::install);
             bookAt = history::book;
         }
         return new Extras(List.copyOf(routes), bookAt);

@@ -157,7 +157,7 @@ class OpsRoutesTest {
     static final List<String> ROUTES = List.of("/api/books", "/api/books/{venue}/{symbol}",
             "/api/books/{venue}/{symbol}/volume", "/api/books/{venue}/{symbol}/fill",
             "/api/books/{venue}/{symbol}/stream", "/volume/{side}", "/health", "/metrics", "/openapi.json",
-            "/", "/app.js", "/api/books/{venue}/{symbol}/heatmap", "/api/history/{venue}/{symbol}",
+            "/", "/app.js", "/api/books/{venue}/{symbol}/heatmap", "/api/history", "/api/history/{venue}/{symbol}",
             "/api/history/{venue}/{symbol}/heatmap", "/api/markets", "/api/markets/{marketId}",
             "/api/markets/{marketId}/stream");
 
@@ -196,7 +196,7 @@ class OpsRoutesTest {
         assertThat(params(doc, "/api/history/{venue}/{symbol}")).containsExactlyInAnyOrder("venue", "symbol", "depth", "at");
         for (String heatmap : List.of("/api/history/{venue}/{symbol}/heatmap", "/api/books/{venue}/{symbol}/heatmap")) {
             assertThat(params(doc, heatmap)).containsExactlyInAnyOrder("venue", "symbol", "from", "to", "timeBuckets",
-                    "priceBuckets", "side", "priceMin", "priceMax", "band", "format");
+                    "priceBuckets", "side", "priceMin", "priceMax", "band", "format", "mode", "width", "height");
         }
         assertThat(params(doc, "/api/markets")).containsExactlyInAnyOrder("eventTypeId", "marketType", "status", "inPlay");
         assertThat(params(doc, "/api/markets/{marketId}")).containsExactlyInAnyOrder("marketId", "depth");
@@ -282,7 +282,7 @@ class OpsRoutesTest {
                 .contains("r.ltp").contains("r.tv");
     }
 
-    private static void assertFields(JsonNode schemas, String schema, JsonNode answer) {
+    static void assertFields(JsonNode schemas, String schema, JsonNode answer) {
         JsonNode props = schemas.get(schema).get("properties");
         List<String> missing = new ArrayList<>();
         answer.fieldNames().forEachRemaining(f -> {

@@ -146,6 +146,14 @@ class ServeWiringTest {
                 Http.Response png = http.get("/api/books/binance/BTCUSDT/heatmap?from=" + from + "&to=" + at + "&format=png");
                 assertThat(png.status()).isEqualTo(200);
                 assertThat(png.contentType()).isEqualTo("image/png");
+                JsonNode history = http.get("/api/history").json();
+                assertThat(history.get("streams").findValuesAsText("symbol")).contains("BTCUSDT");
+                // the answers fit their documented schemas
+                JsonNode schemas = http.get("/openapi.json").json().get("components").get("schemas");
+                OpsRoutesTest.assertFields(schemas, "HistoryBook", past);
+                OpsRoutesTest.assertFields(schemas, "Heatmap", heat);
+                OpsRoutesTest.assertFields(schemas, "HistoryStreams", history);
+                OpsRoutesTest.assertFields(schemas, "Health", http.get("/health").json());
             }
         }
         assertThat(RecordCommandTest.records(data, InstrumentId.of(Venue.BINANCE, "BTCUSDT"))).isPositive();
