@@ -30,9 +30,10 @@ import picocli.CommandLine.Spec;
  * simulator is told to accept. Recording goes to {@code ./data} unless {@code --no-record}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Starts a simulated Binance (market model) and a simulated Betfair stream (model markets), clients",
-                "syncing their books, a journal recording them (./data unless --no-record) and the HTTP server, all in",
-                "this process on 127.0.0.1, and prints the URL of the web page."})
+        description = {"Starts a simulated Binance (market model) and a simulated Betfair stream",
+                "(model markets), clients syncing their books, a journal recording them",
+                "(./data unless --no-record) and the HTTP server, all in this process on",
+                "127.0.0.1, and prints the URL of the web page."})
 final class DemoCommand implements Callable<Integer> {
     /** The symbols of a demo when none are given. */
     static final List<String> DEFAULT_SYMBOLS = List.of("BTCUSDT", "ETHUSDT", "BNBUSDT", "SOLUSDT", "XRPUSDT");

@@ -27,10 +27,11 @@ import picocli.CommandLine.Spec;
  * the environment ({@code APP_KEY}, {@code SSOID}); a missing one is refused at start-up naming it.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Keeps live order books from Binance (spot and/or USD-M futures) and Betfair markets, and serves",
-                "them over HTTP: REST queries, server-sent event streams, /metrics, /health, /openapi.json and a web",
-                "page at /. Betfair needs the environment variables APP_KEY and SSOID. With --data DIR everything",
-                "received is journaled there (raw first) and the history routes (?at=, heatmaps) are served."})
+        description = {"Keeps live order books from Binance (spot and/or USD-M futures) and Betfair",
+                "markets, and serves them over HTTP: REST queries, server-sent event streams,",
+                "/metrics, /health, /openapi.json and a web page at /. Betfair needs the",
+                "environment variables APP_KEY and SSOID. With --data DIR everything received",
+                "is journaled there (raw first) and the history routes (?at=, heatmaps) are served."})
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
