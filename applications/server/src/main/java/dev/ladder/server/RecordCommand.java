@@ -1,5 +1,10 @@
 package dev.ladder.server;
 
+import dev.ladder.betfair.BetfairCacheConfig;
+import dev.ladder.betfair.BetfairStreamConfig;
+import dev.ladder.betfair.MarketFilter;
+import dev.ladder.betfair.MarketSubscription;
+import dev.ladder.betfair.SessionProvider;
 import dev.ladder.binance.BinanceClient;
 import dev.ladder.binance.BinanceConfig;
 import dev.ladder.binance.BinanceListener;
@@ -42,16 +47,37 @@ import picocli.CommandLine.Spec;
 @Command(name = "record",
         mixinStandardHelpOptions = true,
         description = {"Record a venue's market data into a journal: raw messages first (with receive time), then applied",
-                "to local books. Runs until Ctrl-C (or an interrupt) or --run-for. Only 'binance' so far."})
+                "to local books. Runs until Ctrl-C (or an interrupt) or --run-for.",
+                "binance: --symbols (and --futures). betfair: --markets or --event-types, credentials from the",
+                "environment variables APP_KEY and SSOID; raw lines go to betfair/<marketId> streams."})
 final class RecordCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "VENUE", description = "binance")
+    @Parameters(index = "0", paramLabel = "VENUE", description = "binance or betfair")
     String venue;
 
-    @Option(names = "--symbols", split = ",", required = true, description = "Symbols, comma separated (e.g. BTCUSDT,ETHUSDT).")
-    List<String> symbols;
+    @Option(names = "--symbols", split = ",", description = "Binance: symbols, comma separated (e.g. BTCUSDT,ETHUSDT).")
+    List<String> symbols = List.of();
+
+    @Option(names = "--markets", split = ",", paramLabel = "MARKET_ID", description = "Betfair: market ids, e.g. 1.234567890,1.234567891.")
+    List<String> markets = List.of();
+
+    @Option(names = "--event-types", split = ",", paramLabel = "ID", description = "Betfair: event type ids (every market of them), e.g. 7,4339.")
+    List<String> eventTypes = List.of();
+
+    @Option(names = "--host", defaultValue = BetfairStreamConfig.LIVE_HOST, description = "Betfair: stream host (default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "443", description = "Betfair: stream port (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--tls", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Betfair: speak TLS (default; --no-tls for a plain-TCP simulator).")
+    boolean isTls;
+
+    /** Where the Betfair credentials are read from (the process environment; tests replace it). */
+    Map<String, String> environment = System.getenv();
 
     @Option(names = "--futures", description = "USD-M futures instead of spot.")
     boolean isFutures;
@@ -84,9 +110,15 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
         BinanceConfig cfg;
         JournalConfig jcfg;
         long bookNanos;
+        if ("betfair".equalsIgnoreCase(venue)) {
+            return recordBetfair(out, err);
+        }
         try {
             if (!"binance".equalsIgnoreCase(venue)) {
-                throw new IllegalArgumentException("VENUE must be binance (Betfair recording is not wired yet): " + venue);
+                throw new IllegalArgumentException("VENUE must be binance or betfair: " + venue);
+            }
+            if (symbols.isEmpty()) {
+                throw new IllegalArgumentException("binance needs --symbols");
             }
             bookNanos = parseDuration(bookEvery).toNanos();
             if (bookNanos <= 0) {
@@ -142,6 +174,96 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    private int recordBetfair(PrintWriter out, PrintWriter err) throws Exception {
+        BetfairStreamConfig config;
+        SessionProvider sessions;
+        JournalConfig jcfg;
+        try {
+            if (!symbols.isEmpty() || isFutures) {
+                throw new IllegalArgumentException("--symbols and --futures are for binance; betfair takes --markets or --event-types");
+            }
+            List<String> ms = markets.stream().map(String::trim).filter(m -> !m.isEmpty()).toList();
+            List<String> ts = eventTypes.stream().map(String::trim).filter(m -> !m.isEmpty()).toList();
+            if (ms.isEmpty() && ts.isEmpty()) {
+                throw new IllegalArgumentException("betfair needs --markets or --event-types");
+            }
+            for (String m : ms) {
+                if (!m.matches("\\d+\\.\\d+")) {
+                    throw new IllegalArgumentException("--markets: '" + m + "' is not a market id like 1.234567890");
+                }
+            }
+            for (String t : ts) {
+                if (!t.matches("\\d+")) {
+                    throw new IllegalArgumentException("--event-types: '" + t + "' is not an event type id like 7");
+                }
+            }
+            if (runFor != null && runFor < 0) {
+                throw new IllegalArgumentException("--run-for must not be negative");
+            }
+            MarketSubscription sub = MarketSubscription.of(new MarketFilter(ms, ts, null, null, null, null, null, null, null, null));
+            BetfairStreamConfig live = BetfairStreamConfig.live(sub);
+            try {
+                config = new BetfairStreamConfig(host, port, isTls, null, null, sub, live.connectTimeout(), live.handshakeTimeout(),
+                        live.reconnectMin(), live.reconnectMax(), live.authBackoff(), live.maxLineBytes());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().replace("betfair.stream.host", "--host")
+                        .replace("betfair.stream.port", "--port"), e);
+            }
+            try {
+                sessions = SessionProvider.fromEnvironment(environment);
+            } catch (IllegalStateException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            jcfg = JournalConfig.defaults(data).withFsync(policy(fsync), groupCommitMillis);
+        } catch (IllegalArgumentException e) {
+            err.println("record: " + e.getMessage());
+            return 2;
+        }
+        try (Journal journal = Journal.open(jcfg)) {
+            journal.recovery().stream().filter(r -> r.hasCut()).forEach(r ->
+                    err.printf(Locale.ROOT, "record: %s: cut a torn tail of %d bytes (%d lines) from %s%n", r.stream(), r.cutBytes(), r.cutLines(), r.file()));
+            BetfairJournaler journaler = new BetfairJournaler(journal, null);
+            CountDownLatch stop = new CountDownLatch(1);
+            Thread hook = new Thread(stop::countDown, "record-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            int marketCount;
+            try (BetfairServeSupport cache = new BetfairServeSupport(BetfairCacheConfig.defaults())) {
+                cache.connect(config, sessions, journaler, Clock.system());
+                out.printf(Locale.ROOT, "recording betfair %s from %s:%d%s into %s%n",
+                        String.join(",", ms(config)), host, port, isTls ? " (TLS)" : " (plain TCP)", data.toAbsolutePath());
+                out.flush();
+                try {
+                    if (runFor != null) {
+                        stop.await(runFor, TimeUnit.SECONDS);
+                    } else {
+                        stop.await();
+                    }
+                } catch (InterruptedException e) {
+                    // an interrupt stops the recording like Ctrl-C (used by tests and embedding code)
+                    Thread.interrupted();
+                }
+                marketCount = cache.markets().size();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException ignored) {
+                    // already shutting down
+                }
+            }
+            out.printf(Locale.ROOT, "recorded %d lines as %d records (%d markets in the cache); %d append errors%n",
+                    journaler.lines.get(), journaler.records.get(), marketCount, journaler.errors.get());
+            out.flush();
+        }
+        return 0;
+    }
+
+    private static List<String> ms(BetfairStreamConfig c) {
+        MarketFilter f = c.subscription().marketFilter();
+        List<String> parts = new java.util.ArrayList<>(f.marketIds());
+        f.eventTypeIds().forEach(t -> parts.add("event type " + t));
+        return parts;
     }
 
     static FsyncPolicy policy(String s) {

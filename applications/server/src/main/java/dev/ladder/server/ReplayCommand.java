@@ -31,6 +31,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,7 +48,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {"Replay a journal: rebuild each stream's book at --from (nearest #book snapshot plus the records",
                 "after it), then apply every record up to --to, --speed times real time (0 = as fast as possible).",
-                "Prints each stream's final book (best prices, depth, update id, checksum). Progress on a terminal only."})
+                "Prints each stream's final book (best prices, depth, update id, checksum). Progress on a terminal only.",
+                "With --serve the replay drives the HTTP server as if live (books, SSE streams, /metrics, Betfair",
+                "markets at /api/markets); after the end it keeps serving until Ctrl-C or --run-for."})
 final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -65,6 +69,23 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--speed", defaultValue = "0", description = "Speed factor; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
     double speed;
+
+    @Option(names = "--serve", description = "Serve the replay over HTTP as if live (books, streams, metrics, Betfair markets).")
+    boolean isServe;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "With --serve: address to bind (default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "With --serve: HTTP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--start-delay", defaultValue = "0", paramLabel = "SECONDS",
+            description = "With --serve: wait this long after the server is up before replaying, so clients can connect (default ${DEFAULT-VALUE}).")
+    long startDelay;
+
+    @Option(names = "--run-for", defaultValue = "0", paramLabel = "SECONDS",
+            description = "With --serve: keep serving this long after the replay ended (default 0: until Ctrl-C).")
+    long runFor;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -92,6 +113,9 @@ final class ReplayCommand implements Callable<Integer> {
             if (ids.isEmpty()) {
                 ids.addAll(reader.streams());
             }
+            if (startDelay < 0 || runFor < 0) {
+                throw new IllegalArgumentException("--start-delay and --run-for must not be negative");
+            }
         } catch (IllegalArgumentException e) {
             err.println("replay: " + e.getMessage());
             return 2;
@@ -104,14 +128,69 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         ProgressMeter progress = ProgressMeter.forTerminal("replay", total);
+        if (isServe) {
+            return serve(out, err, reader, ids, f, t, progress);
+        }
         Result r = replay(reader, ids, f, t, speed, progress);
+        print(out, r);
+        return 0;
+    }
+
+    private int serve(PrintWriter out, PrintWriter err, JournalReader reader, List<InstrumentId> ids, long f, long t,
+                      ProgressMeter progress) throws IOException, InterruptedException {
+        ServerConfig config;
+        try {
+            config = ServerConfig.loopback(port).withHost(host);
+        } catch (IllegalArgumentException e) {
+            err.println("replay: --port/--host: " + e.getMessage());
+            return 2;
+        }
+        ReplayFeed feed;
+        try {
+            feed = ReplayFeed.start(ids, config);
+        } catch (IOException e) {
+            err.println("replay: " + e.getMessage() + " (--port " + port + ", --host " + host + ")");
+            return 1;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            feed.close();
+            stop.countDown();
+        }, "replay-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        String base = "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host)
+                + ":" + feed.port() + "/";
+        out.println("Ladder serving a replay of " + dir + " at " + base);
+        out.println("  streams: " + String.join(", ", ids.stream().map(InstrumentId::toString).toList()));
+        out.flush();
+        if (startDelay > 0) {
+            Thread.sleep(startDelay * 1000);
+        }
+        Result r = feed.replay(reader, ids, f, t, speed, progress);
+        print(out, r);
+        out.println("replay finished; still serving at " + base + (runFor > 0 ? " for " + runFor + " s" : " (Ctrl-C to stop)"));
+        out.flush();
+        if (runFor > 0) {
+            stop.await(runFor, java.util.concurrent.TimeUnit.SECONDS);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                return 0;
+            }
+            feed.close();
+            return 0;
+        }
+        stop.await();
+        return 0;
+    }
+
+    private static void print(PrintWriter out, Result r) {
         for (Map.Entry<InstrumentId, ReplayTarget> e : r.targets().entrySet()) {
             out.println(describe(e.getKey(), e.getValue(), r.records().get(e.getKey())));
         }
         out.printf(Locale.ROOT, "replayed %d records in %.3f s (%,.0f records/s)%n", r.total(), r.nanos() / 1e9,
                 r.total() / Math.max(1e-9, r.nanos() / 1e9));
         out.flush();
-        return 0;
     }
 
     /** What {@link #replay} did: the state per stream, records applied after the start per stream. */
@@ -133,6 +212,13 @@ final class ReplayCommand implements Callable<Integer> {
      */
     static Result replay(JournalReader reader, List<InstrumentId> ids, long fromNs, long toNs, double speed,
                          ProgressMeter progress) throws IOException, InterruptedException {
+        return replay(reader, ids, fromNs, toNs, speed, progress, ReplayCommand::targetFor);
+    }
+
+    /** As {@link #replay(JournalReader, List, long, long, double, ProgressMeter)}, with the target per stream from {@code factory}. */
+    static Result replay(JournalReader reader, List<InstrumentId> ids, long fromNs, long toNs, double speed,
+                         ProgressMeter progress, Function<InstrumentId, ReplayTarget> factory)
+            throws IOException, InterruptedException {
         long start = System.nanoTime();
         Map<InstrumentId, ReplayTarget> targets = new LinkedHashMap<>();
         Map<InstrumentId, Long> counts = new LinkedHashMap<>();
@@ -142,7 +228,7 @@ final class ReplayCommand implements Callable<Integer> {
         List<JournalCursor> open = new ArrayList<>();
         try {
             for (InstrumentId id : ids) {
-                ReplayTarget target = targetFor(id);
+                ReplayTarget target = factory.apply(id);
                 if (fromNs == Long.MIN_VALUE) {
                     target.reset();
                 } else {
@@ -166,6 +252,8 @@ final class ReplayCommand implements Callable<Integer> {
                     h.target().apply(c);
                 } else if (h.target() instanceof BinanceBookTarget b) {
                     b.onBook(c);
+                } else if (h.target() instanceof ReplayFeed.LiveBinanceTarget l) {
+                    l.onBook(c);
                 }
                 counts.merge(h.id(), 1L, Long::sum);
                 n++;
@@ -186,6 +274,9 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     static String describe(InstrumentId id, ReplayTarget t, long records) {
+        if (t instanceof ReplayFeed.LiveBinanceTarget l) {
+            return describe(id, l.inner(), records);
+        }
         if (t instanceof BinanceBookTarget b) {
             OrderBook book = b.book();
             return String.format(Locale.ROOT, "%s records=%d synced=%s lastUpdateId=%d bid=%s ask=%s depth=%d/%d gaps=%d book-resyncs=%d malformed=%d checksum=%016x",

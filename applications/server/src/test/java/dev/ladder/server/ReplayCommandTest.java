@@ -198,4 +198,126 @@ class ReplayCommandTest {
         assertThat(ReplayCommand.checksum(got.book())).isEqualTo(ReplayCommand.checksum(expected.book()));
         assertThat(expected.resyncsFromBook()).isZero();
     }
+
+    /** Price → size for one side, numerically keyed and valued (text formats may differ). */
+    private static java.util.TreeMap<java.math.BigDecimal, java.math.BigDecimal> side(boolean bids) {
+        return bids ? new java.util.TreeMap<>(java.util.Collections.reverseOrder()) : new java.util.TreeMap<>();
+    }
+
+    private static void applyLevels(java.util.TreeMap<java.math.BigDecimal, java.math.BigDecimal> side, com.fasterxml.jackson.databind.JsonNode levels) {
+        for (com.fasterxml.jackson.databind.JsonNode l : levels) {
+            java.math.BigDecimal price = new java.math.BigDecimal(l.get(0).asText());
+            java.math.BigDecimal size = new java.math.BigDecimal(l.get(1).asText());
+            if (size.signum() == 0) {
+                side.remove(price);
+            } else {
+                side.put(price, size);
+            }
+        }
+    }
+
+    private static List<List<java.math.BigDecimal>> top(java.util.Map<java.math.BigDecimal, java.math.BigDecimal> side, int n) {
+        return side.entrySet().stream().limit(n).map(e -> List.of(e.getKey().stripTrailingZeros(), e.getValue().stripTrailingZeros())).toList();
+    }
+
+    private static List<List<java.math.BigDecimal>> reference(java.util.TreeMap<java.math.BigDecimal, String> side, int n) {
+        return side.entrySet().stream().limit(n)
+                .map(e -> List.of(e.getKey().stripTrailingZeros(), new java.math.BigDecimal(e.getValue()).stripTrailingZeros())).toList();
+    }
+
+    /**
+     * The imported capture replayed with the server: the HTTP book equals an independent rebuild of the
+     * capture, and a stream client connected before the replay gets snapshots and diffs whose update
+     * ids chain and which, applied in order, rebuild that same book; /metrics shows the counts.
+     */
+    @Test
+    void aServedReplayDrivesBooksStreamsAndMetricsAsIfLive() throws Exception {
+        Path capture = SharedData.resolve(CAPTURE);
+        Assumptions.assumeTrue(capture != null, SharedData.skipReason(CAPTURE));
+        Path data = dir.resolve("served");
+        assertThat(Main.run("journal", "import", capture.toString(), "--data", data.toString(), "--book-every", "5s")).isZero();
+        BookCommandTest.ReferenceBook ref = BookCommandTest.ReferenceBook.rebuild(capture);
+        JournalReader reader = new JournalReader(data);
+        ProgressMeter quiet = ProgressMeter.to(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), "replay", 0);
+        ServerConfig config = ServerConfig.loopback(0).withStreamQueueCapacity(200_000);
+        try (ReplayFeed feed = ReplayFeed.start(reader.streams(), config)) {
+            Http http = new Http(feed.port());
+            assertThat(http.get("/api/books/binance/BTCUSDT").json().get("state").asText()).isEqualTo("connecting");
+            try (SseReader sse = new SseReader(http, "/api/books/binance/BTCUSDT/stream")) {
+                SseReader.Event first = sse.next();
+                assertThat(first.name()).isEqualTo("snapshot");
+                ReplayCommand.Result r = feed.replay(reader, reader.streams(), Long.MIN_VALUE, Long.MAX_VALUE, 0, quiet);
+                assertThat(r.total()).isGreaterThan(41249);
+
+                com.fasterxml.jackson.databind.JsonNode book = http.get("/api/books/binance/BTCUSDT?depth=50").json();
+                assertThat(book.get("state").asText()).isEqualTo("live");
+                assertThat(book.get("lastUpdateId").asLong()).isEqualTo(ref.lastUpdateId);
+                java.util.TreeMap<java.math.BigDecimal, java.math.BigDecimal> gotBids = side(true);
+                java.util.TreeMap<java.math.BigDecimal, java.math.BigDecimal> gotAsks = side(false);
+                applyLevels(gotBids, book.get("bids"));
+                applyLevels(gotAsks, book.get("asks"));
+                assertThat(top(gotBids, 50)).hasSize(50).isEqualTo(reference(ref.bids, 50));
+                assertThat(top(gotAsks, 50)).hasSize(50).isEqualTo(reference(ref.asks, 50));
+
+                // the stream: snapshot, then diffs chained by update id, up to the final id
+                java.util.TreeMap<java.math.BigDecimal, java.math.BigDecimal> bids = side(true);
+                java.util.TreeMap<java.math.BigDecimal, java.math.BigDecimal> asks = side(false);
+                long last = Long.parseLong(first.id());
+                int snapshots = 0;
+                int diffs = 0;
+                while (last != ref.lastUpdateId) {
+                    SseReader.Event e = sse.next();
+                    assertThat(e).as("stream ended at %d", last).isNotNull();
+                    com.fasterxml.jackson.databind.JsonNode d = Http.MAPPER.readTree(e.data());
+                    switch (e.name()) {
+                        case "snapshot" -> {
+                            snapshots++;
+                            bids.clear();
+                            asks.clear();
+                            applyLevels(bids, d.get("bids"));
+                            applyLevels(asks, d.get("asks"));
+                        }
+                        case "diff" -> {
+                            diffs++;
+                            assertThat(d.get("previousUpdateId").asLong()).as("diff %s", e.id()).isEqualTo(last);
+                            assertThat(d.get("firstUpdateId").asLong()).isGreaterThan(last);
+                            applyLevels(bids, d.get("bids"));
+                            applyLevels(asks, d.get("asks"));
+                        }
+                        default -> throw new AssertionError("unexpected event " + e);
+                    }
+                    last = Long.parseLong(e.id());
+                }
+                assertThat(snapshots).isEqualTo(1);
+                assertThat(diffs).isGreaterThan(3000);
+                assertThat(top(bids, Integer.MAX_VALUE)).isEqualTo(reference(ref.bids, Integer.MAX_VALUE));
+                assertThat(top(asks, Integer.MAX_VALUE)).isEqualTo(reference(ref.asks, Integer.MAX_VALUE));
+
+                String metrics = http.get("/metrics").body();
+                assertThat(metrics).contains("ladder_applied_total{symbol=\"BTCUSDT\",venue=\"binance\"} " + (ref.applied + 1) + ".0")
+                        .containsPattern("ladder_messages_total\\{venue=\"binance\"} 4\\d{4}\\.0")
+                        .contains("ladder_gaps_total{symbol=\"BTCUSDT\",venue=\"binance\"} 0.0");
+            }
+        }
+    }
+
+    @Test
+    void theServeOptionPrintsTheUrlAndKeepsServingAfterTheEnd() throws Exception {
+        Path capture = SharedData.resolve(CAPTURE);
+        Assumptions.assumeTrue(capture != null, SharedData.skipReason(CAPTURE));
+        Path data = dir.resolve("cli");
+        assertThat(Main.run("journal", "import", capture.toString(), "--data", data.toString())).isZero();
+        StringWriter out = new StringWriter();
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new PrintWriter(out, true));
+        int code = cl.execute("replay", data.toString(), "--serve", "--port", "0", "--run-for", "1");
+        assertThat(code).isZero();
+        assertThat(out.toString()).containsPattern("serving a replay of .* at http://127\\.0\\.0\\.1:\\d+/")
+                .contains("binance:BTCUSDT records=").contains("synced=true").contains("replay finished; still serving");
+        StringWriter err = new StringWriter();
+        CommandLine bad = new CommandLine(new Main());
+        bad.setErr(new PrintWriter(err, true));
+        assertThat(bad.execute("replay", data.toString(), "--serve", "--run-for", "-1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--run-for");
+    }
 }
