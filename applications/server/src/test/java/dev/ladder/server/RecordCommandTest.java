@@ -188,4 +188,79 @@ class RecordCommandTest {
         int n = sc.encode("a\nb\rc");
         assertThat(new String(sc.bytes, 0, n, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("a b c");
     }
+
+    /**
+     * {@code ladder record betfair} against the simulator replaying a real market file: the journal
+     * prints the same market as the file, and its Betfair export reads back to the same market.
+     */
+    @org.junit.jupiter.api.Test
+    void recordsBetfairMarketsAsTheFileAndTheExportReadsBack(@TempDir Path tmp) throws Exception {
+        String rel = "data/betfair/1.197931750.bz2";
+        Path file = dev.ladder.core.SharedData.resolve(rel);
+        org.junit.jupiter.api.Assumptions.assumeTrue(file != null, dev.ladder.core.SharedData.skipReason(rel));
+        Run expected = run("book", file.toString(), "--venue", "betfair", "--json");
+        assertThat(expected.code()).as(expected.err()).isZero();
+        Path data = tmp.resolve("journal");
+        try (dev.ladder.betfair.BetfairSimulator sim = new dev.ladder.betfair.BetfairSimulator(
+                dev.ladder.betfair.BetfairSimulatorConfig.defaults().withCredentials("key", "session"), Clock.system()).start()) {
+            sim.replay(file, 0, true);
+            RecordCommand cmd = new RecordCommand();
+            cmd.environment = java.util.Map.of("APP_KEY", "key", "SSOID", "session");
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            CommandLine cl = new CommandLine(cmd);
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+            FutureTask<Integer> task = new FutureTask<>(() -> cl.execute("betfair", "--markets", "1.197931750",
+                    "--host", "127.0.0.1", "--port", String.valueOf(sim.port()), "--no-tls", "--data", data.toString(),
+                    "--fsync", "os", "--group-commit-ms", "10"));
+            Thread t = new Thread(task, "record-betfair");
+            t.start();
+            try {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    Run now = run("book", data.toString(), "--venue", "betfair", "--market", "1.197931750", "--json");
+                    return now.code() == 0 && now.out().equals(expected.out());
+                });
+            } finally {
+                t.interrupt();
+            }
+            assertThat(task.get()).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("recording betfair 1.197931750 from 127.0.0.1:" + sim.port() + " (plain TCP)")
+                    .containsPattern("recorded \\d+ lines as \\d+ records \\(1 markets in the cache\\); 0 append errors");
+        }
+        Run recorded = run("book", data.toString(), "--venue", "betfair", "--market", "1.197931750", "--json");
+        assertThat(recorded.code()).as(recorded.err()).isZero();
+        assertThat(recorded.out()).contains("1.197931750").isEqualTo(expected.out());
+
+        Path export = tmp.resolve("export.jsonl");
+        Run ex = run("export", "betfair", data.toString(), "--stream", "betfair:1.197931750", "--out", export.toString());
+        assertThat(ex.code()).as(ex.err()).isZero();
+        Run back = run("book", export.toString(), "--venue", "betfair", "--json");
+        assertThat(back.code()).as(back.err()).isZero();
+        assertThat(back.out()).isEqualTo(expected.out());
+    }
+
+    @org.junit.jupiter.api.Test
+    void recordBetfairNamesWhatIsMissing(@TempDir Path tmp) {
+        String[][] cases = {
+            {"", "environment variable APP_KEY"},
+            {"APP_KEY=k", "environment variable SSOID"},
+        };
+        for (String[] c : cases) {
+            RecordCommand cmd = new RecordCommand();
+            cmd.environment = new java.util.HashMap<>();
+            if (!c[0].isEmpty()) {
+                String[] kv = c[0].split("=");
+                cmd.environment.put(kv[0], kv[1]);
+            }
+            StringWriter err = new StringWriter();
+            CommandLine cl = new CommandLine(cmd);
+            cl.setErr(new PrintWriter(err, true));
+            assertThat(cl.execute("betfair", "--markets", "1.2", "--data", tmp.toString())).isEqualTo(2);
+            assertThat(err.toString()).contains(c[1]);
+        }
+        assertThat(run("record", "betfair", "--data", tmp.toString()).err()).contains("betfair needs --markets or --event-types");
+        assertThat(run("record", "betfair", "--markets", "x1", "--data", tmp.toString()).err()).contains("--markets: 'x1'");
+        assertThat(run("record", "binance", "--data", tmp.toString()).err()).contains("binance needs --symbols");
+    }
 }
