@@ -5,11 +5,13 @@ import dev.ladder.betfair.BetfairStreamClient;
 import dev.ladder.betfair.BetfairStreamConfig;
 import dev.ladder.betfair.BetfairStreamListener;
 import dev.ladder.betfair.SessionProvider;
+import dev.ladder.betfair.StreamConnectionEvent;
 import dev.ladder.binance.BinanceClient;
 import dev.ladder.binance.BinanceConfig;
 import dev.ladder.binance.BinanceListener;
 import dev.ladder.core.Clock;
 import dev.ladder.core.InstrumentId;
+import dev.ladder.core.Venue;
 import dev.ladder.journal.Journal;
 import dev.ladder.journal.JournalConfig;
 import dev.ladder.journal.JournalReader;
@@ -174,11 +176,10 @@ final class LiveNode implements AutoCloseable {
                 c.start();
             }
             if (betfair != null) {
-                BetfairStreamListener listener = new MetricsOnly(registry.metrics());
                 if (journal != null) {
-                    betfairJournaler = new BetfairJournaler(journal, registry.metrics());
-                    listener = betfairJournaler;
+                    betfairJournaler = new BetfairJournaler(journal, null);
                 }
+                BetfairStreamListener listener = new BetfairMetrics(registry.metrics(), betfairJournaler);
                 BetfairStreamClient bc = support.connect(betfair.config(), betfair.sessions(), listener, clock);
                 betfairClient = bc;
                 BetfairServeSupport served = support;
@@ -220,11 +221,29 @@ final class LiveNode implements AutoCloseable {
         return new Extras(List.copyOf(routes), bookAt);
     }
 
-    /** Counts Betfair lines as messages when nothing is recorded. */
-    private record MetricsOnly(LadderMetrics metrics) implements BetfairStreamListener {
+    /**
+     * Counts Betfair lines as messages, reconnects ({@code RECONNECT_SCHEDULED}) and bad lines as
+     * malformed, and hands raw lines to the journaler (null: nothing is recorded).
+     */
+    private record BetfairMetrics(LadderMetrics metrics, BetfairJournaler journaler) implements BetfairStreamListener {
         @Override
         public void onRawLine(String line, long receiveEpochNanos) {
-            metrics.message(dev.ladder.core.Venue.BETFAIR);
+            metrics.message(Venue.BETFAIR);
+            if (journaler != null) {
+                journaler.onRawLine(line, receiveEpochNanos);
+            }
+        }
+
+        @Override
+        public void onConnection(StreamConnectionEvent event) {
+            if (event.kind() == StreamConnectionEvent.Kind.RECONNECT_SCHEDULED) {
+                metrics.reconnect(Venue.BETFAIR);
+            }
+        }
+
+        @Override
+        public void onBadLine(String line, String reason) {
+            metrics.malformed(Venue.BETFAIR);
         }
     }
 

@@ -76,6 +76,22 @@ class ServeWiringTest {
                 assertThat(market.get("runners").get(0).get("bestLay").get("price").asText()).isNotEmpty();
                 assertThat(canonical(market)).as(id).isEqualTo(simulatorView(Objects.requireNonNull(sim.marketState(id))));
             }
+            // a dropped connection: the client reconnects, resumes with its clk, and ends equal again
+            sim.disconnectAll();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                    http.get("/metrics").body().contains("ladder_reconnects_total{venue=\"betfair\"} 1.0"));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> node.betfairClient().isSubscribed());
+            for (int step = 0; step < 20; step++) {
+                sim.stepModels();
+            }
+            String after = sim.clk();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> after.equals(node.betfairClient().clk()));
+            for (String id : ids) {
+                JsonNode market = http.get("/api/markets/" + id + "?depth=350").json();
+                served.put(id, market);
+                assertThat(canonical(market)).as(id + " after the reconnect")
+                        .isEqualTo(simulatorView(Objects.requireNonNull(sim.marketState(id))));
+            }
             assertThat(http.get("/api/markets?eventTypeId=4339").json().get("markets").size()).isEqualTo(1);
             Http.Response health = http.get("/health");
             assertThat(health.status()).as(health.body()).isEqualTo(200);
