@@ -2,6 +2,7 @@ package dev.ladder.server;
 
 import dev.ladder.betfair.BetfairCacheConfig;
 import dev.ladder.betfair.BetfairStreamConfig;
+import dev.ladder.betfair.MarketDataFilter;
 import dev.ladder.betfair.MarketFilter;
 import dev.ladder.betfair.MarketSubscription;
 import dev.ladder.betfair.SessionProvider;
@@ -75,6 +76,10 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--tls", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Betfair: speak TLS (default; --no-tls for a plain-TCP simulator).")
     boolean isTls;
+
+    @Option(names = "--ladder-levels", defaultValue = "10", paramLabel = "N",
+            description = "Betfair: depth of the level ladders (batb/batl/bdatb/bdatl) to subscribe to, 1..10 (default ${DEFAULT-VALUE}).")
+    int ladderLevels;
 
     /** Where the Betfair credentials are read from (the process environment; tests replace it). */
     Map<String, String> environment = System.getenv();
@@ -202,7 +207,11 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
             if (runFor != null && runFor < 0) {
                 throw new IllegalArgumentException("--run-for must not be negative");
             }
-            MarketSubscription sub = MarketSubscription.of(new MarketFilter(ms, ts, null, null, null, null, null, null, null, null));
+            if (ladderLevels < 1 || ladderLevels > 10) {
+                throw new IllegalArgumentException("--ladder-levels must be 1..10: " + ladderLevels);
+            }
+            MarketSubscription sub = new MarketSubscription(new MarketFilter(ms, ts, null, null, null, null, null, null, null, null),
+                    new MarketDataFilter(java.util.EnumSet.allOf(MarketDataFilter.Field.class), ladderLevels), null, 5000L, true);
             BetfairStreamConfig live = BetfairStreamConfig.live(sub);
             try {
                 config = new BetfairStreamConfig(host, port, isTls, null, null, sub, live.connectTimeout(), live.handshakeTimeout(),

@@ -231,6 +231,11 @@ class RecordCommandTest {
         Run recorded = run("book", data.toString(), "--venue", "betfair", "--market", "1.197931750", "--json");
         assertThat(recorded.code()).as(recorded.err()).isZero();
         assertThat(recorded.out()).contains("1.197931750").isEqualTo(expected.out());
+        // mid-market (publish time), while the ladders are full
+        Run midFile = run("book", file.toString(), "--venue", "betfair", "--json", "--at", "1650392756679");
+        Run midJournal = run("book", data.toString(), "--venue", "betfair", "--market", "1.197931750", "--json", "--at", "1650392756679");
+        assertThat(midFile.out()).contains("\"status\":\"OPEN\"").contains("\"atb\":[[\"80\"");
+        assertThat(midJournal.out()).isEqualTo(midFile.out());
 
         Path export = tmp.resolve("export.jsonl");
         Run ex = run("export", "betfair", data.toString(), "--stream", "betfair:1.197931750", "--out", export.toString());
