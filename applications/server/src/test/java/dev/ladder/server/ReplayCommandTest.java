@@ -320,4 +320,50 @@ class ReplayCommandTest {
         assertThat(bad.execute("replay", data.toString(), "--serve", "--run-for", "-1")).isEqualTo(2);
         assertThat(err.toString()).contains("--run-for");
     }
+
+    /**
+     * A Betfair market journaled at its publish times and replayed with the server up to mid-market:
+     * the market routes answer with exactly what a cache fed the same lines directly holds.
+     */
+    @Test
+    void aServedReplayServesBetfairMarkets() throws Exception {
+        String rel = "data/betfair/1.197931750.bz2";
+        Path file = SharedData.resolve(rel);
+        Assumptions.assumeTrue(file != null, SharedData.skipReason(rel));
+        InstrumentId market = InstrumentId.of(Venue.BETFAIR, "1.197931750");
+        long mid = 1_650_392_756_679L * 1_000_000L;
+        BetfairServeSupport reference = new BetfairServeSupport(dev.ladder.betfair.BetfairCacheConfig.keepAll());
+        Path data = dir.resolve("betfair");
+        try (Journal j = Journal.open(JournalConfig.defaults(data))) {
+            JournalWriter w = j.writer(market);
+            new dev.ladder.betfair.BetfairHistoricalReader().read(file, (source, number, bytes, off, len) -> {
+                try {
+                    String line = new String(bytes, off, len, java.nio.charset.StandardCharsets.UTF_8);
+                    long ns = Http.MAPPER.readTree(line).get("pt").asLong() * 1_000_000L;
+                    w.append(ns, bytes, off, len);
+                    if (ns <= mid) {
+                        reference.apply(line);
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return true;
+            });
+        }
+        JournalReader reader = new JournalReader(data);
+        ProgressMeter quiet = ProgressMeter.to(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), "replay", 0);
+        try (ReplayFeed feed = ReplayFeed.start(reader.streams(), ServerConfig.loopback(0))) {
+            Http http = new Http(feed.port());
+            assertThat(http.get("/api/markets").json().get("markets").size()).isZero();
+            ReplayCommand.Result r = feed.replay(reader, reader.streams(), Long.MIN_VALUE, mid, 0, quiet);
+            assertThat(r.records().get(market)).isEqualTo(84);
+            Http.Response got = http.get("/api/markets/1.197931750?depth=10");
+            assertThat(got.status()).isEqualTo(200);
+            assertThat(got.body()).contains("\"OPEN\"")
+                    .isEqualTo(new String(BetfairRoutes.detail(reference.market("1.197931750"), 10), java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(http.get("/api/markets").body()).contains("1.197931750");
+            assertThat(http.get("/metrics").body()).contains("ladder_messages_total{venue=\"betfair\"} 84.0");
+        }
+        reference.close();
+    }
 }
