@@ -83,6 +83,10 @@ final class ReplayCommand implements Callable<Integer> {
             description = "With --serve: wait this long after the server is up before replaying, so clients can connect (default ${DEFAULT-VALUE}).")
     long startDelay;
 
+    @Option(names = "--wait-for-client",
+            description = "With --serve: start replaying once a live-stream client is connected (after --start-delay).")
+    boolean isWaitForClient;
+
     @Option(names = "--run-for", defaultValue = "0", paramLabel = "SECONDS",
             description = "With --serve: keep serving this long after the replay ended (default 0: until Ctrl-C).")
     long runFor;
@@ -165,6 +169,15 @@ final class ReplayCommand implements Callable<Integer> {
         out.flush();
         if (startDelay > 0) {
             Thread.sleep(startDelay * 1000);
+        }
+        if (isWaitForClient) {
+            out.println("  waiting for a stream client, e.g. curl -N '" + base + "api/books/"
+                    + ids.stream().filter(i -> i.venue() != Venue.BETFAIR).findFirst().map(i -> i.venue().id() + "/" + i.symbol())
+                    .orElse("{venue}/{symbol}") + "/stream'");
+            out.flush();
+            while (feed.streamClients() == 0) {
+                Thread.sleep(20);
+            }
         }
         Result r = feed.replay(reader, ids, f, t, speed, progress);
         print(out, r);

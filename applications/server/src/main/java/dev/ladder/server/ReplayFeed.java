@@ -81,6 +81,12 @@ final class ReplayFeed implements AutoCloseable {
         return server.port();
     }
 
+    /** Live-stream clients connected to the books now. */
+    int streamClients() {
+        io.micrometer.core.instrument.Gauge g = registry.metrics().registry().find("ladder.stream.clients").gauge();
+        return g == null ? 0 : (int) g.value();
+    }
+
     BookRegistry registry() {
         return registry;
     }

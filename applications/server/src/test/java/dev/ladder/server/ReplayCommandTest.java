@@ -310,8 +310,32 @@ class ReplayCommandTest {
         StringWriter out = new StringWriter();
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(new PrintWriter(out, true));
-        int code = cl.execute("replay", data.toString(), "--serve", "--port", "0", "--run-for", "1");
-        assertThat(code).isZero();
+        java.util.concurrent.FutureTask<Integer> task = new java.util.concurrent.FutureTask<>(() ->
+                cl.execute("replay", data.toString(), "--serve", "--port", "0", "--wait-for-client", "--run-for", "1"));
+        new Thread(task, "replay-cli").start();
+        java.util.regex.Pattern url = java.util.regex.Pattern.compile("at http://127\\.0\\.0\\.1:(\\d+)/");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> out.toString().contains("waiting for a stream client"));
+        java.util.regex.Matcher m = url.matcher(out.toString());
+        assertThat(m.find()).isTrue();
+        Http http = new Http(Integer.parseInt(m.group(1)));
+        try (SseReader sse = new SseReader(http, "/api/books/binance/BTCUSDT/stream")) {
+            SseReader.Event first = sse.next();
+            assertThat(first.name()).isEqualTo("snapshot");
+            long last = Long.parseLong(first.id());
+            int diffs = 0;
+            while (diffs < 100) {
+                SseReader.Event e = sse.next();
+                assertThat(e).isNotNull();
+                if (e.name().equals("diff")) {
+                    assertThat(Http.MAPPER.readTree(e.data()).get("previousUpdateId").asLong()).isEqualTo(last);
+                    diffs++;
+                } else {
+                    assertThat(e.name()).isEqualTo("snapshot");
+                }
+                last = Long.parseLong(e.id());
+            }
+        }
+        assertThat(task.get()).isZero();
         assertThat(out.toString()).containsPattern("serving a replay of .* at http://127\\.0\\.0\\.1:\\d+/")
                 .contains("binance:BTCUSDT records=").contains("synced=true").contains("replay finished; still serving");
         StringWriter err = new StringWriter();
