@@ -299,6 +299,34 @@ class ReplayCommandTest {
                         .contains("ladder_gaps_total{symbol=\"BTCUSDT\",venue=\"binance\"} 0.0");
             }
         }
+
+        // from the middle: the book restored from the #book line before --from is published as a
+        // snapshot, and the diffs after it chain on to the same end
+        dev.ladder.journal.StreamInfo info = reader.info(BTC);
+        long from = info.firstNs() + (info.lastNs() - info.firstNs()) / 2;
+        try (ReplayFeed feed = ReplayFeed.start(List.of(BTC), config)) {
+            Http http = new Http(feed.port());
+            try (SseReader sse = new SseReader(http, "/api/books/binance/BTCUSDT/stream")) {
+                assertThat(sse.next().name()).isEqualTo("snapshot");
+                feed.replay(reader, List.of(BTC), from, Long.MAX_VALUE, 0, quiet);
+                SseReader.Event restored = sse.next();
+                assertThat(restored.name()).isEqualTo("snapshot");
+                assertThat(Long.parseLong(restored.id())).isPositive().isLessThan(ref.lastUpdateId);
+                long last = Long.parseLong(restored.id());
+                while (last != ref.lastUpdateId) {
+                    SseReader.Event e = sse.next();
+                    assertThat(e).isNotNull();
+                    if (e.name().equals("diff")) {
+                        assertThat(Http.MAPPER.readTree(e.data()).get("previousUpdateId").asLong()).isEqualTo(last);
+                    }
+                    last = Long.parseLong(e.id());
+                }
+            }
+            com.fasterxml.jackson.databind.JsonNode book = http.get("/api/books/binance/BTCUSDT?depth=50").json();
+            java.util.TreeMap<java.math.BigDecimal, java.math.BigDecimal> bids = side(true);
+            applyLevels(bids, book.get("bids"));
+            assertThat(top(bids, 50)).isEqualTo(reference(ref.bids, 50));
+        }
     }
 
     @Test
