@@ -162,7 +162,8 @@ class RecordCommandTest {
 
     @org.junit.jupiter.api.Test
     void badArgumentsAreRefusedNamingTheSetting() {
-        assertThat(run("record", "betfair", "--symbols", "X").err()).contains("VENUE must be binance");
+        assertThat(run("record", "betfair", "--symbols", "X").err()).contains("--symbols and --futures are for binance");
+        assertThat(run("record", "kraken", "--symbols", "X").err()).contains("VENUE must be binance or betfair");
         assertThat(run("record", "binance", "--symbols", "X", "--fsync", "sometimes").err()).contains("--fsync must be");
         assertThat(run("replay", dir.toString(), "--from", "yesterday").err()).contains("--from must be epoch nanoseconds or an ISO instant");
         assertThat(run("journal", "verify", dir.resolve("missing").toString()).code()).isEqualTo(2);
