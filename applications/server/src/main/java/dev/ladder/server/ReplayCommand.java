@@ -296,6 +296,9 @@ final class ReplayCommand implements Callable<Integer> {
                     id, records, b.sync().isSynced(), b.sync().lastUpdateId(), price(book, Side.BID), price(book, Side.ASK),
                     book.depth(Side.BID), book.depth(Side.ASK), b.sync().gaps(), b.resyncsFromBook(), b.malformed(), checksum(book));
         }
+        if (t instanceof ReplayFeed.BetfairTarget) {
+            return id + " records=" + records + " (fed to the served market cache: /api/markets)";
+        }
         return id + " records=" + records + " (no book replay for " + id.venue().id() + " yet)";
     }
 
