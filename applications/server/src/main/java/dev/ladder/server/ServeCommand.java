@@ -1,6 +1,7 @@
 package dev.ladder.server;
 
 import dev.ladder.betfair.BetfairStreamConfig;
+import dev.ladder.betfair.MarketDataFilter;
 import dev.ladder.betfair.MarketFilter;
 import dev.ladder.betfair.MarketSubscription;
 import dev.ladder.betfair.SessionProvider;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -91,6 +93,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--betfair-heartbeat-ms", defaultValue = "5000", paramLabel = "MS", description = "Betfair heartbeat requested (default ${DEFAULT-VALUE}).")
     long betfairHeartbeatMs;
 
+    @Option(names = "--betfair-ladder-levels", defaultValue = "10", paramLabel = "N",
+            description = "Betfair best-offer ladder levels requested, 1..10 (default ${DEFAULT-VALUE}; Betfair's own default is 3).")
+    int betfairLadderLevels;
+
     @Option(names = "--data", paramLabel = "DIR", description = "Journal everything received into DIR and serve its history (default: no recording).")
     Path data;
 
@@ -145,7 +151,11 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--betfair-heartbeat-ms must be within 500..5000: " + betfairHeartbeatMs);
         }
         MarketFilter filter = new MarketFilter(markets, eventTypes, null, null, null, null, null, null, null, null);
-        MarketSubscription sub = MarketSubscription.of(filter).withHeartbeatMs(betfairHeartbeatMs);
+        if (betfairLadderLevels < 1 || betfairLadderLevels > 10) {
+            throw new IllegalArgumentException("--betfair-ladder-levels must be within 1..10: " + betfairLadderLevels);
+        }
+        MarketSubscription sub = new MarketSubscription(filter,
+                new MarketDataFilter(EnumSet.allOf(MarketDataFilter.Field.class), betfairLadderLevels), null, betfairHeartbeatMs, true);
         BetfairStreamConfig live = BetfairStreamConfig.live(sub);
         BetfairStreamConfig config;
         try {
