@@ -149,7 +149,7 @@ final class SimSession {
                 if (requireAuth(id)) {
                     success(id);
                     String clk = sim.exchange().clk(sim.exchange().seq());
-                    write("{\"op\":\"ocm\",\"id\":" + id + ",\"initialClk\":\"" + clk + "\",\"clk\":\"" + clk
+                    write("{\"op\":\"ocm\"" + idField(id) + ",\"initialClk\":\"" + clk + "\",\"clk\":\"" + clk
                             + "\",\"pt\":" + sim.clock().epochMillis() + ",\"ct\":\"SUB_IMAGE\",\"oc\":[]}");
                 }
             }
@@ -192,7 +192,7 @@ final class SimSession {
         }
         authenticated = true;
         socket.setSoTimeout(0);
-        write("{\"op\":\"status\",\"id\":" + id + ",\"statusCode\":\"SUCCESS\",\"connectionClosed\":false,"
+        write("{\"op\":\"status\"" + idField(id) + ",\"statusCode\":\"SUCCESS\",\"connectionClosed\":false,"
                 + "\"connectionsAvailable\":9,\"connectionId\":\"" + connectionId + "\"}");
     }
 
@@ -235,7 +235,12 @@ final class SimSession {
     }
 
     private void success(Integer id) throws IOException {
-        write("{\"op\":\"status\",\"id\":" + id + ",\"statusCode\":\"SUCCESS\",\"connectionClosed\":false}");
+        write("{\"op\":\"status\"" + idField(id) + ",\"statusCode\":\"SUCCESS\",\"connectionClosed\":false}");
+    }
+
+    /** The {@code id} field echoing a request's id, or nothing when the request had none (never {@code "id":null}). */
+    private static String idField(Integer id) {
+        return id == null ? "" : ",\"id\":" + id;
     }
 
     static String failure(Integer id, String code, String message, boolean closed) {

@@ -170,4 +170,31 @@ class BetfairSimulatorProtocolTest {
             assertThat(ocm.get("ct").asText()).isEqualTo("SUB_IMAGE");
         }
     }
+
+    @Test
+    void requestsWithoutIdGetAnswersWithoutIdAndUnknownFilterFieldsAreIgnored() throws IOException {
+        try (Conn c = new Conn()) {
+            c.send("{\"op\": \"authentication\", \"appKey\": \"KEY\", \"session\": \"SESSION\"}");
+            JsonNode auth = c.read();
+            assertThat(auth.get("statusCode").asText()).isEqualTo("SUCCESS");
+            assertThat(auth.has("id")).isFalse();
+            c.send("{\"op\":\"orderSubscription\",\"orderFilter\":{\"includeOverallPosition\":false,"
+                    + "\"customerStrategyRefs\":[\"betstrategy1\"],\"partitionMatchedByStrategyRef\":true},"
+                    + "\"segmentationEnabled\":true}");
+            JsonNode st = c.read();
+            assertThat(st.get("statusCode").asText()).isEqualTo("SUCCESS");
+            assertThat(st.has("id")).isFalse();
+            JsonNode ocm = c.read();
+            assertThat(ocm.get("op").asText()).isEqualTo("ocm");
+            assertThat(ocm.has("id")).isFalse();
+            c.send("{\"op\":\"marketSubscription\",\"id\":2,\"marketFilter\":{\"marketIds\":[\"1.600000001\"],"
+                    + "\"eventTypeIds\":[\"7\"]},\"marketDataFilter\":{}}");
+            JsonNode sub = c.read();
+            assertThat(sub.get("statusCode").asText()).isEqualTo("SUCCESS");
+            assertThat(sub.get("id").asInt()).isEqualTo(2);
+            JsonNode image = c.read();
+            assertThat(image.get("ct").asText()).isEqualTo("SUB_IMAGE");
+            assertThat(image.get("mc").get(0).get("id").asText()).isEqualTo("1.600000001");
+        }
+    }
 }
