@@ -19,6 +19,8 @@ final class SimBook {
     long lastUpdateId;
     long tickSize;
     long lotSize;
+    /** The model's starting price, used to size levels by notional (0 in replay mode). */
+    long referencePrice;
     long lastTradeId;
     long bookTickerBidPrice = OrderBook.NO_PRICE;
     long bookTickerAskPrice = OrderBook.NO_PRICE;
