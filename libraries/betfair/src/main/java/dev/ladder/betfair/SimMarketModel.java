@@ -13,8 +13,11 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * A made-up horse-racing WIN market for the simulator: runners priced on the CLASSIC Betfair ladder
- * (1.01 ... 1000), full back/lay ladders {@code depth} ticks deep, best-offer levels, trades (trd,
+ * A made-up horse-racing WIN market for the simulator: each runner has a true win probability (they
+ * sum to 1 and take a small random walk, renormalised every step), its best back is the CLASSIC
+ * (1.01 ... 1000) tick just below its fair odds and its best lay the next tick up, so the back book
+ * (sum of 1 / best back) sits a little above 100% and the lay book a little below, as on a real
+ * exchange; full back/lay ladders {@code depth} ticks deep, best-offer levels, trades (trd,
  * ltp, tv), occasional suspensions, a turn in play and settlement (CLOSED with one WINNER). Seeded:
  * the same seed gives the same messages. Owned by one thread (the simulator's model ticker).
  *
@@ -23,6 +26,9 @@ import java.util.TreeMap;
 public final class SimMarketModel {
     /** The CLASSIC ladder's ticks. */
     static final BigDecimal[] TICKS = classicTicks();
+    private static final double[] TICK_VALUES = java.util.Arrays.stream(TICKS).mapToDouble(BigDecimal::doubleValue).toArray();
+    /** No runner's true probability falls below this (fair odds at most about 330). */
+    private static final double MIN_PROBABILITY = 0.003;
 
     private final String marketId;
     private final String eventId;
@@ -34,6 +40,7 @@ public final class SimMarketModel {
     private final ObjectNode definition;
     private final long[] selectionIds;
     private final int[] tick;
+    private final double[] probability;
     private final List<TreeMap<BigDecimal, BigDecimal>> back = new ArrayList<>();
     private final List<TreeMap<BigDecimal, BigDecimal>> lay = new ArrayList<>();
     private final BigDecimal[] runnerTv;
@@ -74,14 +81,19 @@ public final class SimMarketModel {
         this.eventId = Long.toString(30_000_000L + Math.floorMod(seed, 1_000_000L));
         this.selectionIds = new long[runners];
         this.tick = new int[runners];
+        this.probability = new double[runners];
         this.runnerTv = new BigDecimal[runners];
         for (int i = 0; i < runners; i++) {
             selectionIds[i] = 1_000_000L + random.nextLong(9_000_000L);
-            tick[i] = 60 + random.nextInt(150);
+            probability[i] = Math.exp(0.9 * random.nextGaussian());
             runnerTv[i] = BigDecimal.ZERO.setScale(2);
             back.add(new TreeMap<>());
             lay.add(new TreeMap<>());
             traded.add(new TreeMap<>());
+        }
+        normalise();
+        for (int i = 0; i < runners; i++) {
+            tick[i] = bestBackTick(i);
         }
         Instant start = Instant.ofEpochMilli(1_700_000_000_000L + Math.floorMod(seed, 86_400_000L));
         definition = StreamJson.object();
@@ -144,7 +156,7 @@ public final class SimMarketModel {
         mc.put("id", marketId);
         if (settleAfter > 0 && steps >= settleAfter) {
             closed = true;
-            int winner = random.nextInt(selectionIds.length);
+            int winner = pickWinner();
             definition.put("status", "CLOSED").put("inPlay", settleAfter > inPlayAfter && inPlayAfter > 0)
                     .put("complete", true).put("version", ++version);
             ArrayNode rs = (ArrayNode) definition.get("runners");
@@ -173,12 +185,24 @@ public final class SimMarketModel {
         }
         ArrayNode rc = mc.putArray("rc");
         int moves = 1 + random.nextInt(Math.min(3, selectionIds.length));
+        boolean[] moved = new boolean[selectionIds.length];
+        boolean[] trades = new boolean[selectionIds.length];
         for (int k = 0; k < moves; k++) {
             int i = random.nextInt(selectionIds.length);
+            moved[i] = true;
+            trades[i] |= random.nextInt(3) == 0;
+            probability[i] *= Math.exp(0.04 * random.nextGaussian());
+        }
+        normalise();
+        for (int i = 0; i < selectionIds.length; i++) {
+            int next = bestBackTick(i);
+            if (!moved[i] && next == tick[i]) {
+                continue;
+            }
             ObjectNode r = rc.addObject();
             r.put("id", selectionIds[i]);
-            if (random.nextInt(3) == 0) {
-                BigDecimal price = TICKS[tick[i]];
+            if (trades[i]) {
+                BigDecimal price = TICKS[tick[i] + random.nextInt(2)];
                 BigDecimal size = size();
                 BigDecimal atPrice = traded.get(i).merge(price, size, BigDecimal::add);
                 runnerTv[i] = runnerTv[i].add(size);
@@ -188,13 +212,72 @@ public final class SimMarketModel {
                 r.put("tv", runnerTv[i]);
                 mc.put("tv", marketTv);
             }
-            int move = random.nextInt(3) - 1;
-            tick[i] = Math.max(depth, Math.min(TICKS.length - depth - 2, tick[i] + move));
+            tick[i] = next;
             diff(r, "atb", back.get(i), ladderFor(i, true));
             diff(r, "atl", lay.get(i), ladderFor(i, false));
             writeLevels(r, i);
         }
         return mc;
+    }
+
+    /** The runners' selection ids, in the order of {@link #probabilities()}. */
+    long[] selectionIds() {
+        return selectionIds.clone();
+    }
+
+    /** The runners' true win probabilities (they sum to 1), for tests. */
+    double[] probabilities() {
+        return probability.clone();
+    }
+
+    /**
+     * Scales the probabilities to sum to 1 with none below {@link #MIN_PROBABILITY} (raising a longshot
+     * takes the difference from the others in proportion, so the sum stays 1).
+     */
+    private void normalise() {
+        double sum = 0;
+        for (double p : probability) {
+            sum += p;
+        }
+        for (int i = 0; i < probability.length; i++) {
+            probability[i] /= sum;
+        }
+        double floor = Math.min(MIN_PROBABILITY, 0.5 / probability.length);
+        double raised = 0;
+        double rest = 0;
+        for (double p : probability) {
+            if (p < floor) {
+                raised += floor - p;
+            } else {
+                rest += p;
+            }
+        }
+        for (int i = 0; i < probability.length; i++) {
+            probability[i] = probability[i] < floor ? floor : probability[i] * (1 - raised / rest);
+        }
+    }
+
+    /**
+     * The best back tick of runner {@code i}: the highest CLASSIC price strictly below its fair odds
+     * (1 / probability), kept far enough from the ladder's ends for a full ladder; the best lay is the next tick.
+     */
+    private int bestBackTick(int i) {
+        double fair = 1 / probability[i];
+        int t = java.util.Arrays.binarySearch(TICK_VALUES, fair);
+        t = t >= 0 ? t - 1 : -t - 2;
+        return Math.max(depth, Math.min(TICKS.length - depth - 2, t));
+    }
+
+    /** A winner drawn by the true probabilities. */
+    private int pickWinner() {
+        double u = random.nextDouble();
+        for (int i = 0; i < probability.length; i++) {
+            u -= probability[i];
+            if (u < 0) {
+                return i;
+            }
+        }
+        return probability.length - 1;
     }
 
     private BigDecimal size() {

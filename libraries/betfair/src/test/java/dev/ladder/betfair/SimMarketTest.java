@@ -25,6 +25,62 @@ class SimMarketTest {
         }
     }
 
+    /** Best backs sit just below fair odds, best lays one tick above, so the books stay near 100% as prices walk. */
+    @Test
+    void booksStayNearOneHundredPercentAroundTheTrueProbabilities() throws Exception {
+        for (long seed = 0; seed < 30; seed++) {
+            int runners = 2 + (int) (seed % 15);
+            SimMarketModel model = new SimMarketModel("1.8", "7", runners, 10, 0, 0, 0.05, seed);
+            SimMarket state = new SimMarket("1.8", false);
+            state.apply(model.image());
+            for (int step = 0; step <= 400; step++) {
+                if (step > 0) {
+                    state.apply(model.step());
+                }
+                double[] p = model.probabilities();
+                long[] ids = model.selectionIds();
+                assertThat(java.util.Arrays.stream(p).sum()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+                JsonNode image = state.toImage(MarketDataFilter.allFields());
+                double backBook = 0;
+                double layBook = 0;
+                JsonNode rc = image.get("rc");
+                assertThat(rc).hasSize(runners);
+                boolean clamped = false;
+                for (JsonNode r : rc) {
+                    int i = java.util.Arrays.stream(ids).boxed().toList().indexOf(r.get("id").longValue());
+                    double bestBack = r.get("batb").get(0).get(1).doubleValue();
+                    double bestLay = r.get("batl").get(0).get(1).doubleValue();
+                    int backTick = tickIndex(bestBack);
+                    assertThat(tickIndex(bestLay)).as("seed %d step %d: lay one tick above back", seed, step).isEqualTo(backTick + 1);
+                    double fair = 1 / p[i];
+                    clamped |= fair < 1.2;
+                    if (fair >= 1.2) {
+                        assertThat(bestBack).as("seed %d step %d runner %d", seed, step, i).isLessThan(fair);
+                        assertThat(bestLay).as("seed %d step %d runner %d", seed, step, i).isGreaterThanOrEqualTo(fair);
+                    }
+                    backBook += 100 / bestBack;
+                    layBook += 100 / bestLay;
+                }
+                if (!clamped) {
+                    assertThat(backBook).as("seed %d step %d back book", seed, step).isBetween(99.0, 110.0);
+                }
+                assertThat(layBook).as("seed %d step %d lay book", seed, step).isBetween(90.0, 100.0);
+                if (runners == 8 && !clamped) {
+                    assertThat(backBook).as("8 runners: back overround").isBetween(95.0, 105.0);
+                }
+            }
+        }
+    }
+
+    private static int tickIndex(double price) {
+        for (int t = 0; t < SimMarketModel.TICKS.length; t++) {
+            if (Math.abs(SimMarketModel.TICKS[t].doubleValue() - price) < 1e-9) {
+                return t;
+            }
+        }
+        throw new AssertionError("not a CLASSIC tick: " + price);
+    }
+
     /** Merging any run of deltas into one (conflation, RESUB_DELTA) must give the same state as applying them one by one. */
     @Test
     void mergedDeltasEqualDeltasAppliedOneByOne() throws Exception {
