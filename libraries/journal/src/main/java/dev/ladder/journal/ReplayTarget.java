@@ -13,4 +13,15 @@ public interface ReplayTarget {
 
     /** Applies one record after the starting point: a raw message or a venue marker (never {@code #book}). */
     void apply(JournalCursor record);
+
+    /**
+     * A {@code #book} line met while replaying records in sequence (after the starting point). The
+     * target may restore itself from it, e.g. when it lost sync; by default it is ignored, since the
+     * records before it already built the same state.
+     *
+     * @return true when the target restored its state from the line
+     */
+    default boolean onBook(JournalCursor book) {
+        return false;
+    }
 }

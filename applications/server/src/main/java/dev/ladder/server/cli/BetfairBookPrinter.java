@@ -1,0 +1,152 @@
+package dev.ladder.server.cli;
+
+import dev.ladder.betfair.BetfairBookJson;
+import dev.ladder.betfair.BetfairCacheConfig;
+import dev.ladder.betfair.BetfairMarket;
+import dev.ladder.betfair.BetfairMarketCache;
+import dev.ladder.betfair.BetfairReplay;
+import dev.ladder.betfair.BetfairRunnerDefinition;
+import dev.ladder.betfair.BetfairStreamDecoder;
+import dev.ladder.book.ladder.LevelLadder;
+import dev.ladder.book.ladder.PriceSizeLadder;
+import dev.ladder.book.ladder.RunnerLadder;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ladder book FILE... --venue betfair}: replays Betfair historical files (plain, .gz, .bz2, or
+ * Betfair's .tar of those) and prints the market books as of the end, or as of the last message with
+ * publish time {@code pt <= --at}.
+ *
+ * <p>JSON ({@code --json}): one object per market per line,
+ * {@code {"marketId","pt","status","inPlay","tv","runners":[{"id","hc","status","ltp","tv","atb":[["price","size"],...],
+ * "atl","trd","batb":[[level,"price","size"],...],"batl","bdatb","bdatl","spb","spl","spn","spf"}]}}, best first
+ * (atb highest price first, atl lowest first, trd by price ascending), exact decimals as strings.
+ * Without {@code --json}: a readable ladder per market (best three back and lay prices per runner).
+ *
+ * <p>Malformed lines never stop the replay: each is reported on {@code err} as {@code file:line: reason}
+ * (the first {@value #MAX_PRINTED_ERRORS}, then a count) and a summary line follows. Exit codes: 0 printed
+ * (even with malformed lines); 1 a file cannot be read, or no market was found; 2 {@code --market} names a
+ * market the files do not hold.
+ */
+final class BetfairBookPrinter {
+    static final int MAX_PRINTED_ERRORS = 20;
+
+    private BetfairBookPrinter() {
+    }
+
+    /** {@link #print(List, String, Long, boolean, BetfairCacheConfig, PrintWriter, PrintWriter)} with runner tv as sent. */
+    static int print(List<Path> files, String marketId, Long atMillis, boolean json, PrintStream out, PrintStream err) {
+        PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), false);
+        PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        try {
+            return print(files, marketId, atMillis, json, BetfairCacheConfig.keepAll(), o, e);
+        } finally {
+            o.flush();
+            e.flush();
+        }
+    }
+
+    /** {@link #print(List, String, Long, boolean, BetfairCacheConfig, PrintWriter, PrintWriter)} with runner tv as sent. */
+    static int print(List<Path> files, String marketId, Long atMillis, boolean json, PrintWriter out, PrintWriter err) {
+        return print(files, marketId, atMillis, json, BetfairCacheConfig.keepAll(), out, err);
+    }
+
+    /**
+     * Replays {@code files} and prints the books.
+     *
+     * @param marketId {@code null}: every market
+     * @param atMillis {@code null}: to the end; else stop each file after its last message with {@code pt <= atMillis}
+     * @param config   cache options (e.g. {@code keepAll().withCumulativeRunnerTv(true)} for PRO files); its
+     *                 eviction setting is overridden so that every market is still there to print
+     */
+    static int print(List<Path> files, String marketId, Long atMillis, boolean json, BetfairCacheConfig config,
+                     PrintWriter out, PrintWriter err) {
+        BetfairMarketCache cache = new BetfairMarketCache(config.withClosedGraceMillis(Long.MAX_VALUE));
+        BetfairStreamDecoder decoder = new BetfairStreamDecoder(cache);
+        int[] printed = {0};
+        BetfairReplay.Result result;
+        try {
+            result = BetfairReplay.run(files, decoder, atMillis == null ? Long.MAX_VALUE : atMillis, e -> {
+                if (printed[0]++ < MAX_PRINTED_ERRORS) {
+                    err.println("ladder book: malformed line " + e);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            err.println("ladder book: cannot read " + files + ": " + e.getMessage());
+            return 1;
+        }
+        if (result.malformed() > MAX_PRINTED_ERRORS) {
+            err.println("ladder book: ... and " + (result.malformed() - MAX_PRINTED_ERRORS) + " more malformed lines");
+        }
+        String what = files.size() == 1 ? files.getFirst().toString() : files.size() + " files";
+        err.println("ladder book: " + what + ": " + result.lines() + " lines, " + result.messages() + " messages applied, "
+                + result.malformed() + " malformed, " + cache.size() + " markets"
+                + (atMillis == null ? "" : " up to pt " + atMillis + " (" + Instant.ofEpochMilli(atMillis) + ")"));
+        List<BetfairMarket> chosen = new ArrayList<>();
+        if (marketId != null) {
+            BetfairMarket m = cache.market(marketId);
+            if (m == null) {
+                err.println("ladder book: market " + marketId + " is not in " + what
+                        + (atMillis == null ? "" : " up to " + Instant.ofEpochMilli(atMillis)));
+                return 2;
+            }
+            chosen.add(m);
+        } else {
+            chosen.addAll(cache.markets());
+        }
+        if (chosen.isEmpty()) {
+            err.println("ladder book: no market found in " + what + (atMillis == null ? "" : " up to " + Instant.ofEpochMilli(atMillis)));
+            return 1;
+        }
+        for (BetfairMarket m : chosen) {
+            if (json) {
+                out.println(BetfairBookJson.toJson(m));
+            } else {
+                printText(m, out);
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void printText(BetfairMarket m, PrintWriter out) {
+        out.printf("%s %s%s pt %d (%s) tv %s%n", m.id(), m.status(), m.isInPlay() ? " in-play" : "", m.publishTime(),
+                m.publishTime() < 0 ? "-" : Instant.ofEpochMilli(m.publishTime()).toString(), BetfairBookJson.decimal(m.tv()));
+        out.printf("  %-12s %6s %-8s %7s %12s   %-44s | %s%n", "selection", "hc", "status", "ltp", "tv",
+                "back (best first)", "lay (best first)");
+        for (int i = 0; i < m.runners().size(); i++) {
+            RunnerLadder r = m.runners().get(i);
+            BetfairRunnerDefinition d = m.runnerDefinition(i);
+            String ltp = BetfairBookJson.price(r.ltp());
+            out.printf("  %-12d %6s %-8s %7s %12s   %-44s | %s%n", r.selectionId(), BetfairBookJson.decimal(r.handicap()),
+                    d == null ? "-" : d.status(), ltp == null ? "-" : ltp, BetfairBookJson.decimal(r.tv()),
+                    side(r.atb(), r.bdatb(), r.batb()), side(r.atl(), r.bdatl(), r.batl()));
+        }
+    }
+
+    /** The best three of the full ladder, else of the display ladder, else of the best-offers ladder. */
+    private static String side(PriceSizeLadder full, LevelLadder display, LevelLadder best) {
+        StringBuilder sb = new StringBuilder();
+        if (!full.isEmpty()) {
+            for (int l = 0; l < Math.min(3, full.depth()); l++) {
+                sb.append(l == 0 ? "" : "  ").append(BetfairBookJson.decimal(full.price(l))).append('@')
+                        .append(BetfairBookJson.decimal(full.size(l)));
+            }
+            return sb.toString();
+        }
+        LevelLadder levels = !display.isEmpty() ? display : best;
+        for (int i = 0; i < Math.min(3, levels.count()); i++) {
+            sb.append(i == 0 ? "" : "  ").append(BetfairBookJson.decimal(levels.priceAt(i))).append('@')
+                    .append(BetfairBookJson.decimal(levels.sizeAt(i)));
+        }
+        return sb.isEmpty() ? "-" : sb.toString();
+    }
+}

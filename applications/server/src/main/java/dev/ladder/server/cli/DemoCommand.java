@@ -1,0 +1,126 @@
+package dev.ladder.server.cli;
+
+import dev.ladder.server.node.DemoVenues;
+import dev.ladder.server.node.LiveNode;
+import dev.ladder.betfair.BetfairSimulator;
+import dev.ladder.betfair.BetfairSimulatorConfig;
+import dev.ladder.betfair.BetfairStreamConfig;
+import dev.ladder.betfair.MarketFilter;
+import dev.ladder.betfair.MarketSubscription;
+import dev.ladder.betfair.SessionProvider;
+import dev.ladder.betfair.SimMarketModel;
+import dev.ladder.binance.BinanceConfig;
+import dev.ladder.binance.BinanceSimulator;
+import dev.ladder.binance.SimulatorConfig;
+import dev.ladder.core.Clock;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ladder demo}: the Binance simulator, the Betfair stream simulator (model markets), their
+ * clients, a journal and the HTTP server in one process on loopback: live books and markets with no
+ * credentials and no internet. The Betfair client authenticates with the key and session the demo's
+ * simulator is told to accept. Recording goes to {@code ./data} unless {@code --no-record}.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Starts a simulated Binance (market model) and a simulated Betfair stream",
+                "(model markets), clients syncing their books, a journal recording them",
+                "(./data unless --no-record) and the HTTP server, all in this process on",
+                "127.0.0.1, and prints the URL of the web page."})
+final class DemoCommand implements Callable<Integer> {
+    /** The symbols of a demo when none are given. */
+    static final List<String> DEFAULT_SYMBOLS = List.of("BTCUSDT", "ETHUSDT", "BNBUSDT", "SOLUSDT", "XRPUSDT");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--symbols", split = ",", paramLabel = "SYMBOL", description = "Simulated spot symbols (default BTCUSDT,ETHUSDT,BNBUSDT,SOLUSDT,XRPUSDT).")
+    List<String> symbols = new ArrayList<>(DEFAULT_SYMBOLS);
+
+    @Option(names = "--betfair-markets", defaultValue = "3", paramLabel = "N", description = "Simulated Betfair markets (default ${DEFAULT-VALUE}; 0 for none).")
+    int betfairMarkets;
+
+    @Option(names = "--betfair-runners", defaultValue = "8", paramLabel = "N", description = "Runners per simulated Betfair market, 2..40 (default ${DEFAULT-VALUE}).")
+    int betfairRunners;
+
+    @Option(names = "--betfair-tick-ms", defaultValue = "200", paramLabel = "MS", description = "Betfair model step (default ${DEFAULT-VALUE} ms).")
+    long betfairTickMillis;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the market models (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--data", defaultValue = "data", paramLabel = "DIR", description = "Journal directory (default ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--no-record", description = "Do not record (and serve no history).")
+    boolean isNoRecord;
+
+    @Option(names = "--run-for", defaultValue = "0", paramLabel = "SECONDS", description = "Stop after this many seconds (default 0: until interrupted).")
+    long runFor;
+
+    @Override
+    public Integer call() throws Exception {
+        SimulatorConfig simConfig;
+        try {
+            simConfig = SimulatorConfig.spot(symbols).withSeed(seed);
+            if (betfairMarkets < 0 || betfairMarkets > 200) {
+                throw new IllegalArgumentException("--betfair-markets must be within 0..200: " + betfairMarkets);
+            }
+            if (betfairRunners < 2 || betfairRunners > 40) {
+                throw new IllegalArgumentException("--betfair-runners must be within 2..40: " + betfairRunners);
+            }
+            if (betfairTickMillis < 1) {
+                throw new IllegalArgumentException("--betfair-tick-ms must be at least 1: " + betfairTickMillis);
+            }
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("ladder demo: " + (e.getMessage().startsWith("--") ? "" : "--symbols: ")
+                    + e.getMessage());
+            return 2;
+        }
+        BinanceSimulator sim = BinanceSimulator.start(simConfig, Clock.system());
+        BetfairSimulator betfairSim = null;
+        try {
+            BinanceConfig client = BinanceConfig.spot(simConfig.symbols()).withBaseUris(sim.restBaseUri(), sim.wsBaseUri());
+            LiveNode.BetfairSource betfair = null;
+            String banner = "Ladder demo (simulated Binance at " + sim.restBaseUri();
+            if (betfairMarkets > 0) {
+                betfairSim = DemoVenues.startBetfair(betfairMarkets, betfairRunners, seed);
+                betfairSim.runModels(Duration.ofMillis(betfairTickMillis));
+                betfair = DemoVenues.betfairSource(betfairSim, MarketFilter.all());
+                banner += ", simulated Betfair at 127.0.0.1:" + betfairSim.port();
+            }
+            BetfairSimulator bs = betfairSim;
+            AutoCloseable sims = () -> {
+                if (bs != null) {
+                    bs.close();
+                }
+                sim.close();
+            };
+            int code = NodeRunner.run(spec.commandLine().getOut(), spec.commandLine().getErr(), List.of(client), betfair,
+                    isNoRecord ? null : data, "127.0.0.1", port, 1024, null, runFor, banner + ")", sims);
+            if (code != 0) {
+                sims.close();
+            }
+            return code;
+        } catch (IOException | RuntimeException e) {
+            if (betfairSim != null) {
+                betfairSim.close();
+            }
+            sim.close();
+            throw e;
+        }
+    }
+
+}

@@ -1,0 +1,164 @@
+package dev.ladder.server.http;
+
+import dev.ladder.server.live.BookRegistry;
+import dev.ladder.server.node.LiveNode;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server (Javalin on Jetty, virtual threads): book queries, live streams, metrics, health,
+ * the OpenAPI document and the web page. Books come from a {@link BookRegistry}; the server never
+ * writes to them.
+ *
+ * <p>Routes: {@code GET /api/books}, {@code /api/books/{venue}/{symbol}} (with {@code ?at=TIME}: the
+ * history handler given at start), {@code .../volume},
+ * {@code .../fill}, {@code .../stream}, {@code /volume/{a|b}}, {@code /health}, {@code /metrics},
+ * {@code /openapi.json}, {@code /} and {@code /app.js}, plus the extra routes given at start (a node adds
+ * the Betfair market routes and the history routes, see {@link LiveNode#extras}). Errors are JSON {@code {"error": ...}} with
+ * 400 for a bad parameter (also naming it), 404 for an unknown book and 500 for a bug (logged).
+ */
+public final class LadderServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LadderServer.class);
+
+    private final BookRegistry registry;
+    private final Javalin app;
+
+    private LadderServer(BookRegistry registry, Javalin app) {
+        this.registry = registry;
+        this.app = app;
+    }
+
+    /**
+     * Starts serving {@code registry} as configured.
+     *
+     * @throws IOException when the address cannot be bound (e.g. the port is taken)
+     */
+    public static LadderServer start(BookRegistry registry, ServerConfig config) throws IOException {
+        return start(registry, config, List.of());
+    }
+
+    /**
+     * Starts serving {@code registry} plus the routes that each of {@code extraRoutes} declares (e.g. the
+     * Betfair market routes). Extra routes must not reuse a path of the core routes.
+     *
+     * @throws IOException when the address cannot be bound (e.g. the port is taken)
+     */
+    public static LadderServer start(BookRegistry registry, ServerConfig config, List<Consumer<RoutesConfig>> extraRoutes)
+            throws IOException {
+        return start(registry, config, extraRoutes, null);
+    }
+
+    /**
+     * As {@link #start(BookRegistry, ServerConfig, List)}, with {@code bookAt} answering
+     * {@code GET /api/books/{venue}/{symbol}?at=TIME} (the book as of a past instant, from a journal).
+     * When {@code bookAt} is null, a request with {@code at} is answered 400 naming {@code at}.
+     *
+     * @throws IOException when the address cannot be bound (e.g. the port is taken)
+     */
+    public static LadderServer start(BookRegistry registry, ServerConfig config, List<Consumer<RoutesConfig>> extraRoutes,
+                                     Handler bookAt) throws IOException {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(extraRoutes, "extraRoutes");
+        Objects.requireNonNull(config, "config");
+        BookRoutes routes = new BookRoutes(registry, config);
+        StreamRoute stream = new StreamRoute(routes, config);
+        byte[] openapi = resource("openapi.json");
+        byte[] index = resource("web/index.html");
+        byte[] appJs = resource("web/app.js");
+        Javalin app = Javalin.create(cfg -> {
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.jetty.host = config.host();
+            cfg.jetty.port = config.port();
+            cfg.routes.get("/api/books", routes::list);
+            cfg.routes.get("/api/books/{venue}/{symbol}", ctx -> {
+                if (ctx.queryParam("at") == null) {
+                    routes.book(ctx);
+                } else if (bookAt == null) {
+                    throw ApiException.badParameter("at", "history needs a server recording a journal (--data DIR)");
+                } else {
+                    bookAt.handle(ctx);
+                }
+            });
+            cfg.routes.get("/api/books/{venue}/{symbol}/volume", routes::volume);
+            cfg.routes.get("/api/books/{venue}/{symbol}/fill", routes::fill);
+            cfg.routes.get("/api/books/{venue}/{symbol}/stream", stream::handle);
+            cfg.routes.get("/volume/{side}", routes::compatVolume);
+            cfg.routes.get("/health", routes::health);
+            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(registry.metrics().scrape()));
+            cfg.routes.get("/openapi.json", ctx -> ctx.contentType(BookRoutes.JSON).result(openapi));
+            cfg.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(index));
+            cfg.routes.get("/app.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(appJs));
+            for (Consumer<RoutesConfig> extra : extraRoutes) {
+                extra.accept(cfg.routes);
+            }
+            cfg.routes.exception(ApiException.class, LadderServer::apiError);
+            cfg.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
+                    error(ctx, 404, "no route " + ctx.method() + " " + ctx.path(), null);
+                }
+            });
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("request {} {} failed", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "internal error: " + e.getClass().getSimpleName(), null);
+            });
+        });
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            throw new IOException("cannot serve on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        return new LadderServer(registry, app);
+    }
+
+    /** The bound port (the ephemeral one when configured with 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Ends every live stream, then stops the server. Safe to call twice. */
+    @Override
+    public void close() {
+        registry.closeStreams();
+        app.stop();
+    }
+
+    private static void apiError(ApiException e, Context ctx) {
+        error(ctx, e.status(), e.getMessage(), e.parameter());
+    }
+
+    private static void error(Context ctx, int status, String message, String parameter) {
+        byte[] body = BookJson.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("error", message);
+            if (parameter != null) {
+                g.writeStringField("parameter", parameter);
+            }
+            g.writeEndObject();
+        });
+        ctx.status(status).contentType(BookRoutes.JSON).result(body);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = LadderServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource dev/ladder/server/" + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.ladder.server.http;
+
+import dev.ladder.server.live.BookState;
+import dev.ladder.server.live.BookView;
+import dev.ladder.server.live.DiffEvent;
+import dev.ladder.server.live.LiveBook;
+import dev.ladder.server.live.StreamSubscriber;
+import io.javalin.http.Context;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * {@code GET /api/books/{venue}/{symbol}/stream}: server-sent events for one book.
+ *
+ * <p>Events: {@code snapshot} (the whole book with its {@code lastUpdateId}), then {@code diff} (the
+ * changed levels of one applied message with the venue's {@code firstUpdateId}/{@code lastUpdateId}
+ * and {@code previousUpdateId}, the {@code lastUpdateId} of the state it applies to; size "0" removes
+ * a level), {@code state} when the book's state changes, and comment lines as heartbeats. After a
+ * resync of the source, or when this client fell behind its bounded queue, the next event is a fresh
+ * {@code snapshot}; each diff's {@code previousUpdateId} equals the update id of the event before it.
+ *
+ * <p>Each client is served by its own request thread (a virtual thread), which drains the client's
+ * queue and writes; the book's writer only enqueues. A client that disconnects is noticed at the next
+ * write (at the latest at the next heartbeat) and unsubscribed.
+ */
+final class StreamRoute {
+    private static final byte[] EVENT_SNAPSHOT = "event: snapshot\nid: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_DIFF = "event: diff\nid: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_STATE = "event: state\ndata: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA = "\ndata: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HELLO = "retry: 2000\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final BookRoutes routes;
+    private final ServerConfig config;
+
+    StreamRoute(BookRoutes routes, ServerConfig config) {
+        this.routes = Objects.requireNonNull(routes);
+        this.config = Objects.requireNonNull(config);
+    }
+
+    void handle(Context ctx) throws IOException {
+        LiveBook book = routes.find(ctx);
+        HttpServletResponse res = ctx.res();
+        res.setStatus(200);
+        res.setContentType("text/event-stream");
+        res.setCharacterEncoding("UTF-8");
+        res.setHeader("Cache-Control", "no-cache");
+        res.setHeader("X-Accel-Buffering", "no");
+        ServletOutputStream out = res.getOutputStream();
+        StreamSubscriber sub = book.subscribe(config.streamQueueCapacity());
+        try {
+            out.write(HELLO);
+            out.flush();
+            while (!sub.isClosed()) {
+                if (sub.needsSnapshot()) {
+                    BookView v = book.resnapshot(sub);
+                    writeEvent(out, EVENT_SNAPSHOT, v.lastUpdateId(), BookJson.book(v));
+                    out.flush();
+                    continue;
+                }
+                Object item = sub.poll(config.heartbeatMillis());
+                if (item == null) {
+                    out.write(HEARTBEAT);
+                    out.flush();
+                    continue;
+                }
+                while (item != null && !sub.needsSnapshot()) {
+                    write(out, item);
+                    item = sub.pollNow();
+                }
+                out.flush();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the client went away: nothing to answer
+        } finally {
+            book.unsubscribe(sub);
+        }
+    }
+
+    private static void write(ServletOutputStream out, Object item) throws IOException {
+        if (item instanceof DiffEvent d) {
+            writeEvent(out, EVENT_DIFF, d.lastUpdateId, d.json());
+        } else if (item instanceof BookState s) {
+            out.write(EVENT_STATE);
+            out.write(BookJson.state(s));
+            out.write(END);
+        }
+    }
+
+    private static void writeEvent(ServletOutputStream out, byte[] head, long id, byte[] json) throws IOException {
+        out.write(head);
+        out.write(Long.toString(id).getBytes(StandardCharsets.US_ASCII));
+        out.write(DATA);
+        out.write(json);
+        out.write(END);
+    }
+}

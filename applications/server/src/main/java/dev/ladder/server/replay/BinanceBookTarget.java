@@ -1,0 +1,326 @@
+package dev.ladder.server.replay;
+
+import dev.ladder.binance.BinanceDecoder;
+import dev.ladder.binance.BinanceFormatException;
+import dev.ladder.binance.BinanceMessageType;
+import dev.ladder.binance.DepthSnapshot;
+import dev.ladder.binance.DepthSync;
+import dev.ladder.binance.DepthUpdate;
+import dev.ladder.binance.SyncListener;
+import dev.ladder.book.OrderBook;
+import dev.ladder.core.Decimals;
+import dev.ladder.core.InstrumentId;
+import dev.ladder.core.Side;
+import dev.ladder.core.Venue;
+import dev.ladder.journal.JournalCursor;
+import dev.ladder.journal.JournalReader;
+import dev.ladder.journal.ProgressMeter;
+import dev.ladder.journal.RecordKind;
+import dev.ladder.journal.ReplayPacer;
+import dev.ladder.journal.ReplayTarget;
+import dev.ladder.journal.StreamInfo;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * Rebuilds a Binance book from journal records exactly as the live client does: raw messages go
+ * through {@link BinanceDecoder} into a {@link DepthSync}; {@code #snapshot} markers are the
+ * REST snapshots; a {@code #resync} marker of kind {@code RESET} resets the sync (a reconnect).
+ * {@code #book} blobs ({@link #blob}) restore the book and its update id. Malformed messages are
+ * counted and skipped. One replaying thread.
+ */
+public final class BinanceBookTarget implements ReplayTarget, DescribedTarget {
+    private final String symbol;
+    private final boolean isFutures;
+    private final BinanceDecoder decoder = new BinanceDecoder();
+    private final OrderBook book = new OrderBook(BinanceDecoder.DEFAULT_SCALE, BinanceDecoder.DEFAULT_SCALE);
+    private final SyncListener listener;
+    private DepthSync sync;
+    private DepthSnapshot pending;
+    private long malformed;
+    private long resyncsFromBook;
+    private long exchangeTimeMillis;
+    private long receiveNanos = -1;
+
+    public BinanceBookTarget(String symbol, boolean isFutures) {
+        this(symbol, isFutures, SyncListener.NONE);
+    }
+
+    /**
+     * A target whose sync reports to {@code listener} (applied diffs, loaded snapshots, sync events);
+     * a {@code #book} restore is not reported (it is not a venue snapshot).
+     */
+    public BinanceBookTarget(String symbol, boolean isFutures, SyncListener listener) {
+        this.symbol = symbol;
+        this.isFutures = isFutures;
+        this.listener = listener;
+        this.sync = new DepthSync(symbol, isFutures, book, listener);
+    }
+
+    /** The exchange event time (ms) of the last depth diff seen, or 0 when none yet. */
+    public long exchangeTimeMillis() {
+        return exchangeTimeMillis;
+    }
+
+    /** The receive time (epoch ns) of the last record restored or applied, or -1 when none. */
+    public long receiveNanos() {
+        return receiveNanos;
+    }
+
+    /** The book's update id: the restored {@code #book}'s while it waits for the next diff, else the sync's (-1: none). */
+    public long lastUpdateId() {
+        return pending != null ? pending.lastUpdateId() : sync.lastUpdateId();
+    }
+
+    /** True while a restored {@code #book} waits for the next record to be loaded into the sync (which then reports it as a snapshot). */
+    public boolean hasPendingBook() {
+        return pending != null;
+    }
+
+    /** True when the book is in sync (a restored {@code #book} counts: it was written from a synced book). */
+    public boolean isSynced() {
+        return pending != null || sync.isSynced();
+    }
+
+    /**
+     * Loads a restored {@code #book} that no diff followed into the sync, so {@link #sync()} says
+     * synced with its update id. For the end of a replay (a later futures diff would still bridge
+     * by id rather than by {@code pu}).
+     */
+    public void settle() {
+        if (pending != null) {
+            loadPending(null, receiveNanos);
+        }
+    }
+
+    public OrderBook book() {
+        return book;
+    }
+
+    public DepthSync sync() {
+        return sync;
+    }
+
+    /** Messages that did not decode. */
+    public long malformed() {
+        return malformed;
+    }
+
+    /**
+     * The {@code #book} blob for a synced book at {@code lastUpdateId}:
+     * {@code {"u":L,"b":[[price,size],...],"a":[...]}} with scaled integers (scale 8), best first.
+     */
+    public static byte[] blob(OrderBook book, long lastUpdateId) {
+        StringBuilder sb = new StringBuilder(64 + 48 * (book.depth(Side.BID) + book.depth(Side.ASK)));
+        sb.append("{\"u\":").append(lastUpdateId);
+        for (Side s : Side.values()) {
+            sb.append(s == Side.BID ? ",\"b\":[" : "],\"a\":[");
+            for (int i = 0; i < book.depth(s); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                sb.append('[').append(book.price(s, i)).append(',').append(book.size(s, i)).append(']');
+            }
+        }
+        return sb.append("]}").toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void reset() {
+        book.clear();
+        sync = new DepthSync(symbol, isFutures, book, listener);
+        pending = null;
+        exchangeTimeMillis = 0;
+        receiveNanos = -1;
+    }
+
+    @Override
+    public void restore(JournalCursor c) {
+        byte[] b = c.buffer();
+        int p = c.payloadOffset();
+        int end = p + c.payloadLength();
+        DepthSnapshot s = new DepthSnapshot().setSymbol(symbol);
+        long[] num = new long[1];
+        p = expect(b, p, end, "{\"u\":");
+        p = number(b, p, end, num);
+        s.setLastUpdateId(num[0]);
+        for (int side = 0; side < 2; side++) {
+            p = expect(b, p, end, side == 0 ? ",\"b\":[" : ",\"a\":[");
+            while (b[p] != ']') {
+                if (b[p] == ',') {
+                    p++;
+                }
+                p = expect(b, p, end, "[");
+                p = number(b, p, end, num);
+                long price = num[0];
+                p = expect(b, p, end, ",");
+                p = number(b, p, end, num);
+                p = expect(b, p, end, "]");
+                (side == 0 ? s.bids() : s.asks()).add(price, num[0]);
+            }
+            p++;
+        }
+        book.clear();
+        for (int i = 0; i < s.bids().count(); i++) {
+            book.set(Side.BID, s.bids().price(i), s.bids().size(i));
+        }
+        for (int i = 0; i < s.asks().count(); i++) {
+            book.set(Side.ASK, s.asks().price(i), s.asks().size(i));
+        }
+        sync = new DepthSync(symbol, isFutures, book, listener);
+        pending = s;
+        receiveNanos = c.receiveNanos();
+    }
+
+    /**
+     * Loads a restored book into the sync before the next record. Futures diffs do not chain by
+     * U, so the snapshot's id is set to the diff's U when the diff continues the book (pu == L):
+     * the sync then applies it exactly as the live sync did.
+     */
+    private void loadPending(DepthUpdate next, long receiveNanos) {
+        DepthSnapshot s = pending;
+        pending = null;
+        long l = s.lastUpdateId();
+        if (isFutures && next != null && next.hasPreviousFinalUpdateId() && next.previousFinalUpdateId() == l) {
+            s.setLastUpdateId(next.firstUpdateId());
+        }
+        sync.onSnapshot(s, receiveNanos);
+    }
+
+    /**
+     * A {@code #book} line met during a sequential replay: ignored while the replay is synced
+     * (it holds the same book), restored when the replay lost sync (e.g. frames the live client
+     * took from a planned-reconnect overlap in another order), so a replay never stays stale
+     * longer than one book period.
+     *
+     * @return true when the book was restored from the line
+     */
+    @Override
+    public boolean onBook(JournalCursor c) {
+        if (sync.isSynced() || pending != null) {
+            return false;
+        }
+        restore(c);
+        resyncsFromBook++;
+        return true;
+    }
+
+    @Override
+    public String describe(InstrumentId id, long records) {
+        return String.format(Locale.ROOT, "%s records=%d synced=%s lastUpdateId=%d bid=%s ask=%s depth=%d/%d gaps=%d book-resyncs=%d malformed=%d checksum=%016x",
+                id, records, sync.isSynced(), sync.lastUpdateId(), price(Side.BID), price(Side.ASK),
+                book.depth(Side.BID), book.depth(Side.ASK), sync.gaps(), resyncsFromBook, malformed, JournalReplay.checksum(book));
+    }
+
+    private String price(Side s) {
+        long p = book.bestPrice(s);
+        return p == OrderBook.NO_PRICE ? "-" : Decimals.format(p, book.priceScale()) + "x" + Decimals.format(book.bestSize(s), book.sizeScale());
+    }
+
+    /** Times {@link #onBook} restored a replay that had lost sync. */
+    public long resyncsFromBook() {
+        return resyncsFromBook;
+    }
+
+    @Override
+    public void apply(JournalCursor c) {
+        receiveNanos = c.receiveNanos();
+        switch (c.kind()) {
+            case MESSAGE -> onMessage(c.buffer(), c.payloadOffset(), c.payloadLength(), c.receiveNanos());
+            case SNAPSHOT -> onSnapshot(c.payloadString(), c.receiveNanos());
+            case RESYNC -> onResync(c.payloadString(), c.receiveNanos());
+            default -> {
+                // gaps and reconnects are consequences the sync works out again by itself
+            }
+        }
+    }
+
+    /** A raw websocket frame (UTF-8 JSON in {@code b[off, off+len)}): depth diffs drive the sync, others are skipped. */
+    public void onMessage(byte[] b, int off, int len, long receiveNanos) {
+        try {
+            BinanceMessageType type = decoder.decode(b, off, len);
+            if (type == BinanceMessageType.DEPTH_UPDATE) {
+                DepthUpdate d = decoder.depthUpdate();
+                if (d.symbol() != null && !d.symbol().equalsIgnoreCase(symbol)) {
+                    return;
+                }
+                if (d.eventTime() != DepthUpdate.NONE) {
+                    exchangeTimeMillis = d.eventTime();
+                }
+                if (pending != null) {
+                    loadPending(d, receiveNanos);
+                }
+                sync.onDiff(d, receiveNanos);
+            } else if (type == BinanceMessageType.SNAPSHOT) {
+                if (pending != null) {
+                    loadPending(null, receiveNanos);
+                }
+                sync.onSnapshot(decoder.snapshot().setSymbol(symbol), receiveNanos);
+            }
+        } catch (BinanceFormatException e) {
+            malformed++;
+        }
+    }
+
+    /** A REST depth snapshot's body ({@code #snapshot} line). */
+    public void onSnapshot(String json, long receiveNanos) {
+        try {
+            if (pending != null) {
+                loadPending(null, receiveNanos);
+            }
+            sync.onSnapshot(decoder.decodeSnapshot(json, symbol), receiveNanos);
+        } catch (BinanceFormatException e) {
+            malformed++;
+        }
+    }
+
+    /** A {@code #resync} line: kind RESET (a reconnect) resets the sync; the other kinds are informational. */
+    public void onResync(String json, long receiveNanos) {
+        if (json.contains("\"RESET\"")) {
+            if (pending != null) {
+                loadPending(null, receiveNanos);
+            }
+            sync.reset(receiveNanos);
+        }
+    }
+
+    private static int expect(byte[] b, int p, int end, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (p + i >= end || b[p + i] != s.charAt(i)) {
+                throw new IllegalArgumentException("#book blob: expected '" + s + "' at " + p);
+            }
+        }
+        return p + s.length();
+    }
+
+    private static int number(byte[] b, int p, int end, long[] out) {
+        long v = 0;
+        int start = p;
+        while (p < end && b[p] >= '0' && b[p] <= '9') {
+            v = v * 10 + (b[p] - '0');
+            p++;
+        }
+        if (p == start) {
+            throw new IllegalArgumentException("#book blob: expected a number at " + p);
+        }
+        out[0] = v;
+        return p;
+    }
+}

@@ -1,0 +1,320 @@
+package dev.ladder.server.replay;
+
+import dev.ladder.book.OrderBook;
+import dev.ladder.core.InstrumentId;
+import dev.ladder.core.Times;
+import dev.ladder.core.Side;
+import dev.ladder.core.Venue;
+import dev.ladder.journal.JournalCursor;
+import dev.ladder.journal.JournalReader;
+import dev.ladder.journal.RecordKind;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Order books rebuilt from a journal: the book at a time (nearest {@code #book} line plus the records
+ * after it, through the same decoder and sync as the live client) and heatmaps of resting size over a
+ * time range. Binance spot and futures streams only; other venues are refused with an
+ * {@link IllegalArgumentException}. Stateless apart from the reader; thread-safe.
+ */
+public final class BookHistory {
+    /** Largest heatmap time bucket count. */
+    public static final int MAX_TIME_BUCKETS = 2000;
+    /** Largest heatmap price bucket count. */
+    public static final int MAX_PRICE_BUCKETS = 1000;
+
+    private final JournalReader reader;
+
+    public BookHistory(JournalReader reader) {
+        this.reader = reader;
+    }
+
+    public JournalReader reader() {
+        return reader;
+    }
+
+    /** Why a book cannot be rebuilt: unknown stream, other venue, or a time before its first record. */
+    public static final class NoHistoryException extends Exception {
+        public NoHistoryException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * The book of {@code id} as of {@code atNs} (every record with receive time {@code <= atNs} applied).
+     *
+     * @throws NoHistoryException when the stream is not in the journal, is not a Binance stream, or
+     *                            its first kept record is after {@code atNs}
+     * @throws IOException        when the journal cannot be read
+     */
+    public BinanceBookTarget bookAt(InstrumentId id, long atNs) throws NoHistoryException, IOException {
+        long firstNs = firstNs(id);
+        if (firstNs == Long.MIN_VALUE || atNs < firstNs) {
+            throw new NoHistoryException("no record of " + id + " at or before " + instant(atNs)
+                    + (firstNs == Long.MIN_VALUE ? " (the stream is empty)" : " (it starts at " + instant(firstNs) + ")"));
+        }
+        BinanceBookTarget t = target(id);
+        reader.replayTo(id, atNs, t);
+        return t;
+    }
+
+    /** The receive time of the stream's first kept record (Long.MIN_VALUE: empty), without scanning the open segment. */
+    private long firstNs(InstrumentId id) throws NoHistoryException, IOException {
+        if (id.venue() != Venue.BINANCE && id.venue() != Venue.BINANCE_FUTURES) {
+            throw new NoHistoryException("no order-book history for " + id.venue().id() + " streams (Binance only)");
+        }
+        if (!reader.streams().contains(id)) {
+            throw new NoHistoryException("no stream " + id + " in the journal");
+        }
+        try (JournalCursor c = reader.cursor(id, Long.MIN_VALUE, Long.MAX_VALUE)) {
+            return c.next() ? c.receiveNanos() : Long.MIN_VALUE;
+        }
+    }
+
+    private static BinanceBookTarget target(InstrumentId id) {
+        return new BinanceBookTarget(id.symbol(), id.venue() == Venue.BINANCE_FUTURES);
+    }
+
+    /** Which book sides a heatmap sums. */
+    public enum Sides {
+        BID, ASK, BOTH;
+
+        boolean has(Side s) {
+            return this == BOTH || (s == Side.BID ? this == BID : this == ASK);
+        }
+    }
+
+    /**
+     * Resting size per time bucket and price bucket. Row {@code t} is the book sampled at
+     * {@code fromNs + t * (toNs - fromNs) / timeBuckets} (every record at or before that instant
+     * applied); column {@code p} sums the sizes of levels with {@code priceMin + p * w <= price <
+     * priceMin + (p + 1) * w}, {@code w = (priceMax - priceMin) / priceBuckets} (exact rational
+     * bounds; a level at exactly {@code priceMax} falls in the last bucket). Sizes and prices are
+     * scaled longs at {@link #sizeScale}/{@link #priceScale}.
+     */
+    public record Heatmap(long fromNs, long toNs, long priceMin, long priceMax, int priceScale, int sizeScale,
+                   long[][] bids, long[][] asks, long[] sampleNs, boolean isTimeWeighted) {
+        public int timeBuckets() {
+            return bids.length;
+        }
+
+        public int priceBuckets() {
+            return bids.length == 0 ? 0 : bids[0].length;
+        }
+
+        public long cell(int t, int p) {
+            return bids[t][p] + asks[t][p];
+        }
+    }
+
+    /**
+     * Resting size per price bucket ({@code priceBuckets} equal buckets of {@code [priceMin, priceMax]})
+     * for each of {@code timeBuckets} equal time buckets of {@code [fromNs, toNs)}: the book sampled at
+     * the start of each time bucket, or with {@code timeWeighted} the time-weighted average over the
+     * bucket (each state weighted by how long it rested, from one record's receive time to the next;
+     * exact sums, the average rounded half-even to the size scale). With {@code priceMin}/{@code priceMax}
+     * null, the range is the mid at {@code fromNs} plus and minus {@code bandBps} basis points.
+     *
+     * @throws NoHistoryException       as {@link #bookAt}, or when the book at {@code fromNs} has no two sides and no range was given
+     * @throws IllegalArgumentException (naming the parameter) when the range or bucket counts are unusable
+     */
+    public Heatmap heatmap(InstrumentId id, long fromNs, long toNs, int timeBuckets, int priceBuckets, Sides sides,
+                    Long priceMin, Long priceMax, int bandBps) throws NoHistoryException, IOException {
+        return heatmap(id, fromNs, toNs, timeBuckets, priceBuckets, sides, priceMin, priceMax, bandBps, false);
+    }
+
+    /** As above; {@code timeWeighted} chooses time-weighted averages over sampling. */
+    public Heatmap heatmap(InstrumentId id, long fromNs, long toNs, int timeBuckets, int priceBuckets, Sides sides,
+                    Long priceMin, Long priceMax, int bandBps, boolean timeWeighted) throws NoHistoryException, IOException {
+        if (toNs <= fromNs) {
+            throw new IllegalArgumentException("to: must be after from");
+        }
+        if (timeBuckets < 1 || timeBuckets > MAX_TIME_BUCKETS) {
+            throw new IllegalArgumentException("timeBuckets: must be within 1.." + MAX_TIME_BUCKETS);
+        }
+        if (priceBuckets < 1 || priceBuckets > MAX_PRICE_BUCKETS) {
+            throw new IllegalArgumentException("priceBuckets: must be within 1.." + MAX_PRICE_BUCKETS);
+        }
+        BinanceBookTarget t = bookAt(id, fromNs);
+        OrderBook book = t.book();
+        long lo;
+        long hi;
+        if (priceMin != null && priceMax != null) {
+            lo = priceMin;
+            hi = priceMax;
+        } else {
+            if (book.isEmpty(Side.BID) || book.isEmpty(Side.ASK)) {
+                throw new NoHistoryException("the book of " + id + " at " + instant(fromNs)
+                        + " lacks a side: give priceMin and priceMax");
+            }
+            long mid = (book.bestPrice(Side.BID) + book.bestPrice(Side.ASK)) / 2;
+            long band = BigInteger.valueOf(mid).multiply(BigInteger.valueOf(bandBps)).divide(BigInteger.valueOf(10_000)).longValueExact();
+            lo = priceMin != null ? priceMin : Math.max(0, mid - band);
+            hi = priceMax != null ? priceMax : mid + band;
+        }
+        if (hi <= lo) {
+            throw new IllegalArgumentException("priceMax: must be above priceMin");
+        }
+        long[][] bids = new long[timeBuckets][priceBuckets];
+        long[][] asks = new long[timeBuckets][priceBuckets];
+        long[] sampleNs = new long[timeBuckets];
+        BigInteger span = BigInteger.valueOf(toNs).subtract(BigInteger.valueOf(fromNs));
+        for (int i = 0; i < timeBuckets; i++) {
+            sampleNs[i] = fromNs + span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(timeBuckets)).longValueExact();
+        }
+        if (timeWeighted) {
+            averages(id, t, sides, lo, hi, fromNs, toNs, sampleNs, bids, asks);
+            return new Heatmap(fromNs, toNs, lo, hi, book.priceScale(), book.sizeScale(), bids, asks, sampleNs, true);
+        }
+        sample(book, sides, lo, hi, bids[0], asks[0]);
+        int next = 1;
+        if (timeBuckets > 1) {
+            try (JournalCursor c = reader.cursor(id, fromNs + 1, sampleNs[timeBuckets - 1])) {
+                while (c.next()) {
+                    while (next < timeBuckets && c.receiveNanos() > sampleNs[next]) {
+                        sample(book, sides, lo, hi, bids[next], asks[next]);
+                        next++;
+                    }
+                    if (c.kind() == RecordKind.BOOK) {
+                        t.onBook(c);
+                    } else {
+                        t.apply(c);
+                    }
+                }
+            }
+            while (next < timeBuckets) {
+                sample(book, sides, lo, hi, bids[next], asks[next]);
+                next++;
+            }
+        }
+        return new Heatmap(fromNs, toNs, lo, hi, book.priceScale(), book.sizeScale(), bids, asks, sampleNs, false);
+    }
+
+    /**
+     * Time-weighted averages: the state after each record rests until the next record that changes
+     * the book; size x nanoseconds is summed per cell in 128 bits (two longs), then divided by the
+     * bucket's length.
+     */
+    private void averages(InstrumentId id, BinanceBookTarget t, Sides sides, long lo, long hi, long fromNs,
+                          long toNs, long[] starts, long[][] bids, long[][] asks) throws IOException {
+        int tb = starts.length;
+        int pb = bids[0].length;
+        long[][] hiB = new long[tb][pb];
+        long[][] loB = new long[tb][pb];
+        long[][] hiA = new long[tb][pb];
+        long[][] loA = new long[tb][pb];
+        long[] curB = new long[pb];
+        long[] curA = new long[pb];
+        sample(t.book(), sides, lo, hi, curB, curA);
+        long last = fromNs;
+        Object sync = t.sync();
+        long version = t.sync().applied() + t.sync().snapshots();
+        boolean pending = t.hasPendingBook();
+        try (JournalCursor c = reader.cursor(id, fromNs + 1, toNs)) {
+            while (c.next()) {
+                long ns = c.receiveNanos();
+                if (c.kind() == RecordKind.BOOK) {
+                    t.onBook(c);
+                } else {
+                    t.apply(c);
+                }
+                long v = t.sync().applied() + t.sync().snapshots();
+                if (t.sync() != sync || v != version || t.hasPendingBook() != pending) {
+                    integrate(last, ns, starts, toNs, curB, curA, hiB, loB, hiA, loA);
+                    last = ns;
+                    java.util.Arrays.fill(curB, 0);
+                    java.util.Arrays.fill(curA, 0);
+                    sample(t.book(), sides, lo, hi, curB, curA);
+                    sync = t.sync();
+                    version = v;
+                    pending = t.hasPendingBook();
+                }
+            }
+        }
+        integrate(last, toNs, starts, toNs, curB, curA, hiB, loB, hiA, loA);
+        for (int k = 0; k < tb; k++) {
+            BigInteger len = BigInteger.valueOf((k + 1 < tb ? starts[k + 1] : toNs) - starts[k]);
+            for (int p = 0; p < pb; p++) {
+                bids[k][p] = average(hiB[k][p], loB[k][p], len);
+                asks[k][p] = average(hiA[k][p], loA[k][p], len);
+            }
+        }
+    }
+
+    /** Adds {@code cur x overlap} to every time bucket that {@code [a, b)} overlaps. */
+    private static void integrate(long a, long b, long[] starts, long toNs, long[] curB, long[] curA,
+                                  long[][] hiB, long[][] loB, long[][] hiA, long[][] loA) {
+        int k = java.util.Arrays.binarySearch(starts, a);
+        k = k >= 0 ? k : -k - 2;
+        while (a < b && k < starts.length) {
+            long end = Math.min(b, k + 1 < starts.length ? starts[k + 1] : toNs);
+            long dt = end - a;
+            if (dt > 0) {
+                for (int p = 0; p < curB.length; p++) {
+                    add(hiB[k], loB[k], p, curB[p], dt);
+                    add(hiA[k], loA[k], p, curA[p], dt);
+                }
+            }
+            a = end;
+            k++;
+        }
+    }
+
+    private static void add(long[] his, long[] los, int p, long size, long dt) {
+        if (size == 0) {
+            return;
+        }
+        long ph = Math.multiplyHigh(size, dt);
+        long pl = size * dt;
+        long l = los[p] + pl;
+        his[p] += ph + (Long.compareUnsigned(l, los[p]) < 0 ? 1 : 0);
+        los[p] = l;
+    }
+
+    private static long average(long h, long l, BigInteger len) {
+        if (h == 0 && l == 0) {
+            return 0;
+        }
+        BigInteger sum = BigInteger.valueOf(h).shiftLeft(64).add(new BigInteger(Long.toUnsignedString(l)));
+        return new java.math.BigDecimal(sum).divide(new java.math.BigDecimal(len), 0, java.math.RoundingMode.HALF_EVEN)
+                .longValueExact();
+    }
+
+    /** Adds the book's sizes into price buckets of {@code [lo, hi]}. */
+    static void sample(OrderBook book, Sides sides, long lo, long hi, long[] bidRow, long[] askRow) {
+        int n = bidRow.length;
+        for (Side s : Side.values()) {
+            if (!sides.has(s)) {
+                continue;
+            }
+            long[] row = s == Side.BID ? bidRow : askRow;
+            int depth = book.depth(s);
+            for (int i = 0; i < depth; i++) {
+                long p = book.price(s, i);
+                if (p < lo || p > hi) {
+                    continue;
+                }
+                row[bucket(p, lo, hi, n)] += book.size(s, i);
+            }
+        }
+    }
+
+    /** The bucket of {@code p} in {@code [lo, hi]} cut into {@code n}: floor((p - lo) * n / (hi - lo)), at most n - 1. */
+    static int bucket(long p, long lo, long hi, int n) {
+        long off = p - lo;
+        long width = hi - lo;
+        long b;
+        try {
+            b = Math.multiplyExact(off, n) / width;
+        } catch (ArithmeticException e) {
+            b = BigInteger.valueOf(off).multiply(BigInteger.valueOf(n)).divide(BigInteger.valueOf(width)).longValue();
+        }
+        return (int) Math.min(b, n - 1);
+    }
+
+    public static String instant(long ns) {
+        return Times.format(ns);
+    }
+}
