@@ -21,7 +21,8 @@ import java.util.Locale;
  * <li>an integer with a unit states it: {@code 1723161420s}, {@code 1723161420000ms},
  * {@code 1723161420000000us}, {@code 1723161420000000000ns}.</li>
  * </ul>
- * Anything else, or an instant outside the range of epoch nanoseconds in a {@code long} (years 1677 to
+ * A negative epoch number is refused (nothing we record is older than 1970). Anything else, or an
+ * instant outside the range of epoch nanoseconds in a {@code long} (years 1677 to
  * 2262), is an {@link IllegalArgumentException} whose message quotes the text and states this rule.
  */
 public final class Times {
@@ -63,6 +64,9 @@ public final class Times {
             }
             String digits = t.substring(0, end);
             if (isInteger(digits)) {
+                if (digits.startsWith("-")) {
+                    throw new IllegalArgumentException("'" + text + "' is before 1970: epoch times must not be negative");
+                }
                 return Math.multiplyExact(Long.parseLong(digits), unit == 0 ? 1_000_000L : unit);
             }
             if (unit != 0 && unit != NANOS_PER_SECOND) {

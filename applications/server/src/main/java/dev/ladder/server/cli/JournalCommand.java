@@ -1,8 +1,6 @@
 package dev.ladder.server.cli;
 
-import dev.ladder.server.record.BinanceJournaler;
-import dev.ladder.server.replay.BinanceBookTarget;
-import dev.ladder.server.replay.JournalReplay;
+import dev.ladder.server.record.JournalImport;
 import dev.ladder.binance.CaptureMessage;
 import dev.ladder.binance.CaptureReader;
 import dev.ladder.core.InstrumentId;
@@ -148,97 +146,63 @@ final class JournalCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code ladder journal import FILE... --data DIR}. */
+    /** {@code ladder journal import FILE... --data DIR [--venue V]}. */
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = {"Import Binance captures (hftbacktest <ns> <json> lines, cryptofeed ws/http pairs; gzip or plain) into a",
-                    "journal as a recorder would have written them: raw frames per symbol, REST snapshots as #snapshot lines,",
-                    "and a #book line of the rebuilt book every --book-every of receive time."})
+            description = {"Import recordings made elsewhere into a journal, as a recorder would have written them.",
+                    "Binance captures (hftbacktest <ns> <json> lines, cryptofeed ws/http pairs): raw frames per symbol,",
+                    "REST snapshots as #snapshot lines, a #book line of the rebuilt book every --book-every.",
+                    "Betfair historical files (plain, gz, bz2, tar of those): one stream per market, received at pt.",
+                    "The venue is told from the first file's content unless --venue says it."})
     static final class Import implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Capture files.")
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Capture or historical files.")
         List<Path> files;
 
         @Option(names = "--data", required = true, paramLabel = "DIR", description = "The journal directory (created).")
         Path data;
 
-        @Option(names = "--futures", description = "USD-M futures (when the capture does not say).")
+        @Option(names = "--venue", paramLabel = "VENUE", description = "binance, binance-futures or betfair (default: from the content).")
+        String venue;
+
+        @Option(names = "--futures", description = "Binance USD-M futures (same as --venue binance-futures).")
         boolean isFutures;
 
-        @Option(names = "--symbol", description = "Symbol of snapshots that name none (default: the only symbol seen).")
+        @Option(names = "--symbol", description = "Binance: symbol of snapshots that name none (default: the only symbol seen).")
         String symbol;
 
-        @Option(names = "--book-every", defaultValue = "10s", description = "#book period per stream, e.g. 10s, 500ms (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--book-every", defaultValue = "10s", description = "Binance: #book period per stream, e.g. 10s, 500ms (default: ${DEFAULT-VALUE}).")
         String bookEvery;
 
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
             long bookNanos;
+            Venue v;
             try {
                 bookNanos = Options.duration(bookEvery, "--book-every").toNanos();
-                if (bookNanos <= 0) {
-                    throw new IllegalArgumentException("--book-every must be positive");
-                }
+                v = Options.venue(venue, isFutures, files);
             } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("journal import: " + e.getMessage());
+                err.println("journal import: " + e.getMessage());
                 return 2;
             }
-            record Stream(JournalWriter writer, BinanceBookTarget book, long[] lastBook) {
-            }
-            Map<InstrumentId, Stream> streams = new LinkedHashMap<>();
-            long n = 0;
-            long skipped = 0;
             long start = System.nanoTime();
             ProgressMeter progress = ProgressMeter.forTerminal("import", 0);
-            try (Journal journal = Journal.open(JournalConfig.defaults(data));
-                 CaptureReader in = files.size() == 1 ? CaptureReader.open(files.getFirst())
-                         : CaptureReader.openAll(files)) {
-                CaptureMessage m;
-                while ((m = in.next()) != null) {
-                    Venue venue = m.venue() != null ? m.venue() : isFutures ? Venue.BINANCE_FUTURES : Venue.BINANCE;
-                    String sym = m.isSnapshot() ? m.symbol() : BinanceJournaler.streamSymbol(m.json());
-                    if (sym == null && m.isSnapshot()) {
-                        sym = symbol != null ? symbol.toUpperCase(Locale.ROOT) : streams.size() == 1 ? streams.keySet().iterator().next().symbol() : null;
-                    }
-                    if (sym == null) {
-                        skipped++;
-                        continue;
-                    }
-                    InstrumentId id = InstrumentId.of(venue, sym);
-                    Stream st = streams.get(id);
-                    if (st == null) {
-                        st = new Stream(journal.writer(id), new BinanceBookTarget(id.symbol(), venue == Venue.BINANCE_FUTURES),
-                                new long[] {Long.MIN_VALUE / 2});
-                        streams.put(id, st);
-                    }
-                    long ns = m.receiveTimeNanos();
-                    if (ns - st.lastBook()[0] >= bookNanos && st.book().sync().isSynced()) {
-                        st.writer().appendBook(ns, BinanceBookTarget.blob(st.book().book(), st.book().sync().lastUpdateId()));
-                        st.lastBook()[0] = ns;
-                    }
-                    String json = m.json().replace('\n', ' ').replace('\r', ' ');
-                    if (m.isSnapshot()) {
-                        st.writer().appendMarker(ns, RecordKind.SNAPSHOT, json);
-                        st.book().onSnapshot(json, ns);
-                    } else {
-                        byte[] raw = json.getBytes(StandardCharsets.UTF_8);
-                        st.writer().append(ns, raw);
-                        st.book().onMessage(raw, 0, raw.length, ns);
-                    }
-                    if ((++n & 1023) == 0) {
-                        progress.update(n);
-                    }
-                }
-                progress.finish(n);
-                for (Map.Entry<InstrumentId, Stream> e : streams.entrySet()) {
-                    out.println(JournalReplay.describe(e.getKey(), e.getValue().book(), e.getValue().writer().nextSeq()));
-                }
+            JournalImport.Result r;
+            try (Journal journal = Journal.open(JournalConfig.defaults(data))) {
+                r = v == Venue.BETFAIR ? JournalImport.betfair(files, journal, progress)
+                        : JournalImport.binance(files, journal, v == Venue.BINANCE_FUTURES, symbol, bookNanos, progress);
+            } catch (IOException e) {
+                err.println("journal import: " + e.getMessage());
+                return 1;
             }
+            r.streams().forEach(out::println);
             double secs = (System.nanoTime() - start) / 1e9;
-            out.printf(Locale.ROOT, "imported %d messages into %d streams in %.2f s (%,.0f/s); %d skipped (no symbol)%n",
-                    n, streams.size(), secs, n / Math.max(1e-9, secs), skipped);
+            out.printf(Locale.ROOT, "imported %d messages into %d streams in %.2f s (%,.0f/s); %d skipped%s%n",
+                    r.messages(), r.streams().size(), secs, r.messages() / Math.max(1e-9, secs), r.skipped(),
+                    r.skipped() > 0 ? " (" + r.skippedReason() + ")" : "");
             out.flush();
             return 0;
         }

@@ -1,9 +1,15 @@
 package dev.ladder.server.cli;
 
+import dev.ladder.betfair.BetfairHistoricalReader;
 import dev.ladder.core.InstrumentId;
+import dev.ladder.core.Venue;
 import dev.ladder.core.Times;
 import dev.ladder.journal.FsyncPolicy;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -63,6 +69,42 @@ final class Options {
             case "os", "none" -> FsyncPolicy.OS;
             default -> throw new IllegalArgumentException("--fsync must be message, group or os: " + text);
         };
+    }
+
+    /**
+     * The venue of a command that reads files: {@code --venue} when given ({@code --futures} is the
+     * same as {@code --venue binance-futures}), else told from the first file's first line: a Betfair
+     * stream line is a JSON object with an {@code "op"}; anything else is a Binance capture.
+     */
+    static Venue venue(String venue, boolean isFutures, List<Path> files) {
+        Venue v = venue == null ? null : Venue.parse(venue);
+        if (isFutures) {
+            if (v != null && v != Venue.BINANCE_FUTURES && v != Venue.BINANCE) {
+                throw new IllegalArgumentException("--futures goes with Binance, not --venue " + v.id());
+            }
+            return Venue.BINANCE_FUTURES;
+        }
+        if (v != null) {
+            return v;
+        }
+        return files.isEmpty() || !isBetfairStream(files.getFirst()) ? Venue.BINANCE : Venue.BETFAIR;
+    }
+
+    private static boolean isBetfairStream(Path file) {
+        boolean[] betfair = {false};
+        try {
+            new BetfairHistoricalReader().read(file, (source, line, b, off, len) -> {
+                String head = new String(b, off, Math.min(len, 256), StandardCharsets.UTF_8).strip();
+                if (head.isEmpty()) {
+                    return true;
+                }
+                betfair[0] |= head.startsWith("{") && head.contains("\"op\"");
+                return false;
+            });
+        } catch (IOException e) {
+            return false;
+        }
+        return betfair[0];
     }
 
     /** A byte count for people: {@code 512 B}, {@code 1.5 MiB}. */

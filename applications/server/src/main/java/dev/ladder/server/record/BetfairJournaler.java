@@ -13,6 +13,7 @@ import dev.ladder.journal.JournalWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -38,7 +39,7 @@ public final class BetfairJournaler implements BetfairStreamListener {
 
     private final Journal journal;
     private final LadderMetrics metrics;
-    private final Map<String, JournalWriter> writers = new HashMap<>();
+    private final Map<String, JournalWriter> writers = new LinkedHashMap<>();
     public final AtomicLong lines = new AtomicLong();
     public final AtomicLong records = new AtomicLong();
     public final AtomicLong errors = new AtomicLong();
@@ -104,6 +105,15 @@ public final class BetfairJournaler implements BetfairStreamListener {
     private static String marketId(JsonNode change) {
         JsonNode id = change.get("id");
         return id != null && id.isTextual() && !id.asText().isBlank() ? id.asText() : CONTROL;
+    }
+
+    /** Records written per market stream (and {@code _CONTROL}), in the order the streams were first met. Writer thread only. */
+    public Map<String, Long> recordsByStream() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JournalWriter> e : writers.entrySet()) {
+            out.put(e.getKey(), e.getValue().nextSeq());
+        }
+        return out;
     }
 
     private void append(String stream, long receiveNanos, String text) throws IOException {

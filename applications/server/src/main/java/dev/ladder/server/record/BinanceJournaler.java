@@ -1,6 +1,6 @@
 package dev.ladder.server.record;
 
-import dev.ladder.server.replay.BinanceBookTarget;
+import dev.ladder.server.replay.BookBlob;
 import dev.ladder.betfair.BetfairCacheConfig;
 import dev.ladder.betfair.BetfairStreamConfig;
 import dev.ladder.betfair.MarketDataFilter;
@@ -45,8 +45,10 @@ import picocli.CommandLine.Spec;
  * no stream, e.g. subscription answers, go to {@code <venue>/_CONTROL}); REST snapshots become
  * {@code #snapshot} lines; sync events {@code #gap} (GAP) or {@code #resync} (the others, with
  * their kind; replay acts on RESET); connection events {@code #reconnect} on every stream.
- * Before a frame of a synced book, when {@code bookNanos} passed since that stream's last one,
- * a {@code #book} line ({@link BinanceBookTarget#blob}) is written.
+ * Each stream's {@link JournalWriter#snapshotSource} writes a {@code #book} line ({@link BookBlob}) of
+ * the client's book before a frame, when the book is synced and {@code bookNanos} of receive time
+ * passed since the last one: only before frames, which arrive on the thread that applies them, so
+ * the book then reflects every frame written before the line.
  *
  * <p>Threads: frames arrive on the client's writer threads, snapshots and connection events on
  * its REST thread; appends to one stream are serialised on its {@link JournalWriter}. Append
@@ -57,7 +59,6 @@ public final class BinanceJournaler implements BinanceListener {
     private final Map<String, JournalWriter> writers = new HashMap<>();
     private final Map<String, Scratch> scratch = new HashMap<>();
     private final JournalWriter control;
-    private final long bookNanos;
     private volatile BinanceClient client;
     public final AtomicLong messages = new AtomicLong();
     public final AtomicLong snapshots = new AtomicLong();
@@ -68,11 +69,13 @@ public final class BinanceJournaler implements BinanceListener {
     public BinanceJournaler(Journal journal, Venue venue, List<String> symbols, long bookNanos) throws IOException {
         for (String s : symbols) {
             String u = s.toUpperCase(Locale.ROOT);
-            writers.put(u, journal.writer(InstrumentId.of(venue, u)));
-            scratch.put(u, new Scratch());
+            JournalWriter w = journal.writer(InstrumentId.of(venue, u));
+            Scratch sc = new Scratch();
+            w.snapshotSource(() -> book(u, sc), bookNanos);
+            writers.put(u, w);
+            scratch.put(u, sc);
         }
         this.control = journal.writer(InstrumentId.of(venue, "_CONTROL"));
-        this.bookNanos = bookNanos;
     }
 
     public void attach(BinanceClient c) {
@@ -116,17 +119,13 @@ public final class BinanceJournaler implements BinanceListener {
             }
             synchronized (w) {
                 Scratch sc = scratch.get(sym);
-                BinanceClient c = client;
-                if (c != null && receiveNanos - sc.lastBook >= bookNanos) {
-                    byte[] blob = c.readBook(sym, b -> c.isSynced(sym) ? BinanceBookTarget.blob(b, c.lastUpdateId(sym)) : null);
-                    if (blob != null) {
-                        w.appendBook(receiveNanos, blob);
-                        books.incrementAndGet();
-                        sc.lastBook = receiveNanos;
-                    }
-                }
                 int n = sc.encode(text);
-                w.append(receiveNanos, sc.bytes, 0, n);
+                sc.isFrame = true;
+                try {
+                    w.append(receiveNanos, sc.bytes, 0, n);
+                } finally {
+                    sc.isFrame = false;
+                }
             }
             messages.incrementAndGet();
         } catch (IOException | RuntimeException e) {
@@ -134,10 +133,23 @@ public final class BinanceJournaler implements BinanceListener {
         }
     }
 
-    /** Per stream, guarded by its writer: the UTF-8 buffer frames are encoded into (reused) and the last #book time. */
+    /** The {@code #book} blob of {@code symbol}'s synced book, asked by its writer; null outside a frame's append or when not synced. */
+    private byte[] book(String symbol, Scratch sc) {
+        BinanceClient c = client;
+        if (!sc.isFrame || c == null) {
+            return null;
+        }
+        byte[] blob = c.readBook(symbol, b -> c.isSynced(symbol) ? BookBlob.encode(b, c.lastUpdateId(symbol)) : null);
+        if (blob != null) {
+            books.incrementAndGet();
+        }
+        return blob;
+    }
+
+    /** Per stream, guarded by its writer: the UTF-8 buffer frames are encoded into (reused), and whether a frame is being appended. */
     static final class Scratch {
         byte[] bytes = new byte[1 << 12];
-        long lastBook = Long.MIN_VALUE / 2;
+        boolean isFrame;
 
         /** Encodes {@code text} as UTF-8 into {@link #bytes} (line breaks become spaces); returns the length. */
         int encode(CharSequence text) {

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
  * Rebuilds a Binance book from journal records exactly as the live client does: raw messages go
  * through {@link BinanceDecoder} into a {@link DepthSync}; {@code #snapshot} markers are the
  * REST snapshots; a {@code #resync} marker of kind {@code RESET} resets the sync (a reconnect).
- * {@code #book} blobs ({@link #blob}) restore the book and its update id. Malformed messages are
+ * {@code #book} blobs ({@link BookBlob}) restore the book and its update id. Malformed messages are
  * counted and skipped. One replaying thread.
  */
 public final class BinanceBookTarget implements ReplayTarget, DescribedTarget {
@@ -118,28 +118,9 @@ public final class BinanceBookTarget implements ReplayTarget, DescribedTarget {
         return sync;
     }
 
-    /** Messages that did not decode. */
+    /** Messages that did not decode, and {@code #book} blobs that were damaged (the book then starts over). */
     public long malformed() {
         return malformed;
-    }
-
-    /**
-     * The {@code #book} blob for a synced book at {@code lastUpdateId}:
-     * {@code {"u":L,"b":[[price,size],...],"a":[...]}} with scaled integers (scale 8), best first.
-     */
-    public static byte[] blob(OrderBook book, long lastUpdateId) {
-        StringBuilder sb = new StringBuilder(64 + 48 * (book.depth(Side.BID) + book.depth(Side.ASK)));
-        sb.append("{\"u\":").append(lastUpdateId);
-        for (Side s : Side.values()) {
-            sb.append(s == Side.BID ? ",\"b\":[" : "],\"a\":[");
-            for (int i = 0; i < book.depth(s); i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                sb.append('[').append(book.price(s, i)).append(',').append(book.size(s, i)).append(']');
-            }
-        }
-        return sb.append("]}").toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override
@@ -153,29 +134,14 @@ public final class BinanceBookTarget implements ReplayTarget, DescribedTarget {
 
     @Override
     public void restore(JournalCursor c) {
-        byte[] b = c.buffer();
-        int p = c.payloadOffset();
-        int end = p + c.payloadLength();
         DepthSnapshot s = new DepthSnapshot().setSymbol(symbol);
-        long[] num = new long[1];
-        p = expect(b, p, end, "{\"u\":");
-        p = number(b, p, end, num);
-        s.setLastUpdateId(num[0]);
-        for (int side = 0; side < 2; side++) {
-            p = expect(b, p, end, side == 0 ? ",\"b\":[" : ",\"a\":[");
-            while (b[p] != ']') {
-                if (b[p] == ',') {
-                    p++;
-                }
-                p = expect(b, p, end, "[");
-                p = number(b, p, end, num);
-                long price = num[0];
-                p = expect(b, p, end, ",");
-                p = number(b, p, end, num);
-                p = expect(b, p, end, "]");
-                (side == 0 ? s.bids() : s.asks()).add(price, num[0]);
-            }
-            p++;
+        try {
+            BookBlob.decode(c.buffer(), c.payloadOffset(), c.payloadLength(), s);
+        } catch (IllegalArgumentException e) {
+            malformed++;
+            reset();
+            receiveNanos = c.receiveNanos();
+            return;
         }
         book.clear();
         for (int i = 0; i < s.bids().count(); i++) {
@@ -301,26 +267,4 @@ public final class BinanceBookTarget implements ReplayTarget, DescribedTarget {
         }
     }
 
-    private static int expect(byte[] b, int p, int end, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (p + i >= end || b[p + i] != s.charAt(i)) {
-                throw new IllegalArgumentException("#book blob: expected '" + s + "' at " + p);
-            }
-        }
-        return p + s.length();
-    }
-
-    private static int number(byte[] b, int p, int end, long[] out) {
-        long v = 0;
-        int start = p;
-        while (p < end && b[p] >= '0' && b[p] <= '9') {
-            v = v * 10 + (b[p] - '0');
-            p++;
-        }
-        if (p == start) {
-            throw new IllegalArgumentException("#book blob: expected a number at " + p);
-        }
-        out[0] = v;
-        return p;
-    }
 }

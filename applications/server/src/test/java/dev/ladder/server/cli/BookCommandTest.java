@@ -191,7 +191,7 @@ class BookCommandTest {
         assertThat(before.err()).contains("no Binance depth data");
         Run bad = ladder("book", file, "--at", "yesterday");
         assertThat(bad.exit()).isEqualTo(2);
-        assertThat(bad.err()).contains("--at: 'yesterday' is neither an ISO-8601 instant");
+        assertThat(bad.err()).contains("--at: 'yesterday' is not a time: expected an ISO-8601 instant");
     }
 
     @Test

@@ -148,7 +148,7 @@ class ExportCommandTest {
         long to = info.firstNs() + 2 * (info.lastNs() - info.firstNs()) / 3;
         Path part = dir.resolve("part.csv");
         run = Cli.run("export", "csv", data.toString(), "--stream", "binance:BTCUSDT",
-                "--from", BookHistory.instant(from), "--to", String.valueOf(to), "--out", part.toString());
+                "--from", BookHistory.instant(from), "--to", to + "ns", "--out", part.toString());
         assertThat(run.code()).as(run.err()).isZero();
         TardisBook mid = read(part);
         assertThat(mid.snapshots).isEqualTo(1);
@@ -217,7 +217,7 @@ class ExportCommandTest {
         Path tail = dir.resolve("tail.jsonl");
         long from = times.get(times.size() / 2);
         run = Cli.run("export", "betfair", data.toString(), "--stream", "betfair:1.185781277",
-                "--from", String.valueOf(from), "--out", tail.toString());
+                "--from", from + "ns", "--out", tail.toString());
         assertThat(run.code()).as(run.err()).isZero();
         List<String> tailLines = Files.readAllLines(tail);
         assertThat(tailLines).hasSize(times.size() - times.size() / 2);
@@ -246,7 +246,7 @@ class ExportCommandTest {
         long from = info.firstNs() + (info.lastNs() - info.firstNs()) / 2;
         Path tail = dir.resolve("tail.txt.gz");
         run = Cli.run("export", "capture", data.toString(), "--stream", "binance:BTCUSDT",
-                "--from", String.valueOf(from), "--out", tail.toString());
+                "--from", from + "ns", "--out", tail.toString());
         assertThat(run.code()).as(run.err()).isZero();
         OrderBook rebuilt = Fixtures.captureBookAt(tail, Long.MAX_VALUE);
         assertThat(JournalReplay.checksum(rebuilt)).isEqualTo(JournalReplay.checksum(expected));

@@ -1,6 +1,7 @@
 package dev.ladder.server.cli;
 
 import dev.ladder.server.replay.BinanceBookTarget;
+import dev.ladder.server.replay.BookBlob;
 import dev.ladder.server.replay.JournalReplay;
 import dev.ladder.server.testing.Cli;
 import dev.ladder.server.testing.Fixtures;
@@ -93,7 +94,7 @@ class RecordCommandTest {
                     prevNs = c.receiveNanos();
                     switch (c.kind()) {
                         case BOOK -> {
-                            assertThat(new String(BinanceBookTarget.blob(full.book(), full.sync().lastUpdateId())))
+                            assertThat(new String(BookBlob.encode(full.book(), full.sync().lastUpdateId())))
                                     .as("#book at seq %d", c.seq()).isEqualTo(c.payloadString());
                             books++;
                         }
@@ -152,7 +153,7 @@ class RecordCommandTest {
         assertThat(Cli.run("record", "betfair", "--symbols", "X").err()).contains("--symbols and --futures are for binance");
         assertThat(Cli.run("record", "kraken", "--symbols", "X").err()).contains("VENUE must be binance or betfair");
         assertThat(Cli.run("record", "binance", "--symbols", "X", "--fsync", "sometimes").err()).contains("--fsync must be");
-        assertThat(Cli.run("replay", dir.toString(), "--from", "yesterday").err()).contains("--from must be epoch nanoseconds or an ISO instant");
+        assertThat(Cli.run("replay", dir.toString(), "--from", "yesterday").err()).contains("--from: 'yesterday' is not a time: expected an ISO-8601 instant");
         assertThat(Cli.run("journal", "verify", dir.resolve("missing").toString()).code()).isEqualTo(2);
     }
 

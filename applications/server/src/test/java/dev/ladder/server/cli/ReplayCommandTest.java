@@ -5,6 +5,7 @@ import dev.ladder.server.http.ServerConfig;
 import dev.ladder.server.live.BetfairServeSupport;
 import dev.ladder.server.node.ReplayFeed;
 import dev.ladder.server.replay.BinanceBookTarget;
+import dev.ladder.server.replay.BookBlob;
 import dev.ladder.server.replay.JournalReplay;
 import dev.ladder.server.testing.Http;
 import dev.ladder.server.testing.SseReader;
@@ -70,7 +71,7 @@ class ReplayCommandTest {
                     points.add(new Point(prevNs, JournalReplay.checksum(live.book())));
                 }
                 if (ns - lastBook >= 1_000_000_000L && live.sync().isSynced()) {
-                    w.appendBook(ns, BinanceBookTarget.blob(live.book(), live.sync().lastUpdateId()));
+                    w.appendBook(ns, BookBlob.encode(live.book(), live.sync().lastUpdateId()));
                     lastBook = ns;
                     books++;
                 }
@@ -97,7 +98,7 @@ class ReplayCommandTest {
         try (JournalCursor c = reader.cursor(BTC, Long.MIN_VALUE, Long.MAX_VALUE)) {
             while (c.next()) {
                 if (c.kind() == RecordKind.BOOK) {
-                    assertThat(BinanceBookTarget.blob(full.book(), full.sync().lastUpdateId()))
+                    assertThat(BookBlob.encode(full.book(), full.sync().lastUpdateId()))
                             .as("book at seq %d", c.seq()).isEqualTo(c.payloadBytes());
                     checked++;
                 } else {
@@ -133,7 +134,7 @@ class ReplayCommandTest {
         StringWriter out = new StringWriter();
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(new PrintWriter(out, true));
-        int code = cl.execute("replay", dir.toString(), "--stream", "binance:BTCUSDT", "--from", Long.toString(mid.ns() + 1));
+        int code = cl.execute("replay", dir.toString(), "--stream", "binance:BTCUSDT", "--from", (mid.ns() + 1) + "ns");
         assertThat(code).isZero();
         assertThat(out.toString()).contains("binance:BTCUSDT").contains("synced=true")
                 .contains(String.format("checksum=%016x", JournalReplay.checksum(live.book())));

@@ -77,7 +77,7 @@ class HistoryRoutesTest {
     void bookAtEqualsTheCaptureRebuiltToThatTime() throws Exception {
         long span = info.lastNs() - info.firstNs();
         for (long at : new long[] {info.firstNs() + span / 7, info.firstNs() + span / 2 + 12_345_678L, info.lastNs()}) {
-            Http.Response res = http.get("/api/history/binance/btcusdt?depth=15&at=" + at);
+            Http.Response res = http.get("/api/history/binance/btcusdt?depth=15&at=" + at + "ns");
             assertThat(res.status()).as(res.body()).isEqualTo(200);
             JsonNode j = res.json();
             OrderBook expected = captureBookAt(at);
@@ -127,19 +127,19 @@ class HistoryRoutesTest {
         assertThat(http.get("/api/history/binance/BTCUSDT").json().get("parameter").asText()).isEqualTo("at");
         assertThat(http.get("/api/history/binance/BTCUSDT?at=9999999999999999999").json().get("parameter").asText()).isEqualTo("at");
         assertThat(http.get("/api/history/binance/BTCUSDT?at=-5").status()).isEqualTo(400);
-        assertThat(http.get("/api/history/binance/ETHUSDT?at=" + info.lastNs()).status()).isEqualTo(404);
-        assertThat(http.get("/api/history/nowhere/BTCUSDT?at=" + info.lastNs()).status()).isEqualTo(404);
-        Http.Response early = http.get("/api/history/binance/BTCUSDT?at=" + (info.firstNs() - 1));
+        assertThat(http.get("/api/history/binance/ETHUSDT?at=" + info.lastNs() + "ns").status()).isEqualTo(404);
+        assertThat(http.get("/api/history/nowhere/BTCUSDT?at=" + info.lastNs() + "ns").status()).isEqualTo(404);
+        Http.Response early = http.get("/api/history/binance/BTCUSDT?at=" + (info.firstNs() - 1) + "ns");
         assertThat(early.status()).isEqualTo(404);
         assertThat(early.json().get("error").asText()).contains("starts at");
-        String hm = "/api/history/binance/BTCUSDT/heatmap?from=" + info.firstNs() + "&to=" + info.lastNs();
+        String hm = "/api/history/binance/BTCUSDT/heatmap?from=" + info.firstNs() + "ns&to=" + info.lastNs() + "ns";
         assertThat(http.get(hm + "&timeBuckets=0").json().get("parameter").asText()).isEqualTo("timeBuckets");
         assertThat(http.get(hm + "&priceBuckets=100000").json().get("parameter").asText()).isEqualTo("priceBuckets");
         assertThat(http.get(hm + "&side=up").json().get("parameter").asText()).isEqualTo("side");
         assertThat(http.get(hm + "&format=gif").json().get("parameter").asText()).isEqualTo("format");
         assertThat(http.get(hm + "&mode=mean").json().get("parameter").asText()).isEqualTo("mode");
         assertThat(http.get(hm + "&priceMin=70000&priceMax=60000").json().get("parameter").asText()).isEqualTo("priceMax");
-        Http.Response backwards = http.get("/api/history/binance/BTCUSDT/heatmap?from=" + info.lastNs() + "&to=" + info.firstNs());
+        Http.Response backwards = http.get("/api/history/binance/BTCUSDT/heatmap?from=" + info.lastNs() + "ns&to=" + info.firstNs() + "ns");
         assertThat(backwards.status()).isEqualTo(400);
         assertThat(backwards.json().get("parameter").asText()).isEqualTo("to");
     }
@@ -150,7 +150,7 @@ class HistoryRoutesTest {
         long to = info.lastNs();
         int tb = 40;
         int pb = 25;
-        Http.Response res = http.get("/api/history/binance/BTCUSDT/heatmap?from=" + from + "&to=" + to
+        Http.Response res = http.get("/api/history/binance/BTCUSDT/heatmap?from=" + from + "ns&to=" + to + "ns"
                 + "&timeBuckets=" + tb + "&priceBuckets=" + pb + "&side=both");
         assertThat(res.status()).as(res.body()).isEqualTo(200);
         JsonNode j = res.json();
@@ -184,15 +184,15 @@ class HistoryRoutesTest {
             }
         }
         assertThat(total.signum()).isPositive();
-        Http.Response alias = http.get("/api/books/binance/BTCUSDT/heatmap?from=" + from + "&to=" + to
+        Http.Response alias = http.get("/api/books/binance/BTCUSDT/heatmap?from=" + from + "ns&to=" + to + "ns"
                 + "&timeBuckets=" + tb + "&priceBuckets=" + pb);
         assertThat(alias.body()).isEqualTo(res.body());
-        JsonNode twa = http.get("/api/history/binance/BTCUSDT/heatmap?from=" + from + "&to=" + to
+        JsonNode twa = http.get("/api/history/binance/BTCUSDT/heatmap?from=" + from + "ns&to=" + to + "ns"
                 + "&timeBuckets=" + tb + "&priceBuckets=" + pb + "&mode=twa").json();
         assertThat(twa.get("mode").asText()).isEqualTo("twa");
         assertThat(twa.get("priceMin")).isEqualTo(j.get("priceMin"));
         assertThat(twa.get("cells").size()).isEqualTo(tb);
-        Http.Response bids = http.get("/api/history/binance/BTCUSDT/heatmap?from=" + from + "&to=" + to
+        Http.Response bids = http.get("/api/history/binance/BTCUSDT/heatmap?from=" + from + "ns&to=" + to + "ns"
                 + "&timeBuckets=" + tb + "&priceBuckets=" + pb + "&side=bid");
         long nonZeroAbove = 0;
         for (JsonNode row : bids.json().get("cells")) {
@@ -203,7 +203,7 @@ class HistoryRoutesTest {
 
     @Test
     void heatmapPngDecodesAtTheRequestedSize() throws Exception {
-        String path = "/api/history/binance/BTCUSDT/heatmap?from=" + (info.firstNs() + 5_000_000_000L) + "&to=" + info.lastNs()
+        String path = "/api/history/binance/BTCUSDT/heatmap?from=" + (info.firstNs() + 5_000_000_000L) + "ns&to=" + info.lastNs() + "ns"
                 + "&timeBuckets=120&priceBuckets=60&format=png";
         HttpResponse<byte[]> res = http.client().send(HttpRequest.newBuilder(http.uri(path)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
