@@ -67,7 +67,7 @@ final class BookCommand implements Callable<Integer> {
     boolean futures;
 
     @Option(names = "--at", paramLabel = "TIME",
-            description = "Stop after this receive time: an ISO-8601 instant (2024-08-08T23:57:00Z) or epoch milliseconds.")
+            description = "Stop after this receive time (Betfair: publish time); see ladder --help for time formats.")
     String at;
 
     @Option(names = "--depth", defaultValue = "20", paramLabel = "N", description = "Levels per side (default ${DEFAULT-VALUE}; 0 = all).")

@@ -50,7 +50,7 @@ final class ExportCommand {
         @Option(names = "--stream", required = true, paramLabel = "VENUE:SYMBOL", description = "The stream, e.g. binance:BTCUSDT or betfair:1.185781277.")
         String stream;
 
-        @Option(names = "--from", paramLabel = "T", description = "Start (receive time): ISO instant or epoch ms/us/ns (default: the start).")
+        @Option(names = "--from", paramLabel = "T", description = "Start (receive time; default: the start); see ladder --help for time formats.")
         String from;
 
         @Option(names = "--to", paramLabel = "T", description = "End, inclusive (default: the end).")

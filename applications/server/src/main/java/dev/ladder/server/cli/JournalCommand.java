@@ -116,10 +116,10 @@ final class JournalCommand implements Callable<Integer> {
         @Parameters(index = "1", paramLabel = "STREAM", description = "venue:symbol, e.g. binance:BTCUSDT.")
         String stream;
 
-        @Option(names = "--from", paramLabel = "T", description = "First receive time: epoch ns or ISO instant (default: the start).")
+        @Option(names = "--from", paramLabel = "T", description = "First receive time (default: the start); see ladder --help for time formats.")
         String from;
 
-        @Option(names = "--to", paramLabel = "T", description = "Last receive time: epoch ns or ISO instant (default: the end).")
+        @Option(names = "--to", paramLabel = "T", description = "Last receive time (default: the end).")
         String to;
 
         @Override

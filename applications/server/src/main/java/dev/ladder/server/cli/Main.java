@@ -8,6 +8,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Ladder: exact order books from exchange market data; record, replay, serve.",
+        footer = {"", "Times (--at, --from, --to, and ?at=, ?from=, ?to= over HTTP) mean the same everywhere:",
+                "  an ISO-8601 instant             2024-08-08T23:57:00Z, 2024-08-08T23:57:00.5+02:00",
+                "  a date-time without a zone, UTC 2024-08-08T23:57:00, 2024-08-08 23:57:00, 2024-08-08",
+                "  a bare integer: epoch ms        1723161420000",
+                "  an integer with a unit          1723161420s, 1723161420000ms, ...us, 1723161420000000000ns"},
         subcommands = {
                 CommandLine.HelpCommand.class,
                 BookCommand.class,

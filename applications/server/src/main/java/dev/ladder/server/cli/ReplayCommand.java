@@ -64,10 +64,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--stream", split = ",", paramLabel = "VENUE:SYMBOL", description = "Streams to replay (default: all).")
     List<String> streams = List.of();
 
-    @Option(names = "--from", paramLabel = "T", description = "Start: epoch ns or ISO instant (default: the start).")
+    @Option(names = "--from", paramLabel = "T", description = "Start (default: the start); see ladder --help for time formats.")
     String from;
 
-    @Option(names = "--to", paramLabel = "T", description = "End (inclusive): epoch ns or ISO instant (default: the end).")
+    @Option(names = "--to", paramLabel = "T", description = "End, inclusive (default: the end).")
     String to;
 
     @Option(names = "--speed", defaultValue = "0", description = "Speed factor; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
