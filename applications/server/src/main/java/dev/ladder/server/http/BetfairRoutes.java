@@ -31,15 +31,16 @@ import java.util.Set;
  * of 100/best price over runners that have one, in percent, rounded half-even to 2 places; null when
  * no runner has a price). Unknown market: 404.</li>
  * <li>{@code GET /api/markets/{marketId}/stream?depth=N}: server-sent events: {@code snapshot} (the
- * body of the route above, {@code id} = the market's update count) at once and after every message
- * that changed the market (conflated: a slow client gets the latest state, not a backlog), comment
- * heartbeats when idle, and {@code closed} when the market leaves the cache.</li>
+ * body of the route above, {@code id} = the market's update count) at once, then a {@code diff} after
+ * messages that changed the market: only the runners whose rendering changed, the market's own fields
+ * when they changed, with {@code update} and {@code previousUpdate} chaining each diff to the event
+ * before it (see {@link MarketFrame#diff}). Conflated: a slow client gets one diff to the latest state,
+ * not a backlog. Comment heartbeats when idle, and {@code closed} when the market leaves the cache.</li>
  * </ul>
  * Prices and sizes are exact decimal strings; an absent price is null.
  */
 public final class BetfairRoutes {
     private static final Set<String> STATUSES = Set.of("INACTIVE", "OPEN", "SUSPENDED", "CLOSED");
-    private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final BetfairServeSupport support;
     private final int defaultDepth;
@@ -104,32 +105,33 @@ public final class BetfairRoutes {
     void stream(Context ctx) throws IOException {
         int depth = Params.intInRange(ctx, "depth", defaultDepth, 1, maxDepth);
         String id = find(ctx).id();
-        HttpServletResponse res = ctx.res();
-        res.setStatus(200);
-        res.setContentType("text/event-stream");
-        res.setCharacterEncoding("UTF-8");
-        res.setHeader("Cache-Control", "no-cache");
-        res.setHeader("X-Accel-Buffering", "no");
-        ServletOutputStream out = res.getOutputStream();
         BetfairServeSupport.Watcher w = support.watch(id);
         try {
-            out.write("retry: 2000\n\n".getBytes(StandardCharsets.US_ASCII));
+            SseStream out = SseStream.open(ctx);
+            MarketFrame last = null;
             boolean changed = true;
             while (!w.isClosed()) {
                 if (changed) {
                     BetfairMarket m = support.market(id);
                     if (m == null) {
-                        out.write(("event: closed\ndata: {\"marketId\":\"" + id + "\"}\n\n").getBytes(StandardCharsets.UTF_8));
+                        out.event("closed", ("{\"marketId\":" + BookJson.quote(id) + "}").getBytes(StandardCharsets.UTF_8));
                         out.flush();
                         return;
                     }
-                    out.write(("event: snapshot\nid: " + m.updates() + "\ndata: ").getBytes(StandardCharsets.US_ASCII));
-                    out.write(detail(m, depth));
-                    out.write("\n\n".getBytes(StandardCharsets.US_ASCII));
+                    MarketFrame frame = MarketFrame.of(m, depth);
+                    if (last == null) {
+                        out.event("snapshot", frame.update(), frame.full());
+                    } else if (frame.update() != last.update()) {
+                        byte[] diff = frame.diff(last);
+                        if (diff != null) {
+                            out.event("diff", frame.update(), diff);
+                        }
+                    }
+                    last = frame;
+                    out.flush();
                 } else {
-                    out.write(HEARTBEAT);
+                    out.heartbeat();
                 }
-                out.flush();
                 changed = w.await(heartbeatMillis);
             }
         } catch (InterruptedException e) {
@@ -166,7 +168,13 @@ public final class BetfairRoutes {
         g.writeNumberField("pt", m.publishTime());
     }
 
+    /** The market as {@code GET /api/markets/{id}} answers it (see {@link MarketFrame}). */
     public static byte[] detail(BetfairMarket m, int depth) {
+        return MarketFrame.of(m, depth).full();
+    }
+
+    /** The market's own fields (everything but {@code runners}) as one JSON object. */
+    static byte[] header(BetfairMarket m, int depth) {
         return BookJson.write(g -> {
             BetfairMarketDefinition d = m.definition();
             g.writeStartObject();
@@ -211,27 +219,29 @@ public final class BetfairRoutes {
             }
             g.writeStringField("backOverround", anyBack ? plain(backBook) : null);
             g.writeStringField("layOverround", anyLay ? plain(layBook) : null);
-            g.writeArrayFieldStart("runners");
-            for (RunnerLadder r : m.runners()) {
-                BetfairRunnerDefinition rd = m.runnerDefinition(r.selectionId(), r.handicap());
-                g.writeStartObject();
-                g.writeNumberField("selectionId", r.selectionId());
-                g.writeStringField("hc", BetfairBookJson.decimal(r.handicap()));
-                g.writeStringField("name", rd == null ? null : rd.name());
-                g.writeStringField("status", rd == null ? null : rd.status());
-                g.writeNumberField("sortPriority", rd == null ? 0 : rd.sortPriority());
-                g.writeStringField("ltp", BetfairBookJson.price(r.ltp()));
-                g.writeStringField("tv", BetfairBookJson.decimal(r.tv()));
-                best(g, "bestBack", r.atb());
-                best(g, "bestLay", r.atl());
-                ladder(g, "back", r.atb(), depth);
-                ladder(g, "lay", r.atl(), depth);
-                ladder(g, "traded", r.trd(), Integer.MAX_VALUE);
-                g.writeStringField("spn", BetfairBookJson.price(r.spn()));
-                g.writeStringField("spf", BetfairBookJson.price(r.spf()));
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    /** One runner of {@code m} as a JSON object. */
+    static byte[] runner(BetfairMarket m, RunnerLadder r, int depth) {
+        return BookJson.write(g -> {
+            BetfairRunnerDefinition rd = m.runnerDefinition(r.selectionId(), r.handicap());
+            g.writeStartObject();
+            g.writeNumberField("selectionId", r.selectionId());
+            g.writeStringField("hc", BetfairBookJson.decimal(r.handicap()));
+            g.writeStringField("name", rd == null ? null : rd.name());
+            g.writeStringField("status", rd == null ? null : rd.status());
+            g.writeNumberField("sortPriority", rd == null ? 0 : rd.sortPriority());
+            g.writeStringField("ltp", BetfairBookJson.price(r.ltp()));
+            g.writeStringField("tv", BetfairBookJson.decimal(r.tv()));
+            best(g, "bestBack", r.atb());
+            best(g, "bestLay", r.atl());
+            ladder(g, "back", r.atb(), depth);
+            ladder(g, "lay", r.atl(), depth);
+            ladder(g, "traded", r.trd(), Integer.MAX_VALUE);
+            g.writeStringField("spn", BetfairBookJson.price(r.spn()));
+            g.writeStringField("spf", BetfairBookJson.price(r.spf()));
             g.writeEndObject();
         });
     }

@@ -101,6 +101,11 @@ public final class BookJson {
         });
     }
 
+    /** {@code text} as a JSON string literal, quotes included. */
+    static String quote(String text) {
+        return new String(write(g -> g.writeString(text)), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     interface Body {
         void write(JsonGenerator g) throws IOException;
     }

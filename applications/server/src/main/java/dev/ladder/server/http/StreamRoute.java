@@ -27,14 +27,6 @@ import java.util.Objects;
  * write (at the latest at the next heartbeat) and unsubscribed.
  */
 final class StreamRoute {
-    private static final byte[] EVENT_SNAPSHOT = "event: snapshot\nid: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EVENT_DIFF = "event: diff\nid: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EVENT_STATE = "event: state\ndata: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DATA = "\ndata: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HELLO = "retry: 2000\n\n".getBytes(StandardCharsets.US_ASCII);
-
     private final BookRoutes routes;
     private final ServerConfig config;
 
@@ -45,28 +37,19 @@ final class StreamRoute {
 
     void handle(Context ctx) throws IOException {
         LiveBook book = routes.find(ctx);
-        HttpServletResponse res = ctx.res();
-        res.setStatus(200);
-        res.setContentType("text/event-stream");
-        res.setCharacterEncoding("UTF-8");
-        res.setHeader("Cache-Control", "no-cache");
-        res.setHeader("X-Accel-Buffering", "no");
-        ServletOutputStream out = res.getOutputStream();
         StreamSubscriber sub = book.subscribe(config.streamQueueCapacity());
         try {
-            out.write(HELLO);
-            out.flush();
+            SseStream out = SseStream.open(ctx);
             while (!sub.isClosed()) {
                 if (sub.needsSnapshot()) {
                     BookView v = book.resnapshot(sub);
-                    writeEvent(out, EVENT_SNAPSHOT, v.lastUpdateId(), BookJson.book(v));
+                    out.event("snapshot", v.lastUpdateId(), BookJson.book(v));
                     out.flush();
                     continue;
                 }
                 Object item = sub.poll(config.heartbeatMillis());
                 if (item == null) {
-                    out.write(HEARTBEAT);
-                    out.flush();
+                    out.heartbeat();
                     continue;
                 }
                 while (item != null && !sub.needsSnapshot()) {
@@ -84,21 +67,11 @@ final class StreamRoute {
         }
     }
 
-    private static void write(ServletOutputStream out, Object item) throws IOException {
+    private static void write(SseStream out, Object item) throws IOException {
         if (item instanceof DiffEvent d) {
-            writeEvent(out, EVENT_DIFF, d.lastUpdateId, d.json());
+            out.event("diff", d.lastUpdateId, d.json());
         } else if (item instanceof BookState s) {
-            out.write(EVENT_STATE);
-            out.write(BookJson.state(s));
-            out.write(END);
+            out.event("state", BookJson.state(s));
         }
-    }
-
-    private static void writeEvent(ServletOutputStream out, byte[] head, long id, byte[] json) throws IOException {
-        out.write(head);
-        out.write(Long.toString(id).getBytes(StandardCharsets.US_ASCII));
-        out.write(DATA);
-        out.write(json);
-        out.write(END);
     }
 }

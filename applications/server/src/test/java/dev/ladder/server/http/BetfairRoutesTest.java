@@ -6,6 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ladder.server.testing.Http;
+import dev.ladder.server.testing.SseReader;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.ladder.betfair.BetfairCacheConfig;
 import dev.ladder.betfair.BetfairSimulator;
 import dev.ladder.betfair.BetfairSimulatorConfig;
@@ -127,42 +132,80 @@ class BetfairRoutesTest {
         assertThat(get("/api/markets/1.800000001?depth=0").statusCode()).isEqualTo(400);
     }
 
+    /**
+     * The market stream sends a snapshot, then diffs that hold only the runners that changed, chained
+     * by update count; applying them in the client rebuilds exactly what the market route answers.
+     */
     @Test
-    void streamSendsASnapshotThenOneAfterChanges() throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port()
-                + "/api/markets/1.800000001/stream?depth=1")).header("Accept", "text/event-stream").build();
-        HttpResponse<InputStream> res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(res.statusCode()).isEqualTo(200);
-        assertThat(res.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
-        List<String> ids = new ArrayList<>();
+    void streamSendsASnapshotThenRunnerDiffsThatRebuildTheMarket() throws Exception {
+        String id = "1.800000001";
         Thread stepper = Thread.ofVirtual().start(() -> {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
-                    Thread.sleep(50);
+                    Thread.sleep(30);
                     sim.stepModels();
                 }
             } catch (InterruptedException ignored) {
                 // done
             }
         });
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
-            String line;
-            String event = null;
-            while (ids.size() < 3 && (line = in.readLine()) != null) {
-                if (line.startsWith("event: ")) {
-                    event = line.substring(7);
-                } else if (line.startsWith("id: ")) {
-                    ids.add(line.substring(4));
-                } else if (line.startsWith("data: ") && "snapshot".equals(event)) {
-                    JsonNode m = JSON.readTree(line.substring(6));
-                    assertThat(m.get("marketId").asText()).isEqualTo("1.800000001");
-                    assertThat(m.get("runners").get(0).get("back")).hasSizeLessThanOrEqualTo(1);
+        Http h = new Http(app.port());
+        try (SseReader sse = new SseReader(h, "/api/markets/" + id + "/stream?depth=3")) {
+            assertThat(sse.status()).isEqualTo(200);
+            assertThat(sse.contentType()).startsWith("text/event-stream");
+            SseReader.Event first = sse.next();
+            assertThat(first.name()).isEqualTo("snapshot");
+            ObjectNode market = (ObjectNode) JSON.readTree(first.data());
+            Map<String, JsonNode> runners = new LinkedHashMap<>();
+            market.remove("runners").forEach(r -> runners.put(key(r), r));
+            long last = Long.parseLong(first.id());
+            int diffs = 0;
+            int partial = 0;
+            while (diffs < 40) {
+                SseReader.Event e = sse.next();
+                assertThat(e.name()).isEqualTo("diff");
+                JsonNode d = JSON.readTree(e.data());
+                assertThat(d.get("previousUpdate").asLong()).as("chained to the event before").isEqualTo(last);
+                assertThat(d.get("update").asLong()).isEqualTo(Long.parseLong(e.id())).isGreaterThan(last);
+                last = d.get("update").asLong();
+                if (d.has("market")) {
+                    market = (ObjectNode) d.get("market");
                 }
+                d.get("runners").forEach(r -> runners.put(key(r), r));
+                d.get("removed").forEach(k -> runners.remove(k.asText()));
+                if (d.get("runners").size() < runners.size()) {
+                    partial++;
+                }
+                diffs++;
             }
+            stepper.interrupt();
+            stepper.join();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                long u = support.market(id).updates();
+                Thread.sleep(300);
+                return support.market(id).updates() == u;
+            });
+            long finalUpdate = support.market(id).updates();
+            JsonNode rest = getJson("/api/markets/" + id + "?depth=3");
+            while (last < finalUpdate) {
+                JsonNode d = JSON.readTree(sse.next().data());
+                assertThat(d.get("previousUpdate").asLong()).isEqualTo(last);
+                last = d.get("update").asLong();
+                if (d.has("market")) {
+                    market = (ObjectNode) d.get("market");
+                }
+                d.get("runners").forEach(r -> runners.put(key(r), r));
+                d.get("removed").forEach(k -> runners.remove(k.asText()));
+            }
+            market.putArray("runners").addAll(runners.values());
+            assertThat(market).isEqualTo(rest);
+            assertThat(partial).as("diffs carry only the runners that changed").isPositive();
         } finally {
             stepper.interrupt();
         }
-        assertThat(ids).hasSize(3);
-        assertThat(Long.parseLong(ids.get(2))).isGreaterThan(Long.parseLong(ids.get(0)));
+    }
+
+    private static String key(JsonNode runner) {
+        return runner.get("selectionId").asText() + ":" + runner.get("hc").asText();
     }
 }
