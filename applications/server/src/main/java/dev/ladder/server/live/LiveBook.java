@@ -1,5 +1,6 @@
 package dev.ladder.server.live;
 
+import dev.ladder.binance.SyncEvent;
 import dev.ladder.book.OrderBook;
 import dev.ladder.core.InstrumentId;
 import dev.ladder.core.Side;
@@ -204,6 +205,24 @@ public final class LiveBook {
         }
         applyDiff(firstUpdateId, lastUpdateId, bidChanges.prices, bidChanges.sizes, bidChanges.count,
                 askChanges.prices, askChanges.sizes, askChanges.count, exchangeTimeMillis, receiveTimeNanos);
+    }
+
+    /**
+     * The one mapping from a venue sync event to this book's state and meters, for live feeds and
+     * replays alike: a gap counts and marks the book resyncing; a reset (a disconnect or reconnect)
+     * marks it syncing when it never was live, else resyncing; a completed resync counts. The next
+     * loaded snapshot makes the book live again. Writer thread only.
+     */
+    public void onSyncEvent(SyncEvent.Kind kind) {
+        switch (kind) {
+            case GAP -> {
+                metrics.gap();
+                setState(BookState.RESYNCING);
+            }
+            case RESET -> setState(state() == BookState.CONNECTING ? BookState.SYNCING : BookState.RESYNCING);
+            case RESYNCED -> metrics.resync();
+            default -> { }
+        }
     }
 
     /** Changes the state (e.g. {@link BookState#RESYNCING} on a gap); stream clients get a {@code state} event. */

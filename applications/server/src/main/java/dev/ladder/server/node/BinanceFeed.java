@@ -86,15 +86,7 @@ final class BinanceFeed implements BinanceListener {
         if (live == null) {
             return;
         }
-        switch (event.kind()) {
-            case GAP -> {
-                live.metrics().gap();
-                live.setState(BookState.RESYNCING);
-            }
-            case RESET -> live.setState(live.state() == BookState.CONNECTING ? BookState.SYNCING : BookState.RESYNCING);
-            case RESYNCED -> live.metrics().resync();
-            default -> { }
-        }
+        live.onSyncEvent(event.kind());
     }
 
     @Override

@@ -203,15 +203,7 @@ public final class ReplayFeed implements AutoCloseable {
 
         @Override
         public void onSyncEvent(SyncEvent event) {
-            switch (event.kind()) {
-                case GAP -> {
-                    live.metrics().gap();
-                    live.setState(BookState.RESYNCING);
-                }
-                case RESET -> live.setState(live.state() == BookState.CONNECTING ? BookState.SYNCING : BookState.RESYNCING);
-                case RESYNCED -> live.metrics().resync();
-                default -> { }
-            }
+            live.onSyncEvent(event.kind());
         }
 
         @Override
