@@ -10,6 +10,7 @@ import dev.ladder.book.ladder.PriceSizeLadder;
 import dev.ladder.book.ladder.RunnerLadder;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -46,18 +47,28 @@ public final class BetfairRoutes {
     private final int defaultDepth;
     private final int maxDepth;
     private final long heartbeatMillis;
+    private final Handler marketAt;
 
-    BetfairRoutes(BetfairServeSupport support, int defaultDepth, int maxDepth, long heartbeatMillis) {
+    BetfairRoutes(BetfairServeSupport support, int defaultDepth, int maxDepth, long heartbeatMillis, Handler marketAt) {
+        this.marketAt = marketAt;
         this.support = support;
         this.defaultDepth = defaultDepth;
         this.maxDepth = maxDepth;
         this.heartbeatMillis = heartbeatMillis;
     }
 
-    /** Declares the routes (one line in the server's route list). */
+    /** Declares the routes (one line in the server's route list); {@code ?at=} is refused (no journal). */
     public static void install(RoutesConfig routes, BetfairServeSupport support, ServerConfig config) {
+        install(routes, support, config, null);
+    }
+
+    /**
+     * Declares the routes; {@code marketAt} answers {@code GET /api/markets/{marketId}?at=TIME} from a
+     * journal (null: such a request is a 400 naming {@code at}).
+     */
+    public static void install(RoutesConfig routes, BetfairServeSupport support, ServerConfig config, Handler marketAt) {
         BetfairRoutes r = new BetfairRoutes(support, Math.min(10, config.maxDepth()), Math.min(350, config.maxDepth()),
-                config.heartbeatMillis());
+                config.heartbeatMillis(), marketAt);
         routes.get("/api/markets", r::list);
         routes.get("/api/markets/{marketId}", r::market);
         routes.get("/api/markets/{marketId}/stream", r::stream);
@@ -96,7 +107,14 @@ public final class BetfairRoutes {
         ctx.contentType(BookRoutes.JSON).result(body);
     }
 
-    void market(Context ctx) {
+    void market(Context ctx) throws Exception {
+        if (ctx.queryParam("at") != null) {
+            if (marketAt == null) {
+                throw ApiException.badParameter("at", "this server keeps no journal (start it with --data) to answer a past instant");
+            }
+            marketAt.handle(ctx);
+            return;
+        }
         int depth = Params.intInRange(ctx, "depth", defaultDepth, 1, maxDepth);
         BetfairMarket m = find(ctx);
         ctx.contentType(BookRoutes.JSON).result(detail(m, depth));

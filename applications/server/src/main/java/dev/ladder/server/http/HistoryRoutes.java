@@ -2,6 +2,7 @@ package dev.ladder.server.http;
 
 import dev.ladder.server.live.BookState;
 import dev.ladder.server.live.BookView;
+import dev.ladder.server.replay.BetfairRunnerTarget;
 import dev.ladder.server.replay.BinanceBookTarget;
 import dev.ladder.server.replay.BookHistory;
 import dev.ladder.book.OrderBook;
@@ -24,7 +25,7 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
- * Time travel over a journal directory (the server's {@code --data DIR}), Binance streams only:
+ * Time travel over a journal directory (the server's {@code --data DIR}), Binance books and Betfair markets:
  * <ul>
  * <li>{@code GET /api/history}: {@code {"streams":[{"venue","symbol","from","to","records","book"}]}}, times
  * ISO-8601 (null for an empty stream), {@code book} true when the routes below can rebuild it.</li>
@@ -41,15 +42,19 @@ import javax.imageio.ImageIO;
  * at {@code from} plus and minus {@code band} basis points (default 50). JSON:
  * {@code {"venue","symbol","from","to","side","mode","priceMin","priceMax","timeBuckets","priceBuckets",
  * "sampleTimes":[ms...],"cells":[[size...]...]}} with {@code cells[t][p]} exact decimal strings,
+ * (for Betfair, {@code /api/history/betfair/{marketId}/heatmap?selectionId=N}: that runner's back offers
+ * as bids and lay offers as asks, prices in odds, plus {@code "selectionId"}),
  * time-major, prices ascending. PNG ({@code &width=&height=}, at most 4000 each): by default
  * {@code timeBuckets} pixels wide and {@code priceBuckets} high, cells scaled nearest-neighbour
  * (highest price on top), bids green, asks red, black for no size; brightness
  * {@code log(1 + 1000 s/max) / log(1001)} of the cell's size {@code s} against the largest cell.</li>
+ * <li>{@code GET /api/history/betfair/{marketId}?at=TIME&depth=N}: the Betfair market as of {@code at},
+ * as the live market route answers it, plus {@code "at"} (see {@link #market}).</li>
  * </ul>
- * TIME is an ISO-8601 instant or epoch ms (below 10^14), µs (below 10^17) or ns. Errors: 400 naming
+ * TIME follows {@link dev.ladder.core.Times} (ISO-8601, or epoch ms, or a number with a unit). Errors: 400 naming
  * the parameter (bad time, bucket count outside 1..2000 time or 1..1000 price, {@code to} not after
- * {@code from}); 404 for an unknown venue or stream, a non-Binance stream, or a time before the stream's
- * first record.
+ * {@code from}, a missing {@code selectionId} for a Betfair heatmap); 404 for an unknown venue, stream,
+ * market or runner, or a time before the stream's first record.
  */
 public final class HistoryRoutes {
     /** Heatmap band around the mid when no price range is given, in basis points. */
@@ -79,6 +84,7 @@ public final class HistoryRoutes {
      */
     public void install(RoutesConfig routes) {
         routes.get("/api/history", this::streams);
+        routes.get("/api/history/betfair/{marketId}", this::market);
         routes.get("/api/history/{venue}/{symbol}", this::book);
         routes.get("/api/history/{venue}/{symbol}/heatmap", this::heatmap);
         routes.get("/api/books/{venue}/{symbol}/heatmap", this::heatmap);
@@ -102,12 +108,34 @@ public final class HistoryRoutes {
                     g.writeStringField("to", BookHistory.instant(i.lastNs()));
                 }
                 g.writeNumberField("records", i.records());
-                g.writeBooleanField("book", i.stream().venue() != Venue.BETFAIR);
+                g.writeBooleanField("book", !i.stream().symbol().startsWith("_"));
                 g.writeEndObject();
             }
             g.writeEndArray();
             g.writeEndObject();
         });
+        ctx.contentType(BookRoutes.JSON).result(body);
+    }
+
+    /**
+     * {@code GET /api/history/betfair/{marketId}?at=TIME&depth=N} (and {@code /api/markets/{marketId}?at=}):
+     * the market as of {@code at} (every journaled line received at or before it applied), in the
+     * live market route's JSON plus {@code "at"}. Unknown market or nothing before {@code at}: 404.
+     */
+    public void market(Context ctx) throws IOException {
+        String marketId = ctx.pathParam("marketId");
+        long at = time(ctx, "at");
+        int depth = Params.intInRange(ctx, "depth", Math.min(10, maxDepth), 1, Math.min(350, maxDepth));
+        BetfairRunnerTarget t;
+        try {
+            t = history.marketAt(marketId, null, at);
+        } catch (BookHistory.NoHistoryException e) {
+            throw ApiException.notFound(e.getMessage());
+        }
+        byte[] detail = BetfairRoutes.detail(t.market(), depth);
+        byte[] tail = (",\"at\":\"" + BookHistory.instant(at) + "\"}").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] body = java.util.Arrays.copyOf(detail, detail.length - 1 + tail.length);
+        System.arraycopy(tail, 0, body, detail.length - 1, tail.length);
         ctx.contentType(BookRoutes.JSON).result(body);
     }
 
@@ -154,6 +182,8 @@ public final class HistoryRoutes {
     /** {@code GET .../{venue}/{symbol}/heatmap}: see the class comment. */
     void heatmap(Context ctx) throws IOException {
         InstrumentId id = id(ctx);
+        boolean isBetfair = id.venue() == Venue.BETFAIR;
+        Long selectionId = isBetfair ? selection(ctx) : null;
         long from = time(ctx, "from");
         long to = time(ctx, "to");
         if (to <= from) {
@@ -186,14 +216,18 @@ public final class HistoryRoutes {
             case "twa" -> true;
             default -> throw ApiException.badParameter("mode", "'" + Params.clip(modeText) + "' is not sample or twa");
         };
-        Long priceMin = price(ctx, "priceMin");
-        Long priceMax = price(ctx, "priceMax");
+        int priceScale = isBetfair ? 2 : dev.ladder.binance.BinanceDecoder.DEFAULT_SCALE;
+        Long priceMin = price(ctx, "priceMin", priceScale);
+        Long priceMax = price(ctx, "priceMax", priceScale);
         if (priceMin != null && priceMax != null && priceMax <= priceMin) {
             throw ApiException.badParameter("priceMax", "must be above priceMin");
         }
         BookHistory.Heatmap h;
         try {
-            h = history.heatmap(id, from, to, timeBuckets, priceBuckets, sides, priceMin, priceMax, band, timeWeighted);
+            h = isBetfair
+                    ? history.runnerHeatmap(id.symbol(), selectionId, from, to, timeBuckets, priceBuckets, sides, priceMin,
+                            priceMax, band, timeWeighted)
+                    : history.heatmap(id, from, to, timeBuckets, priceBuckets, sides, priceMin, priceMax, band, timeWeighted);
         } catch (BookHistory.NoHistoryException e) {
             throw ApiException.notFound(e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -211,6 +245,9 @@ public final class HistoryRoutes {
             g.writeStartObject();
             g.writeStringField("venue", id.venue().id());
             g.writeStringField("symbol", id.symbol());
+            if (selectionId != null) {
+                g.writeNumberField("selectionId", selectionId);
+            }
             g.writeStringField("from", BookHistory.instant(h.fromNs()));
             g.writeStringField("to", BookHistory.instant(h.toNs()));
             g.writeStringField("side", sideName);
@@ -333,12 +370,26 @@ public final class HistoryRoutes {
         }
     }
 
-    private static Long price(Context ctx, String name) {
+    private static Long price(Context ctx, String name, int scale) {
         String v = ctx.queryParam(name);
         if (v == null) {
             return null;
         }
         BigDecimal d = Params.nonNegativeDecimal(name, v.trim());
-        return Params.exactScaled(name, d, dev.ladder.binance.BinanceDecoder.DEFAULT_SCALE);
+        return Params.exactScaled(name, d, scale);
+    }
+
+    /** The required {@code selectionId} of a Betfair runner heatmap. */
+    private static long selection(Context ctx) {
+        String v = Params.required(ctx, "selectionId");
+        try {
+            long id = Long.parseLong(v.trim());
+            if (id <= 0) {
+                throw new NumberFormatException();
+            }
+            return id;
+        } catch (NumberFormatException e) {
+            throw ApiException.badParameter("selectionId", "'" + Params.clip(v) + "' is not a selection id (a positive integer)");
+        }
     }
 }

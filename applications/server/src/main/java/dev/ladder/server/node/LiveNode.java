@@ -214,16 +214,17 @@ public final class LiveNode implements AutoCloseable {
      * The Betfair market routes over {@code betfair} (null: none) and the history routes over the
      * journal at {@code dataDir} (null: none): {@code /api/history}, {@code /api/history/{venue}/{symbol}},
      * {@code /api/history/{venue}/{symbol}/heatmap}, its alias {@code /api/books/{venue}/{symbol}/heatmap},
-     * and {@code ?at=} on {@code /api/books/{venue}/{symbol}}.
+     * {@code /api/history/betfair/{marketId}}, and {@code ?at=} on {@code /api/books/{venue}/{symbol}} and
+     * {@code /api/markets/{marketId}}.
      */
     public static Extras extras(BetfairServeSupport betfair, Path dataDir, ServerConfig serverConfig) {
         List<Consumer<RoutesConfig>> routes = new ArrayList<>();
+        HistoryRoutes history = dataDir == null ? null : new HistoryRoutes(new JournalReader(dataDir), serverConfig);
         if (betfair != null) {
-            routes.add(r -> BetfairRoutes.install(r, betfair, serverConfig));
+            routes.add(r -> BetfairRoutes.install(r, betfair, serverConfig, history == null ? null : history::market));
         }
         Handler bookAt = null;
-        if (dataDir != null) {
-            HistoryRoutes history = new HistoryRoutes(new JournalReader(dataDir), serverConfig);
+        if (history != null) {
             routes.add(history::install);
             bookAt = history::book;
         }

@@ -6,7 +6,6 @@ import dev.ladder.server.http.LadderServer;
 import dev.ladder.server.http.ServerConfig;
 import dev.ladder.server.live.BetfairServeSupport;
 import dev.ladder.server.live.BookRegistry;
-import dev.ladder.server.live.BookState;
 import dev.ladder.server.live.LadderMetrics;
 import dev.ladder.server.live.LiveBook;
 import dev.ladder.server.replay.BinanceBookTarget;

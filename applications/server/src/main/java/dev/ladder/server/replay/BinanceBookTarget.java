@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
  * {@code #book} blobs ({@link BookBlob}) restore the book and its update id. Malformed messages are
  * counted and skipped. One replaying thread.
  */
-public final class BinanceBookTarget implements ReplayTarget, DescribedTarget {
+public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
     private final String symbol;
     private final boolean isFutures;
     private final BinanceDecoder decoder = new BinanceDecoder();
@@ -55,6 +55,7 @@ public final class BinanceBookTarget implements ReplayTarget, DescribedTarget {
     private DepthSync sync;
     private DepthSnapshot pending;
     private long malformed;
+    private long restores;
     private long resyncsFromBook;
     private long exchangeTimeMillis;
     private long receiveNanos = -1;
@@ -110,6 +111,13 @@ public final class BinanceBookTarget implements ReplayTarget, DescribedTarget {
         }
     }
 
+    /** Changes with every restore, reset, loaded snapshot and applied diff. */
+    @Override
+    public long changes() {
+        return (restores << 40) + sync.applied() + sync.snapshots();
+    }
+
+    @Override
     public OrderBook book() {
         return book;
     }
@@ -125,6 +133,7 @@ public final class BinanceBookTarget implements ReplayTarget, DescribedTarget {
 
     @Override
     public void reset() {
+        restores++;
         book.clear();
         sync = new DepthSync(symbol, isFutures, book, listener);
         pending = null;
@@ -152,6 +161,7 @@ public final class BinanceBookTarget implements ReplayTarget, DescribedTarget {
         }
         sync = new DepthSync(symbol, isFutures, book, listener);
         pending = s;
+        restores++;
         receiveNanos = c.receiveNanos();
     }
 
@@ -163,6 +173,7 @@ public final class BinanceBookTarget implements ReplayTarget, DescribedTarget {
     private void loadPending(DepthUpdate next, long receiveNanos) {
         DepthSnapshot s = pending;
         pending = null;
+        restores++;
         long l = s.lastUpdateId();
         if (isFutures && next != null && next.hasPreviousFinalUpdateId() && next.previousFinalUpdateId() == l) {
             s.setLastUpdateId(next.firstUpdateId());

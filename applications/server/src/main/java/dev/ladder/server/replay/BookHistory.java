@@ -50,6 +50,9 @@ public final class BookHistory {
      * @throws IOException        when the journal cannot be read
      */
     public BinanceBookTarget bookAt(InstrumentId id, long atNs) throws NoHistoryException, IOException {
+        if (id.venue() != Venue.BINANCE && id.venue() != Venue.BINANCE_FUTURES) {
+            throw new NoHistoryException("no order-book history for " + id.venue().id() + " streams (Binance only)");
+        }
         long firstNs = firstNs(id);
         if (firstNs == Long.MIN_VALUE || atNs < firstNs) {
             throw new NoHistoryException("no record of " + id + " at or before " + instant(atNs)
@@ -62,15 +65,50 @@ public final class BookHistory {
 
     /** The receive time of the stream's first kept record (Long.MIN_VALUE: empty), without scanning the open segment. */
     private long firstNs(InstrumentId id) throws NoHistoryException, IOException {
-        if (id.venue() != Venue.BINANCE && id.venue() != Venue.BINANCE_FUTURES) {
-            throw new NoHistoryException("no order-book history for " + id.venue().id() + " streams (Binance only)");
-        }
         if (!reader.streams().contains(id)) {
             throw new NoHistoryException("no stream " + id + " in the journal");
         }
         try (JournalCursor c = reader.cursor(id, Long.MIN_VALUE, Long.MAX_VALUE)) {
             return c.next() ? c.receiveNanos() : Long.MIN_VALUE;
         }
+    }
+
+    /**
+     * The Betfair market {@code marketId} as of {@code atNs}: its journal stream {@code betfair/<marketId>}
+     * replayed from its first record through the same decoder and cache as the live client. With
+     * {@code selectionId} the target also shows that runner's ladders as a book (see {@link BetfairRunnerTarget}).
+     *
+     * @throws NoHistoryException when the market has no stream, no record at or before {@code atNs}, or
+     *                            no runner {@code selectionId} then
+     */
+    public BetfairRunnerTarget marketAt(String marketId, Long selectionId, long atNs) throws NoHistoryException, IOException {
+        InstrumentId id = InstrumentId.of(Venue.BETFAIR, marketId);
+        long firstNs = firstNs(id);
+        if (firstNs == Long.MIN_VALUE || atNs < firstNs) {
+            throw new NoHistoryException("no record of " + id + " at or before " + instant(atNs)
+                    + (firstNs == Long.MIN_VALUE ? " (the stream is empty)" : " (it starts at " + instant(firstNs) + ")"));
+        }
+        BetfairRunnerTarget t = new BetfairRunnerTarget(marketId, selectionId);
+        reader.replayTo(id, atNs, t);
+        if (t.market() == null) {
+            throw new NoHistoryException("no change of market " + marketId + " at or before " + instant(atNs));
+        }
+        if (selectionId != null && !t.hasRunner(selectionId)) {
+            throw new NoHistoryException("market " + marketId + " has no runner " + selectionId + " at " + instant(atNs));
+        }
+        return t;
+    }
+
+    /**
+     * A heatmap of one Betfair runner's back (bids) and lay (asks) offers over time; see
+     * {@link #heatmap(InstrumentId, long, long, int, int, Sides, Long, Long, int, boolean)}.
+     */
+    public Heatmap runnerHeatmap(String marketId, long selectionId, long fromNs, long toNs, int timeBuckets, int priceBuckets,
+                                 Sides sides, Long priceMin, Long priceMax, int bandBps, boolean timeWeighted)
+            throws NoHistoryException, IOException {
+        checkHeatmap(fromNs, toNs, timeBuckets, priceBuckets);
+        return heatmap(InstrumentId.of(Venue.BETFAIR, marketId), marketAt(marketId, selectionId, fromNs), fromNs, toNs,
+                timeBuckets, priceBuckets, sides, priceMin, priceMax, bandBps, timeWeighted);
     }
 
     private static BinanceBookTarget target(InstrumentId id) {
@@ -128,6 +166,12 @@ public final class BookHistory {
     /** As above; {@code timeWeighted} chooses time-weighted averages over sampling. */
     public Heatmap heatmap(InstrumentId id, long fromNs, long toNs, int timeBuckets, int priceBuckets, Sides sides,
                     Long priceMin, Long priceMax, int bandBps, boolean timeWeighted) throws NoHistoryException, IOException {
+        checkHeatmap(fromNs, toNs, timeBuckets, priceBuckets);
+        return heatmap(id, bookAt(id, fromNs), fromNs, toNs, timeBuckets, priceBuckets, sides, priceMin, priceMax, bandBps,
+                timeWeighted);
+    }
+
+    private static void checkHeatmap(long fromNs, long toNs, int timeBuckets, int priceBuckets) {
         if (toNs <= fromNs) {
             throw new IllegalArgumentException("to: must be after from");
         }
@@ -137,7 +181,11 @@ public final class BookHistory {
         if (priceBuckets < 1 || priceBuckets > MAX_PRICE_BUCKETS) {
             throw new IllegalArgumentException("priceBuckets: must be within 1.." + MAX_PRICE_BUCKETS);
         }
-        BinanceBookTarget t = bookAt(id, fromNs);
+    }
+
+    private Heatmap heatmap(InstrumentId id, HeatmapSource t, long fromNs, long toNs, int timeBuckets, int priceBuckets,
+                            Sides sides, Long priceMin, Long priceMax, int bandBps, boolean timeWeighted)
+            throws NoHistoryException, IOException {
         OrderBook book = t.book();
         long lo;
         long hi;
@@ -197,7 +245,7 @@ public final class BookHistory {
      * the book; size x nanoseconds is summed per cell in 128 bits (two longs), then divided by the
      * bucket's length.
      */
-    private void averages(InstrumentId id, BinanceBookTarget t, Sides sides, long lo, long hi, long fromNs,
+    private void averages(InstrumentId id, HeatmapSource t, Sides sides, long lo, long hi, long fromNs,
                           long toNs, long[] starts, long[][] bids, long[][] asks) throws IOException {
         int tb = starts.length;
         int pb = bids[0].length;
@@ -209,9 +257,7 @@ public final class BookHistory {
         long[] curA = new long[pb];
         sample(t.book(), sides, lo, hi, curB, curA);
         long last = fromNs;
-        Object sync = t.sync();
-        long version = t.sync().applied() + t.sync().snapshots();
-        boolean pending = t.hasPendingBook();
+        long version = t.changes();
         try (JournalCursor c = reader.cursor(id, fromNs + 1, toNs)) {
             while (c.next()) {
                 long ns = c.receiveNanos();
@@ -220,16 +266,14 @@ public final class BookHistory {
                 } else {
                     t.apply(c);
                 }
-                long v = t.sync().applied() + t.sync().snapshots();
-                if (t.sync() != sync || v != version || t.hasPendingBook() != pending) {
+                long v = t.changes();
+                if (v != version) {
                     integrate(last, ns, starts, toNs, curB, curA, hiB, loB, hiA, loA);
                     last = ns;
                     java.util.Arrays.fill(curB, 0);
                     java.util.Arrays.fill(curA, 0);
                     sample(t.book(), sides, lo, hi, curB, curA);
-                    sync = t.sync();
                     version = v;
-                    pending = t.hasPendingBook();
                 }
             }
         }

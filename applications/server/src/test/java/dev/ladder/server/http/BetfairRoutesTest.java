@@ -1,14 +1,14 @@
 package dev.ladder.server.http;
 
 import dev.ladder.server.live.BetfairServeSupport;
+import dev.ladder.server.testing.Http;
+import dev.ladder.server.testing.SseReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ladder.server.testing.Http;
-import dev.ladder.server.testing.SseReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import dev.ladder.betfair.BetfairCacheConfig;

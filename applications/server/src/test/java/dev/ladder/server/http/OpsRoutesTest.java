@@ -169,7 +169,7 @@ public class OpsRoutesTest {
             "/api/books/{venue}/{symbol}/stream", "/volume/{side}", "/health", "/metrics", "/openapi.json",
             "/", "/app.js", "/api/books/{venue}/{symbol}/heatmap", "/api/history", "/api/history/{venue}/{symbol}",
             "/api/history/{venue}/{symbol}/heatmap", "/api/markets", "/api/markets/{marketId}",
-            "/api/markets/{marketId}/stream");
+            "/api/markets/{marketId}/stream", "/api/history/betfair/{marketId}");
 
     /** A server as {@code serve --betfair-... --data DIR} wires it: Betfair market routes and history routes too. */
     void startWhole() throws IOException {
@@ -206,10 +206,11 @@ public class OpsRoutesTest {
         assertThat(params(doc, "/api/history/{venue}/{symbol}")).containsExactlyInAnyOrder("venue", "symbol", "depth", "at");
         for (String heatmap : List.of("/api/history/{venue}/{symbol}/heatmap", "/api/books/{venue}/{symbol}/heatmap")) {
             assertThat(params(doc, heatmap)).containsExactlyInAnyOrder("venue", "symbol", "from", "to", "timeBuckets",
-                    "priceBuckets", "side", "priceMin", "priceMax", "band", "format", "mode", "width", "height");
+                    "priceBuckets", "side", "priceMin", "priceMax", "band", "format", "mode", "width", "height", "selectionId");
         }
         assertThat(params(doc, "/api/markets")).containsExactlyInAnyOrder("eventTypeId", "marketType", "status", "inPlay");
-        assertThat(params(doc, "/api/markets/{marketId}")).containsExactlyInAnyOrder("marketId", "depth");
+        assertThat(params(doc, "/api/markets/{marketId}")).containsExactlyInAnyOrder("marketId", "depth", "at");
+        assertThat(params(doc, "/api/history/betfair/{marketId}")).containsExactlyInAnyOrder("marketId", "depth", "at");
         assertThat(params(doc, "/api/markets/{marketId}/stream")).containsExactlyInAnyOrder("marketId", "depth");
         assertThat(params(doc, "/api/books/{venue}/{symbol}/volume")).containsExactlyInAnyOrder("venue", "symbol", "side", "price", "op");
         assertThat(params(doc, "/api/books/{venue}/{symbol}/fill")).containsExactlyInAnyOrder("venue", "symbol", "side", "size");
