@@ -1,7 +1,8 @@
-package dev.ladder.betfair;
+package dev.ladder.betfair.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ladder.betfair.StreamJson;
 import dev.ladder.core.Clock;
 import java.io.BufferedReader;
 import java.io.IOException;
