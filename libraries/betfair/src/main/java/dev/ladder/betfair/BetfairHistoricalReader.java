@@ -1,29 +1,27 @@
 package dev.ladder.betfair;
 
-import java.io.BufferedInputStream;
+import dev.ladder.files.DataFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 
 /**
- * Reads Betfair historical data files line by line as bytes: plain JSON lines, {@code .gz},
- * {@code .bz2}, and Betfair's {@code .tar} of those (one compressed file per market; every entry is
- * read in archive order), also when the tar itself is compressed ({@code .tar.gz}, {@code .tar.bz2}). The format is found from the content (magic bytes), not the file name.
+ * Reads Betfair historical data files line by line as bytes: plain JSON lines, gzip, bzip2 or zstd,
+ * and Betfair's {@code .tar} of those (one compressed file per market; every entry is read in archive
+ * order), also when the tar itself is compressed ({@code .tar.gz}, {@code .tar.bz2}). Files are opened
+ * by {@link DataFile}: the format is found from the content (magic bytes), not the file name; a name
+ * that claims a compression the content lacks is accepted only for text.
  *
  * <p>Lines may be any length (the buffer grows); {@code \r\n} and a missing final newline are
  * accepted; empty lines are skipped without being reported. Each line is handed to a
  * {@link LineHandler} with its source ({@code file} or {@code file!entry}) and its 1-based line number
  * within that source, so errors can be reported precisely.
  *
- * <p>Errors: an unreadable file or a broken compressed stream is an {@link IOException}. A tar entry
- * that is a directory is skipped. Not thread-safe; one reader per thread (files are independent, so
- * several threads may each read their own files).
+ * <p>Errors: an unreadable file, a broken compressed stream or archive, or random bytes under a
+ * compressed name is an {@link IOException} naming the file (and entry). A tar entry that is not a
+ * regular file (a directory, a link) is skipped. Not thread-safe; one reader per thread (files are
+ * independent, so several threads may each read their own files).
  */
 public final class BetfairHistoricalReader {
     /** Receives the lines of a file. */
@@ -42,36 +40,27 @@ public final class BetfairHistoricalReader {
 
     /** Reads every line of {@code file} (and of every entry when it is a tar archive). */
     public void read(Path file, LineHandler handler) throws IOException {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            String source = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-            read(raw, source, handler);
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        try (DataFile data = DataFile.open(file)) {
+            read(data, name, handler);
         }
     }
 
     /**
-     * Reads every line of a stream (plain, gzip, bzip2 or tar, found by content); the caller closes
-     * {@code in}, which must support mark/reset (e.g. a {@link BufferedInputStream}).
+     * Reads every line of a stream (plain, gzip, bzip2, zstd or tar, found by content, see
+     * {@link DataFile}); {@code source} names it in line sources and errors. The caller closes {@code in}.
      */
     public void read(InputStream in, String source, LineHandler handler) throws IOException {
-        if (!in.markSupported()) {
-            in = new BufferedInputStream(in, 1 << 16);
+        try (DataFile data = DataFile.open(in, source)) {
+            read(data, source, handler);
         }
-        InputStream content = decompressed(in);
-        if (content != in) {
-            content = new BufferedInputStream(content, 1 << 16);
+    }
+
+    private void read(DataFile data, String name, LineHandler handler) throws IOException {
+        DataFile.Entry e;
+        while ((e = data.next()) != null) {
+            readLines(e.content(), e.name() == null ? name : name + "!" + e.name(), handler);
         }
-        if (isTar(content)) {
-            TarArchiveInputStream tar = new TarArchiveInputStream(content);
-            TarArchiveEntry e;
-            while ((e = tar.getNextEntry()) != null) {
-                if (e.isDirectory()) {
-                    continue;
-                }
-                readLines(decompressed(new BufferedInputStream(nonClosing(tar), 1 << 16)), source + "!" + e.getName(), handler);
-            }
-            return;
-        }
-        readLines(content, source, handler);
     }
 
     /** The whole decompressed content of a file (a tar's entries concatenated), for benchmarks and tests. */
@@ -83,37 +72,6 @@ public final class BetfairHistoricalReader {
             return true;
         });
         return out.toByteArray();
-    }
-
-    private static InputStream decompressed(InputStream in) throws IOException {
-        in.mark(4);
-        int b0 = in.read();
-        int b1 = in.read();
-        int b2 = in.read();
-        in.reset();
-        if (b0 == 0x1f && b1 == 0x8b) {
-            return new GZIPInputStream(in, 1 << 16);
-        }
-        if (b0 == 'B' && b1 == 'Z' && b2 == 'h') {
-            return new BZip2CompressorInputStream(in, true);
-        }
-        return in;
-    }
-
-    private static boolean isTar(InputStream in) throws IOException {
-        in.mark(512);
-        byte[] header = in.readNBytes(512);
-        in.reset();
-        return header.length == 512 && header[257] == 'u' && header[258] == 's' && header[259] == 't'
-                && header[260] == 'a' && header[261] == 'r';
-    }
-
-    private static InputStream nonClosing(InputStream in) {
-        return new java.io.FilterInputStream(in) {
-            @Override
-            public void close() {
-            }
-        };
     }
 
     private void readLines(InputStream in, String source, LineHandler handler) throws IOException {

@@ -88,9 +88,10 @@ public record MarketDataFilter(Set<Field> fields, Integer ladderLevels) {
 
     /**
      * Reads a {@code marketDataFilter}; unknown field names are ignored, a depth outside 1..10 is
-     * clamped (the server bounds-checks rather than failing).
+     * clamped (the server bounds-checks rather than failing), a missing or non-object node asks for
+     * every field at the default depth.
      */
-    static MarketDataFilter fromJson(JsonNode n) {
+    public static MarketDataFilter fromJson(JsonNode n) {
         if (n == null || !n.isObject()) {
             return new MarketDataFilter(Set.of(), null);
         }

@@ -91,8 +91,11 @@ public record MarketFilter(List<String> marketIds, List<String> eventTypeIds, Li
         return o;
     }
 
-    /** Reads a {@code marketFilter} object; a missing or non-object node is {@link #all()}. */
-    static MarketFilter fromJson(JsonNode n) {
+    /**
+     * Reads a {@code marketFilter} object; a missing or non-object node is {@link #all()}, a missing
+     * or non-array list is "no restriction", a non-boolean flag is "either".
+     */
+    public static MarketFilter fromJson(JsonNode n) {
         if (n == null || !n.isObject()) {
             return all();
         }
@@ -103,8 +106,11 @@ public record MarketFilter(List<String> marketIds, List<String> eventTypeIds, Li
                 bool(n.get("turnInPlayEnabled")), bool(n.get("bspMarket")));
     }
 
-    /** Whether the market {@code marketId} with definition {@code def} (may be null) passes. */
-    boolean matches(String marketId, JsonNode def) {
+    /**
+     * Whether the market {@code marketId} with definition {@code def} passes. A {@code null}
+     * definition (none seen yet) passes only a filter that restricts nothing but market ids.
+     */
+    public boolean matches(String marketId, JsonNode def) {
         if (!marketIds.isEmpty() && !marketIds.contains(marketId)) {
             return false;
         }

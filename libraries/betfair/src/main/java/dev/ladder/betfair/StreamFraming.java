@@ -10,9 +10,10 @@ import java.util.Arrays;
  * CRLF-delimited framing of the Betfair stream protocol: one JSON message per line, terminated by
  * {@code \r\n} (a bare {@code \n} is accepted too). Lines can be hundreds of KB; the buffer grows up
  * to {@code maxLineBytes}, beyond which the line is skipped up to its terminator and reported as
- * too long (the connection is kept). Owned by one reader thread; not thread-safe.
+ * too long (the connection is kept). Owned by one reader thread; not thread-safe. Shared by the
+ * stream client and the simulator ({@code dev.ladder.betfair.sim}).
  */
-final class StreamFraming {
+public final class StreamFraming {
     /** What {@link #readLine()} returns for a line longer than the limit (already skipped). */
     static final String TOO_LONG = new String("<line too long>");
 
@@ -25,7 +26,8 @@ final class StreamFraming {
     private int lineLength;
     private long bytesRead;
 
-    StreamFraming(InputStream in, int maxLineBytes) {
+    /** Reads lines from {@code in}; a line longer than {@code maxLineBytes} is skipped and reported as {@link #TOO_LONG}. */
+    public StreamFraming(InputStream in, int maxLineBytes) {
         this.in = in;
         this.maxLineBytes = maxLineBytes;
     }
@@ -35,7 +37,7 @@ final class StreamFraming {
      * at end of stream (a final unterminated fragment is dropped, because a message is only
      * complete with its CRLF). Empty lines are skipped.
      */
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         lineLength = 0;
         boolean tooLong = false;
         while (true) {
@@ -99,7 +101,7 @@ final class StreamFraming {
     }
 
     /** Writes {@code json} followed by CRLF and flushes. */
-    static void writeLine(OutputStream out, String json) throws IOException {
+    public static void writeLine(OutputStream out, String json) throws IOException {
         out.write(json.getBytes(StandardCharsets.UTF_8));
         out.write('\r');
         out.write('\n');

@@ -11,8 +11,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
 
-/** The stream protocol's JSON helpers: exact decimals (no {@code double}), compact output. */
-final class StreamJson {
+/**
+ * The stream protocol's JSON helpers, shared by the stream client and the simulator
+ * ({@code dev.ladder.betfair.sim}): numbers are read as exact decimals (never {@code double}),
+ * output is compact. Stateless and thread-safe.
+ */
+public final class StreamJson {
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
@@ -22,12 +26,23 @@ final class StreamJson {
     private StreamJson() {
     }
 
-    static ObjectNode object() {
+    /** A new, empty JSON object node whose numbers are kept as exact decimals. */
+    public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
 
-    /** Parses an object; anything else (array, scalar, broken text) is an {@link IOException}. */
-    static ObjectNode parseObject(String text) throws IOException {
+    /** A new, empty JSON array node whose numbers are kept as exact decimals. */
+    public static ArrayNode array() {
+        return MAPPER.createArrayNode();
+    }
+
+    /**
+     * Parses one JSON object, numbers as exact decimals.
+     *
+     * @throws IOException for anything else: an array, a scalar, empty or broken text (the message
+     *                     quotes at most 200 characters of it)
+     */
+    public static ObjectNode parseObject(String text) throws IOException {
         JsonNode n = MAPPER.readTree(text);
         if (n instanceof ObjectNode o) {
             return o;
@@ -35,7 +50,8 @@ final class StreamJson {
         throw new IOException("not a JSON object: " + abbreviate(text));
     }
 
-    static String write(JsonNode node) {
+    /** {@code node} as compact JSON text, decimals written as held. */
+    public static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
         } catch (IOException e) {

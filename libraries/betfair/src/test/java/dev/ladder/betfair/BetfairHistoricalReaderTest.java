@@ -3,6 +3,7 @@ package dev.ladder.betfair;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ladder.core.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,6 +102,65 @@ class BetfairHistoricalReaderTest {
         Path bad = Files.write(dir.resolve("bad.bz2"), java.util.Arrays.copyOf(broken, broken.length / 2));
         assertThatThrownBy(() -> lines(bad)).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> lines(dir.resolve("missing"))).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void randomBytesUnderABzip2NameAreNotBzip2AndTextUnderAGzipNameIsText() throws IOException {
+        byte[] random = new byte[20_000];
+        new java.util.SplittableRandom(3).nextBytes(random);
+        Path bad = Files.write(dir.resolve("1.5.bz2"), random);
+        assertThatThrownBy(() -> lines(bad)).isInstanceOf(IOException.class)
+                .hasMessageStartingWith(bad + ": not bzip2");
+        Path text = Files.writeString(dir.resolve("1.6.gz"), "{\"m\":1}\n");
+        assertThat(lines(text)).containsExactly("1.6.gz:1:{\"m\":1}");
+    }
+
+    /** The shared recordings read line for line as bzcat prints them, also repacked as zstd and as Betfair's tar. */
+    @Test
+    void sharedFilesReadAsBzcatPrintsThemInEveryPacking() throws Exception {
+        Assumptions.assumeTrue(isOnPath("bzcat"), "bzcat is not on the PATH");
+        for (String name : List.of("1.180305278.bz2", "1.185781277.bz2", "1.197931750.bz2", "1.200806927.bz2", "1.242971311.bz2")) {
+            String rel = "data/betfair/" + name;
+            Path file = SharedData.resolve(rel);
+            Assumptions.assumeTrue(file != null, SharedData.skipReason(rel));
+            Process p = new ProcessBuilder("bzcat", file.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            byte[] plain = p.getInputStream().readAllBytes();
+            assertThat(p.waitFor()).isZero();
+            List<String> expected = new ArrayList<>();
+            for (String l : new String(plain, StandardCharsets.UTF_8).split("\n")) {
+                if (!l.strip().isEmpty()) {
+                    expected.add(l.strip());
+                }
+            }
+            List<String> read = texts(file);
+            assertThat(read).as(name).hasSize(expected.size()).isEqualTo(expected);
+
+            Path zst = Files.write(dir.resolve(name + ".zst"), com.github.luben.zstd.Zstd.compress(plain, 3));
+            assertThat(texts(zst)).as(name + " as zstd").isEqualTo(expected);
+            Path tar = dir.resolve(name + ".tar.gz");
+            try (TarArchiveOutputStream t = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(tar)))) {
+                add(t, "PRO/2022/" + name, Files.readAllBytes(file));
+            }
+            assertThat(texts(tar)).as(name + " in a tar.gz").isEqualTo(expected);
+        }
+    }
+
+    private static List<String> texts(Path file) throws IOException {
+        List<String> out = new ArrayList<>();
+        new BetfairHistoricalReader().read(file, (source, n, b, off, len) -> {
+            out.add(new String(b, off, len, StandardCharsets.UTF_8).strip());
+            return true;
+        });
+        return out;
+    }
+
+    private static boolean isOnPath(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (Files.isExecutable(Path.of(d, tool))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test

@@ -3,6 +3,9 @@ package dev.ladder.betfair;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ladder.betfair.sim.BetfairSimulator;
+import dev.ladder.betfair.sim.BetfairSimulatorConfig;
+import dev.ladder.betfair.sim.SimMarketModel;
 import dev.ladder.core.Clock;
 import dev.ladder.core.SharedData;
 import java.nio.file.Path;

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.ladder.betfair.sim.BetfairSimulator;
+import dev.ladder.betfair.sim.BetfairSimulatorConfig;
+import dev.ladder.betfair.sim.SimMarketModel;
 import dev.ladder.core.Clock;
 import java.io.IOException;
 import java.net.InetAddress;

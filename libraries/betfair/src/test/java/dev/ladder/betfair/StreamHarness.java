@@ -1,5 +1,6 @@
 package dev.ladder.betfair;
 
+import dev.ladder.betfair.sim.BetfairSimulator;
 import dev.ladder.book.ladder.LevelLadder;
 import dev.ladder.book.ladder.PriceSizeLadder;
 import dev.ladder.book.ladder.RunnerLadder;
@@ -12,7 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A stream client wired to the team's market cache, recording everything its listener hears. */
-final class StreamHarness implements AutoCloseable {
+public final class StreamHarness implements AutoCloseable {
     final BetfairMarketCache cache = new BetfairMarketCache(BetfairCacheConfig.keepAll());
     final BetfairStreamDecoder decoder = new BetfairStreamDecoder(cache);
     final List<String> raw = new CopyOnWriteArrayList<>();
@@ -90,7 +91,8 @@ final class StreamHarness implements AutoCloseable {
         }
     }
 
-    static String canonical(BetfairMarket m) {
+    /** {@code m} in the simulator's canonical text (see {@code SimMarket#canonical}), for comparing the two. */
+    public static String canonical(BetfairMarket m) {
         StringBuilder sb = new StringBuilder();
         sb.append(m.id()).append(" tv=").append(BetfairBookJson.decimal(m.tv())).append('\n');
         List<RunnerLadder> sorted = new ArrayList<>(m.runners());

@@ -1,10 +1,9 @@
 package dev.ladder.binance;
 
 import dev.ladder.core.Venue;
-import java.io.BufferedInputStream;
+import dev.ladder.files.DataFile;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
 
 /** Format detection, file pairing and line parsing for {@link CaptureReader}. */
 final class CaptureFiles {
@@ -72,6 +70,9 @@ final class CaptureFiles {
                 } while (first != null && first.isBlank());
                 in.reset();
             } catch (IOException e) {
+                if (String.valueOf(e.getMessage()).startsWith(file.toString())) {
+                    throw e;
+                }
                 throw new IOException(file + ": cannot read: " + e.getMessage(), e);
             }
             if (first == null) {
@@ -96,19 +97,9 @@ final class CaptureFiles {
         }
     }
 
+    /** The file's lines, opened by {@link DataFile} (compression and tar found by content). */
     private static BufferedReader reader(Path file) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        try {
-            raw.mark(2);
-            int b0 = raw.read();
-            int b1 = raw.read();
-            raw.reset();
-            InputStream in = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw, 1 << 16) : raw;
-            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 20);
-        } catch (IOException e) {
-            raw.close();
-            throw new IOException(file + ": cannot read: " + e.getMessage(), e);
-        }
+        return new BufferedReader(new InputStreamReader(DataFile.openConcatenated(file), StandardCharsets.UTF_8), 1 << 20);
     }
 
     static boolean isDigits(String s, int from, int to) {

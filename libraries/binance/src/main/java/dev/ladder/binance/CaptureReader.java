@@ -12,7 +12,10 @@ import java.util.Set;
  * Reads raw Binance messages from capture files, in receive-time order, to drive a
  * {@link DepthSync} (see {@link CaptureReplay}).
  *
- * <p>Formats (gzip or plain, detected from the content):
+ * <p>Files are opened by {@code dev.ladder.files.DataFile}: plain, gzip, bzip2 or zstd, or a tar of
+ * those whose entries are read one after another as one file, all detected from the content, never
+ * the name (random bytes under a compressed name are an {@link IOException} naming the file).
+ * Formats of the lines:
  * <ul>
  *   <li>hftbacktest: lines {@code <receive ns> <json>}, the REST snapshot inline as a bare
  *       {@code {"lastUpdateId":...}} object that names no symbol ({@link CaptureReplay} attributes it).</li>

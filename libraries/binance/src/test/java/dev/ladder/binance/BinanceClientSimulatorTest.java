@@ -1,5 +1,8 @@
 package dev.ladder.binance;
 
+import dev.ladder.binance.sim.BinanceSimulator;
+import dev.ladder.binance.sim.FaultConfig;
+import dev.ladder.binance.sim.SimulatorConfig;
 import dev.ladder.book.OrderBook;
 import dev.ladder.core.Clock;
 import dev.ladder.core.InstrumentId;

@@ -3,8 +3,14 @@ package dev.ladder.binance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.luben.zstd.Zstd;
+import dev.ladder.core.SharedData;
 import dev.ladder.core.Venue;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +18,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.zip.CRC32C;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,6 +133,79 @@ class CaptureReaderTest {
                 all(r);
             }
         }).isInstanceOf(IOException.class).hasMessageContaining("torn_1.gz");
+    }
+
+    /**
+     * The shared hftbacktest capture gives the same messages however it is packed (gzip as shipped,
+     * zstd, bzip2, a tar.zst of it, and plain text under a .gz name), and as many as zcat prints lines.
+     */
+    @Test
+    void theSharedCaptureReadsTheSameInEveryPacking() throws Exception {
+        String rel = "data/binance/btcusdt_20240808.gz";
+        Path gz = SharedData.resolve(rel);
+        Assumptions.assumeTrue(gz != null, SharedData.skipReason(rel));
+        byte[] plain;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+            plain = in.readAllBytes();
+        }
+        Digest expected = digest(gz);
+        assertThat(expected.messages).isGreaterThan(40_000);
+        assertThat(expected.malformed).isZero();
+
+        Path zst = Files.write(dir.resolve("btcusdt_1.zst"), Zstd.compress(plain, 3));
+        Path bz2 = dir.resolve("btcusdt_2.bz2");
+        try (OutputStream out = new BZip2CompressorOutputStream(Files.newOutputStream(bz2))) {
+            out.write(plain);
+        }
+        Path textNamedGz = Files.write(dir.resolve("btcusdt_3.gz"), plain);
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream t = new TarArchiveOutputStream(tar)) {
+            TarArchiveEntry e = new TarArchiveEntry("spot/btcusdt_20240808");
+            e.setSize(plain.length);
+            t.putArchiveEntry(e);
+            t.write(plain);
+            t.closeArchiveEntry();
+        }
+        Path tarZst = Files.write(dir.resolve("btcusdt_4.tar.zst"), Zstd.compress(tar.toByteArray(), 3));
+        for (Path p : List.of(zst, bz2, textNamedGz, tarZst)) {
+            assertThat(digest(p)).as(p.getFileName().toString()).isEqualTo(expected);
+        }
+
+        if (Files.isExecutable(Path.of("/usr/bin/zcat")) || Files.isExecutable(Path.of("/bin/zcat"))) {
+            Process zcat = new ProcessBuilder("zcat", gz.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            long lines;
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(zcat.getInputStream(), StandardCharsets.UTF_8))) {
+                lines = r.lines().filter(l -> !l.isBlank()).count();
+            }
+            assertThat(zcat.waitFor()).isZero();
+            assertThat(expected.messages + expected.malformed).as("non-blank lines zcat prints").isEqualTo(lines);
+        }
+    }
+
+    @Test
+    void randomBytesUnderACompressedNameAreNotThatFormat() throws IOException {
+        byte[] random = new byte[10_000];
+        new SplittableRandom(5).nextBytes(random);
+        Path f = Files.write(dir.resolve("btcusdt_9.bz2"), random);
+        assertThatThrownBy(() -> CaptureReader.open(f)).isInstanceOf(IOException.class)
+                .hasMessageStartingWith(f + ": not bzip2");
+    }
+
+    /** Message count, malformed lines and a CRC of every message's time, kind and text. */
+    private record Digest(long messages, long malformed, long crc) {
+    }
+
+    private static Digest digest(Path file) throws IOException {
+        CRC32C crc = new CRC32C();
+        long n = 0;
+        try (CaptureReader r = CaptureReader.open(file)) {
+            CaptureMessage m;
+            while ((m = r.next()) != null) {
+                n++;
+                crc.update((m.receiveTimeNanos() + (m.isSnapshot() ? " S " : " D ") + m.json() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return new Digest(n, r.malformedLines(), crc.getValue());
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.ladder.binance;
 
+import dev.ladder.binance.sim.BinanceSimulator;
+import dev.ladder.binance.sim.SimulatorConfig;
 import dev.ladder.core.ManualClock;
 import org.junit.jupiter.api.Test;
 

@@ -19,7 +19,6 @@ class WeightLimiterTest {
         assertThat(WeightLimiter.depthWeight(100, true)).isEqualTo(5);
         assertThat(WeightLimiter.depthWeight(500, true)).isEqualTo(10);
         assertThat(WeightLimiter.depthWeight(1000, true)).isEqualTo(20);
-        assertThat(BinanceSimulator.depthWeight(1000, false)).isEqualTo(50);
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.ladder.server.cli;
 
-import dev.ladder.betfair.BetfairSimulator;
-import dev.ladder.betfair.BetfairSimulatorConfig;
-import dev.ladder.betfair.SimMarketModel;
+import dev.ladder.betfair.sim.BetfairSimulator;
+import dev.ladder.betfair.sim.BetfairSimulatorConfig;
+import dev.ladder.betfair.sim.SimMarketModel;
 import dev.ladder.core.Clock;
 import java.io.IOException;
 import java.io.PrintStream;

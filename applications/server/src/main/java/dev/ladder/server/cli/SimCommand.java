@@ -1,9 +1,9 @@
 package dev.ladder.server.cli;
 
 import dev.ladder.server.export.CaptureExport;
-import dev.ladder.binance.BinanceSimulator;
-import dev.ladder.binance.FaultConfig;
-import dev.ladder.binance.SimulatorConfig;
+import dev.ladder.binance.sim.BinanceSimulator;
+import dev.ladder.binance.sim.FaultConfig;
+import dev.ladder.binance.sim.SimulatorConfig;
 import dev.ladder.core.Clock;
 import dev.ladder.core.Venue;
 import picocli.CommandLine.Command;

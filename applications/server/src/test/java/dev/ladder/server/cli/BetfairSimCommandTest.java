@@ -3,7 +3,7 @@ package dev.ladder.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ladder.betfair.BetfairSimulator;
+import dev.ladder.betfair.sim.BetfairSimulator;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;

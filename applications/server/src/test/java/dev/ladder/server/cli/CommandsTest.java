@@ -3,8 +3,8 @@ package dev.ladder.server.cli;
 import dev.ladder.server.node.DemoVenues;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ladder.binance.BinanceSimulator;
-import dev.ladder.binance.SimulatorConfig;
+import dev.ladder.binance.sim.BinanceSimulator;
+import dev.ladder.binance.sim.SimulatorConfig;
 import dev.ladder.core.Clock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -118,7 +118,7 @@ class CommandsTest {
 
     @Test
     void serveStreamsBetfairFromASimulatorWithCredentialsFromTheEnvironment(@TempDir Path dir) throws Exception {
-        try (dev.ladder.betfair.BetfairSimulator sim = DemoVenues.startBetfair(1, 3, 5)) {
+        try (dev.ladder.betfair.sim.BetfairSimulator sim = DemoVenues.startBetfair(1, 3, 5)) {
             ServeCommand cmd = new ServeCommand();
             cmd.environment = java.util.Map.of("APP_KEY", DemoVenues.APP_KEY, "SSOID", DemoVenues.SESSION);
             StringWriter out = new StringWriter();

@@ -251,8 +251,8 @@ class ExportCommandTest {
         OrderBook rebuilt = Fixtures.captureBookAt(tail, Long.MAX_VALUE);
         assertThat(JournalReplay.checksum(rebuilt)).isEqualTo(JournalReplay.checksum(expected));
 
-        dev.ladder.binance.BinanceSimulator sim = dev.ladder.binance.BinanceSimulator.start(
-                dev.ladder.binance.SimulatorConfig.spot(List.of("BTCUSDT")).withHost("127.0.0.1").withPort(0)
+        dev.ladder.binance.sim.BinanceSimulator sim = dev.ladder.binance.sim.BinanceSimulator.start(
+                dev.ladder.binance.sim.SimulatorConfig.spot(List.of("BTCUSDT")).withHost("127.0.0.1").withPort(0)
                         .withReplay(List.of(tail), 1), dev.ladder.core.Clock.system());
         try {
             assertThat(sim.symbols()).containsExactly("BTCUSDT");

@@ -8,8 +8,8 @@ import dev.ladder.server.testing.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ladder.binance.BinanceSimulator;
-import dev.ladder.binance.SimulatorConfig;
+import dev.ladder.binance.sim.BinanceSimulator;
+import dev.ladder.binance.sim.SimulatorConfig;
 import dev.ladder.core.Clock;
 import dev.ladder.core.InstrumentId;
 import dev.ladder.core.Venue;
@@ -169,8 +169,8 @@ class RecordCommandTest {
         Cli.Run expected = Cli.run("book", file.toString(), "--venue", "betfair", "--json");
         assertThat(expected.code()).as(expected.err()).isZero();
         Path data = tmp.resolve("journal");
-        try (dev.ladder.betfair.BetfairSimulator sim = new dev.ladder.betfair.BetfairSimulator(
-                dev.ladder.betfair.BetfairSimulatorConfig.defaults().withCredentials("key", "session"), Clock.system()).start()) {
+        try (dev.ladder.betfair.sim.BetfairSimulator sim = new dev.ladder.betfair.sim.BetfairSimulator(
+                dev.ladder.betfair.sim.BetfairSimulatorConfig.defaults().withCredentials("key", "session"), Clock.system()).start()) {
             sim.replay(file, 0, true);
             RecordCommand cmd = new RecordCommand();
             cmd.environment = java.util.Map.of("APP_KEY", "key", "SSOID", "session");

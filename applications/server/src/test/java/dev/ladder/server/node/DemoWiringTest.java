@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ladder.binance.BinanceConfig;
-import dev.ladder.binance.BinanceSimulator;
-import dev.ladder.binance.SimulatorConfig;
+import dev.ladder.binance.sim.BinanceSimulator;
+import dev.ladder.binance.sim.SimulatorConfig;
 import dev.ladder.book.OrderBook;
 import dev.ladder.core.Clock;
 import dev.ladder.core.Decimals;

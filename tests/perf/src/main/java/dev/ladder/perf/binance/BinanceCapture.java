@@ -1,18 +1,17 @@
 package dev.ladder.perf.binance;
 
 import dev.ladder.core.SharedData;
+import dev.ladder.files.DataFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 
 /**
- * The shared BTCUSDT capture ({@code <receive ns> <json>} lines), decompressed into memory once: one
- * byte array holding every message's JSON, with each message's offset, length and receive time, so
- * that neither I/O nor decompression is measured. The file is {@code -Dladder.binance.capture=PATH}
+ * The shared BTCUSDT capture ({@code <receive ns> <json>} lines, any packing {@link DataFile} opens),
+ * decompressed into memory once: one byte array holding every message's JSON, with each message's
+ * offset, length and receive time, so that neither I/O nor decompression is measured. The file is {@code -Dladder.binance.capture=PATH}
  * when given, else {@code data/binance/btcusdt_20240808.gz} found by {@link SharedData}.
  */
 final class BinanceCapture {
@@ -44,10 +43,9 @@ final class BinanceCapture {
 
     static BinanceCapture load(Path file) throws IOException {
         byte[] raw;
-        try (InputStream in = Files.newInputStream(file)) {
-            InputStream s = file.toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+        try (InputStream in = DataFile.openConcatenated(file)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 24);
-            s.transferTo(out);
+            in.transferTo(out);
             raw = out.toByteArray();
         }
         int[] starts = new int[1 << 16];

@@ -1,7 +1,14 @@
-package dev.ladder.binance;
+package dev.ladder.binance.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ladder.binance.BinanceDecoder;
+import dev.ladder.binance.BinanceFormatException;
+import dev.ladder.binance.BinanceMessageType;
+import dev.ladder.binance.CaptureMessage;
+import dev.ladder.binance.CaptureReader;
+import dev.ladder.binance.DepthSnapshot;
+import dev.ladder.binance.DepthUpdate;
 import dev.ladder.core.Clock;
 import dev.ladder.core.Side;
 

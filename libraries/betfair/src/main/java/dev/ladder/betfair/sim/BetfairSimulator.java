@@ -1,8 +1,10 @@
-package dev.ladder.betfair;
+package dev.ladder.betfair.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ladder.betfair.StreamJson;
 import dev.ladder.core.Clock;
+import dev.ladder.files.DataFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,10 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.GZIPInputStream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -181,7 +181,8 @@ public final class BetfairSimulator implements AutoCloseable {
     }
 
     /**
-     * Replays a historical file (plain, .gz or .bz2; one mcm per line) on a background thread: the
+     * Replays a historical file (one mcm per line; plain, gzip, bzip2 or zstd, or a tar of those whose
+     * entries are replayed one after another; found by content, see {@link DataFile}) on a background thread: the
      * first line at once, then each following one after the difference of their {@code pt} divided
      * by {@code speed} ({@code speed <= 0} or infinite: as fast as possible). With
      * {@code waitForSubscriber} the lines after the first wait until some connection subscribes.
@@ -242,15 +243,9 @@ public final class BetfairSimulator implements AutoCloseable {
         }
     }
 
+    /** The lines of a historical file, opened by {@link DataFile} (compression and tar found by content). */
     static BufferedReader open(Path file) throws IOException {
-        InputStream in = Files.newInputStream(file);
-        String name = file.getFileName().toString();
-        if (name.endsWith(".bz2")) {
-            in = new BZip2CompressorInputStream(in, true);
-        } else if (name.endsWith(".gz")) {
-            in = new GZIPInputStream(in, 64 * 1024);
-        }
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 256 * 1024);
+        return new BufferedReader(new InputStreamReader(DataFile.openConcatenated(file), StandardCharsets.UTF_8), 256 * 1024);
     }
 
     private static long ptOf(String line) {

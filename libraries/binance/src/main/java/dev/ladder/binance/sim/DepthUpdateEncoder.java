@@ -1,4 +1,4 @@
-package dev.ladder.binance;
+package dev.ladder.binance.sim;
 
 import dev.ladder.book.OrderBook;
 import dev.ladder.core.Decimals;

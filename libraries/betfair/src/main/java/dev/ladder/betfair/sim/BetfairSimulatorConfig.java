@@ -1,4 +1,4 @@
-package dev.ladder.betfair;
+package dev.ladder.betfair.sim;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.ladder.binance;
+package dev.ladder.binance.sim;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,5 +1,9 @@
-package dev.ladder.binance;
+package dev.ladder.binance.sim;
 
+import dev.ladder.binance.BinanceDecoder;
+import dev.ladder.binance.DepthSnapshot;
+import dev.ladder.binance.ExchangeInfoDecoder;
+import dev.ladder.binance.SymbolInfo;
 import dev.ladder.core.Clock;
 import dev.ladder.core.Venue;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +44,14 @@ class BinanceSimulatorTest {
     private HttpResponse<String> post(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(sim.restBaseUri() + path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void depthWeightsFollowBinanceDocs() {
+        assertThat(BinanceSimulator.depthWeight(100, false)).isEqualTo(5);
+        assertThat(BinanceSimulator.depthWeight(1000, false)).isEqualTo(50);
+        assertThat(BinanceSimulator.depthWeight(5000, false)).isEqualTo(250);
+        assertThat(BinanceSimulator.depthWeight(1000, true)).isEqualTo(20);
     }
 
     @Test

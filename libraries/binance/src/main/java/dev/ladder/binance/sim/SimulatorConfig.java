@@ -1,5 +1,6 @@
-package dev.ladder.binance;
+package dev.ladder.binance.sim;
 
+import dev.ladder.binance.CaptureReader;
 import dev.ladder.core.Venue;
 
 import java.nio.file.Path;

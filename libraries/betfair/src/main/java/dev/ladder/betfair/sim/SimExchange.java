@@ -1,7 +1,8 @@
-package dev.ladder.betfair;
+package dev.ladder.betfair.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ladder.betfair.MarketDataFilter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.ladder.binance;
+package dev.ladder.binance.sim;
 
 import dev.ladder.core.Clock;
 import org.junit.jupiter.api.Assumptions;

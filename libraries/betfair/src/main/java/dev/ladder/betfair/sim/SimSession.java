@@ -1,7 +1,11 @@
-package dev.ladder.betfair;
+package dev.ladder.betfair.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ladder.betfair.MarketDataFilter;
+import dev.ladder.betfair.MarketFilter;
+import dev.ladder.betfair.StreamFraming;
+import dev.ladder.betfair.StreamJson;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

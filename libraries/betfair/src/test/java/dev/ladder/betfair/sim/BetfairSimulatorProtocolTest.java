@@ -1,8 +1,9 @@
-package dev.ladder.betfair;
+package dev.ladder.betfair.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ladder.betfair.StreamJson;
 import dev.ladder.core.Clock;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.ladder.binance;
+package dev.ladder.binance.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

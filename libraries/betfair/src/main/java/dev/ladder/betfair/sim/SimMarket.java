@@ -1,8 +1,10 @@
-package dev.ladder.betfair;
+package dev.ladder.betfair.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ladder.betfair.MarketDataFilter;
+import dev.ladder.betfair.StreamJson;
 import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -159,7 +161,7 @@ final class SimMarket {
             o.set("tv", tv);
             content = true;
         }
-        ArrayNode rc = StreamJson.MAPPER.createArrayNode();
+        ArrayNode rc = StreamJson.array();
         for (Runner r : runners.values()) {
             r.write(rc, f);
         }

@@ -1,8 +1,9 @@
-package dev.ladder.betfair;
+package dev.ladder.betfair.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ladder.betfair.StreamJson;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -298,7 +299,7 @@ public final class SimMarketModel {
 
     private static void diff(ObjectNode r, String name, TreeMap<BigDecimal, BigDecimal> current,
                              TreeMap<BigDecimal, BigDecimal> next) {
-        ArrayNode out = StreamJson.MAPPER.createArrayNode();
+        ArrayNode out = StreamJson.array();
         for (Map.Entry<BigDecimal, BigDecimal> e : current.entrySet()) {
             if (!next.containsKey(e.getKey())) {
                 out.addArray().add(e.getKey()).add(0);

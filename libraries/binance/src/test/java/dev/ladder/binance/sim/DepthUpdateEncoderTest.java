@@ -1,5 +1,9 @@
-package dev.ladder.binance;
+package dev.ladder.binance.sim;
 
+import dev.ladder.binance.BinanceDecoder;
+import dev.ladder.binance.BinanceMessageType;
+import dev.ladder.binance.DepthSnapshot;
+import dev.ladder.binance.DepthUpdate;
 import dev.ladder.book.OrderBook;
 import dev.ladder.core.Side;
 import org.junit.jupiter.api.Test;
