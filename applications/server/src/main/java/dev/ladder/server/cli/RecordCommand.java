@@ -58,7 +58,7 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "VENUE", description = "binance or betfair")
+    @Parameters(index = "0", paramLabel = "VENUE", description = "binance, binance-futures (same as binance --futures) or betfair")
     String venue;
 
     @Option(names = "--symbols", split = ",", description = "Binance: symbols, comma separated (e.g. BTCUSDT,ETHUSDT).")
@@ -122,8 +122,10 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
             return recordBetfair(out, err);
         }
         try {
-            if (!"binance".equalsIgnoreCase(venue)) {
-                throw new IllegalArgumentException("VENUE must be binance or betfair: " + venue);
+            if ("binance-futures".equalsIgnoreCase(venue)) {
+                isFutures = true;
+            } else if (!"binance".equalsIgnoreCase(venue)) {
+                throw new IllegalArgumentException("VENUE must be binance, binance-futures or betfair: " + venue);
             }
             if (symbols.isEmpty()) {
                 throw new IllegalArgumentException("binance needs --symbols");

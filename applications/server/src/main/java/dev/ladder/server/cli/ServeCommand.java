@@ -42,7 +42,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--binance", split = ",", paramLabel = "SYMBOL", description = "Binance spot symbols, e.g. BTCUSDT,ETHUSDT.")
     List<String> spot = new ArrayList<>();
 
-    @Option(names = "--futures", split = ",", paramLabel = "SYMBOL", description = "Binance USD-M futures symbols.")
+    @Option(names = "--binance-futures", split = ",", paramLabel = "SYMBOL", description = "Binance USD-M futures symbols.")
     List<String> futures = new ArrayList<>();
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
@@ -60,10 +60,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--binance-ws", paramLabel = "URL", description = "Spot websocket base URL (default ${DEFAULT-VALUE}).", defaultValue = "wss://stream.binance.com:9443")
     URI spotWs;
 
-    @Option(names = "--futures-rest", paramLabel = "URL", description = "Futures REST base URL (default ${DEFAULT-VALUE}).", defaultValue = "https://fapi.binance.com")
+    @Option(names = "--binance-futures-rest", paramLabel = "URL", description = "Futures REST base URL (default ${DEFAULT-VALUE}).", defaultValue = "https://fapi.binance.com")
     URI futuresRest;
 
-    @Option(names = "--futures-ws", paramLabel = "URL", description = "Futures websocket base URL (default ${DEFAULT-VALUE}).", defaultValue = "wss://fstream.binance.com")
+    @Option(names = "--binance-futures-ws", paramLabel = "URL", description = "Futures websocket base URL (default ${DEFAULT-VALUE}).", defaultValue = "wss://fstream.binance.com")
     URI futuresWs;
 
     @Option(names = "--snapshot-limit", defaultValue = "1000", description = "REST snapshot depth (spot up to 5000, futures up to 1000; default ${DEFAULT-VALUE}).")
@@ -110,7 +110,7 @@ final class ServeCommand implements Callable<Integer> {
         LiveNode.BetfairSource betfair = null;
         try {
             if (spot.isEmpty() && futures.isEmpty() && betfairMarkets.isEmpty() && betfairEventTypes.isEmpty()) {
-                throw new IllegalArgumentException("--binance or --futures must name at least one symbol"
+                throw new IllegalArgumentException("--binance or --binance-futures must name at least one symbol"
                         + " (or --betfair-markets / --betfair-event-types name what to stream)");
             }
             if (!betfairMarkets.isEmpty() || !betfairEventTypes.isEmpty()) {
@@ -120,7 +120,7 @@ final class ServeCommand implements Callable<Integer> {
                 configs.add(client("--binance", BinanceConfig.spot(spot), spotRest, spotWs));
             }
             if (!futures.isEmpty()) {
-                configs.add(client("--futures", BinanceConfig.futures(futures), futuresRest, futuresWs));
+                configs.add(client("--binance-futures", BinanceConfig.futures(futures), futuresRest, futuresWs));
             }
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());

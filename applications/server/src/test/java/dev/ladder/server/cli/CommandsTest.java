@@ -33,13 +33,13 @@ class CommandsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "serve|--binance or --futures",
+            "serve|--binance or --binance-futures",
             "serve --binance BTCUSDT --port 70000|--port must be within 0..65535",
             "serve --binance BTCUSDT --default-book nasdaq:AAPL|--default-book",
             "serve --binance BTCUSDT --default-book binance:ETHUSDT|--default-book binance:ETHUSDT is not one of the books served",
             "serve --binance BTCUSDT --default-book BTCUSDT|--default-book must be VENUE:SYMBOL",
             "serve --binance BTCUSDT --binance-ws http://127.0.0.1:1|--binance: wsBaseUri must be ws:// or wss://",
-            "serve --futures BTCUSDT --snapshot-limit 5000|--futures: snapshotLimit must be within 1..1000",
+            "serve --binance-futures BTCUSDT --snapshot-limit 5000|--binance-futures: snapshotLimit must be within 1..1000",
             "serve --binance BTCUSDT --stream-queue 0|--stream-queue must be at least 1",
             "serve --binance BTCUSDT --run-for -1|--run-for must not be negative"})
     void badConfigurationIsRefusedNamingTheSetting(String args, String message) {
@@ -154,7 +154,7 @@ class CommandsTest {
     void helpListsTheCommands() {
         Result r = run("--help");
         assertThat(r.out()).contains("serve").contains("demo");
-        assertThat(run("serve", "--help").out()).contains("--binance").contains("--futures").contains("--port")
+        assertThat(run("serve", "--help").out()).contains("--binance").contains("--binance-futures").contains("--port")
                 .contains("--binance-rest").contains("--default-book").contains("--betfair-markets").contains("--betfair-event-types")
                 .contains("--[no-]betfair-tls").contains("--data");
         assertThat(run("demo", "--help").out()).contains("--no-record").contains("--data").contains("--betfair-markets");

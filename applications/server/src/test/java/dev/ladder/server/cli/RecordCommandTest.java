@@ -151,7 +151,7 @@ class RecordCommandTest {
     @org.junit.jupiter.api.Test
     void badArgumentsAreRefusedNamingTheSetting() {
         assertThat(Cli.run("record", "betfair", "--symbols", "X").err()).contains("--symbols and --futures are for binance");
-        assertThat(Cli.run("record", "kraken", "--symbols", "X").err()).contains("VENUE must be binance or betfair");
+        assertThat(Cli.run("record", "kraken", "--symbols", "X").err()).contains("VENUE must be binance, binance-futures or betfair");
         assertThat(Cli.run("record", "binance", "--symbols", "X", "--fsync", "sometimes").err()).contains("--fsync must be");
         assertThat(Cli.run("replay", dir.toString(), "--from", "yesterday").err()).contains("--from: 'yesterday' is not a time: expected an ISO-8601 instant");
         assertThat(Cli.run("journal", "verify", dir.resolve("missing").toString()).code()).isEqualTo(2);
