@@ -215,8 +215,18 @@ public final class Decimals {
 
     /** {@code value} at {@code scale} as plain text without trailing fraction zeros ({@code "0.5"}, {@code "12"}). */
     public static String formatStripped(long value, int scale) {
-        BigDecimal d = BigDecimal.valueOf(value, scale).stripTrailingZeros();
-        return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();
+        StringBuilder sb = appendTo(new StringBuilder(24), value, scale);
+        if (scale > 0) {
+            int end = sb.length();
+            while (sb.charAt(end - 1) == '0') {
+                end--;
+            }
+            if (sb.charAt(end - 1) == '.') {
+                end--;
+            }
+            sb.setLength(end);
+        }
+        return sb.toString();
     }
 
     /**

@@ -23,18 +23,7 @@ public final class BookJson {
 
     /** Exact decimal text of a scaled value, trailing fraction zeros removed ({@code "12"}, {@code "0.5"}). */
     public static String dec(long value, int scale) {
-        StringBuilder sb = Decimals.appendTo(new StringBuilder(24), value, scale);
-        if (scale > 0) {
-            int end = sb.length();
-            while (sb.charAt(end - 1) == '0') {
-                end--;
-            }
-            if (sb.charAt(end - 1) == '.') {
-                end--;
-            }
-            sb.setLength(end);
-        }
-        return sb.toString();
+        return Decimals.formatStripped(value, scale);
     }
 
     static void price(JsonGenerator g, String field, long price, int scale) throws IOException {
