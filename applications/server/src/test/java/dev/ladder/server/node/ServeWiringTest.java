@@ -65,13 +65,14 @@ class ServeWiringTest {
                 assertThat(first.name()).isEqualTo("snapshot");
                 assertThat(first.json().get("runners").size()).isEqualTo(5);
                 long firstId = Long.parseLong(first.id());
-                // the market moves: the stream sends the changed market
+                // the market moves: the stream sends a diff of what changed, chained to the snapshot
                 for (int step = 0; step < 40; step++) {
                     sim.stepModels();
                 }
                 SseReader.Event next = sse.next();
-                assertThat(next.name()).isEqualTo("snapshot");
+                assertThat(next.name()).isEqualTo("diff");
                 assertThat(Long.parseLong(next.id())).isGreaterThan(firstId);
+                assertThat(next.json().get("previousUpdate").asLong()).isEqualTo(firstId);
             }
             // quiescent: nothing is published until the client has seen the simulator's last message
             String clk = sim.clk();
