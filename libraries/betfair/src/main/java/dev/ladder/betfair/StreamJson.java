@@ -1,6 +1,7 @@
 package dev.ladder.betfair;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,10 +12,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
 
-/** The stream protocol's JSON helpers: exact decimals (no {@code double}), compact output. */
+/**
+ * The stream protocol's JSON helpers: exact decimals (no {@code double}), compact output. Bare
+ * {@code NaN}/{@code Infinity} (as Python writes starting prices) are read, and written back quoted.
+ */
 final class StreamJson {
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
     static final JsonFactory FACTORY = MAPPER.getFactory();

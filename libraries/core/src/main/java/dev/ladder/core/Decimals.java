@@ -263,6 +263,62 @@ public final class Decimals {
         return dot < 0 ? 0 : end - dot - 1;
     }
 
+    /**
+     * A scale at which decimal text is exact, for values whose digits are not known in advance (e.g.
+     * Betfair's starting prices, {@code "38.387036360669896"}): the fraction digits without their
+     * trailing zeros, less the exponent, never below 0 ({@code "2.50"} → 1, {@code "1000"} → 0,
+     * {@code "1.5e-3"} → 4, {@code "12.5E1"} → 0). It does not check the text: {@link #parse} at the
+     * answer rejects what is malformed, and an answer above {@link #MAX_SCALE} means the value has more
+     * fraction digits than a scaled {@code long} can hold.
+     */
+    public static int scaleOf(CharSequence text) {
+        int end = text.length();
+        int exp = 0;
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == 'e' || c == 'E') {
+                exp = exponentOf(text, i + 1, end);
+                end = i;
+                break;
+            }
+        }
+        int dot = -1;
+        for (int i = 0; i < end; i++) {
+            if (text.charAt(i) == '.') {
+                dot = i;
+                break;
+            }
+        }
+        int digits = 0;
+        if (dot >= 0) {
+            int last = end - 1;
+            while (last > dot && text.charAt(last) == '0') {
+                last--;
+            }
+            digits = last - dot;
+        }
+        return (int) Math.max(0, (long) digits - exp);
+    }
+
+    /** The exponent of {@code text[from, to)}, clamped to ±10000; 0 when it is not a plain integer. */
+    private static int exponentOf(CharSequence text, int from, int to) {
+        int i = from;
+        boolean neg = false;
+        if (i < to && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
+            neg = text.charAt(i) == '-';
+            i++;
+        }
+        int e = 0;
+        for (; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+            e = Math.min(10_000, e * 10 + (c - '0'));
+        }
+        return neg ? -e : e;
+    }
+
     private static void checkScale(int scale) {
         if (scale < 0 || scale > MAX_SCALE) {
             throw new IllegalArgumentException("scale " + scale + " outside 0.." + MAX_SCALE);

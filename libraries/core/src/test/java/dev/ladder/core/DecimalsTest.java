@@ -77,4 +77,21 @@ class DecimalsTest {
         String padded = scale == 0 ? text + ".000" : text + "000";
         assertThat(Decimals.parse(padded, scale)).isEqualTo(v);
     }
+
+    @Test
+    void scaleOfIsAScaleAtWhichTheTextIsExact() {
+        assertThat(Decimals.scaleOf("38.387036360669896")).isEqualTo(15);
+        assertThat(Decimals.scaleOf("2.550036913")).isEqualTo(9);
+        assertThat(Decimals.scaleOf("2.50")).isEqualTo(1);
+        assertThat(Decimals.scaleOf("1000")).isZero();
+        assertThat(Decimals.scaleOf("1000.000")).isZero();
+        assertThat(Decimals.scaleOf("1.5e-3")).isEqualTo(4);
+        assertThat(Decimals.scaleOf("12.5E1")).isZero();
+        assertThat(Decimals.scaleOf("-0.25")).isEqualTo(2);
+        assertThat(Decimals.scaleOf("1e-30")).isEqualTo(30);
+        for (String s : new String[] {"38.387036360669896", "2.550036913", "1.5e-3", "12.5E1", "-0.25"}) {
+            int scale = Decimals.scaleOf(s);
+            assertThat(Decimals.toBigDecimal(Decimals.parse(s, scale), scale)).as(s).isEqualByComparingTo(new java.math.BigDecimal(s));
+        }
+    }
 }
