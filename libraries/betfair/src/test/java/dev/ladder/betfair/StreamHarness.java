@@ -26,9 +26,17 @@ final class StreamHarness implements AutoCloseable {
 
     StreamHarness(BetfairStreamConfig config, SessionProvider sessions) {
         MarketChangeApplier toCache = MarketChangeApplier.toCache(decoder, cache);
-        MarketChangeApplier applier = (json, t) -> {
-            toCache.apply(json, t);
-            marketsPerApply.add(decoder.marketChangeCount());
+        MarketChangeApplier applier = new MarketChangeApplier() {
+            @Override
+            public void apply(String json, long t) throws Exception {
+                toCache.apply(json, t);
+                marketsPerApply.add(decoder.marketChangeCount());
+            }
+
+            @Override
+            public java.util.Map<BadFields.Kind, Long> badFields() {
+                return toCache.badFields();
+            }
         };
         client = new BetfairStreamClient(config, sessions, applier, new BetfairStreamListener() {
             @Override
