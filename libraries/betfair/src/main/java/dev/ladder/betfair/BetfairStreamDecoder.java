@@ -762,7 +762,7 @@ public final class BetfairStreamDecoder {
         }
         try {
             return Decimals.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), scale);
-        } catch (NumberFormatException e) {
+        } catch (RuntimeException e) {
             bad(field, BadFields.Problem.NOT_REPRESENTABLE, m, r, p.getText());
             return BAD;
         }
@@ -796,7 +796,7 @@ public final class BetfairStreamDecoder {
                 return BAD;
             }
             return SpPrice.of(unscaled, scale);
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
             bad(field, BadFields.Problem.NOT_REPRESENTABLE, m, r, text);
             return BAD;
         }

@@ -258,6 +258,19 @@ class BetfairStreamDecoderTest {
         assertThat(b.count("rc.spb", BadFields.Problem.OUT_OF_RANGE)).isEqualTo(2);
     }
 
+    @Test
+    void numbersTooLargeForTheirScaleAreBadFields() {
+        assertThat(decoder.decode("{\"op\":\"mcm\",\"pt\":1,\"mc\":[{\"id\":\"1.1\",\"tv\":1e17,\"rc\":[{\"id\":1,"
+                + "\"atb\":[[2,1e17],[2.2,99999999999999999999],[2.4,1e1]],\"tv\":123456789012345678901234567890}]}]}"))
+                .isEqualTo(BetfairStreamDecoder.Op.MCM);
+        RunnerLadder r = cache.market("1.1").runner(1, 0);
+        assertThat(r.atb().depth()).isEqualTo(1);
+        assertThat(r.atb().sizeAt(240)).isEqualTo(1000);
+        assertThat(decoder.badFields().count("rc.atb", BadFields.Problem.NOT_REPRESENTABLE)).isEqualTo(2);
+        assertThat(decoder.badFields().count("rc.tv", BadFields.Problem.NOT_REPRESENTABLE)).isEqualTo(1);
+        assertThat(decoder.badFields().count("mc.tv", BadFields.Problem.NOT_REPRESENTABLE)).isEqualTo(1);
+    }
+
     private static JsonNode tree(String line) {
         try {
             return BetfairStreamDecoder.MAPPER.readTree(line);

@@ -88,9 +88,13 @@ public final class Decimals {
         return parse(new AsciiSequence(bytes), from, to, scale);
     }
 
-    /** Parses {@code chars[from, from+len)} at {@code scale} (e.g. Jackson's text buffer). */
+    /**
+     * Parses {@code chars[from, from+len)} at {@code scale} (e.g. Jackson's text buffer); plain decimals
+     * of up to 18 digits are read without allocating.
+     */
     public static long parse(char[] chars, int from, int len, int scale) {
-        return parse(java.nio.CharBuffer.wrap(chars), from, from + len, scale);
+        long v = parsePlain(chars, from, from + len, scale);
+        return v != NOT_PLAIN ? v : parse(java.nio.CharBuffer.wrap(chars), from, from + len, scale);
     }
 
     private static long accumulate(long acc, int digit, CharSequence text, int from, int to) {
@@ -133,7 +137,7 @@ public final class Decimals {
         }
         long v = acc;
         if (shift > 0) {
-            if (shift > MAX_SCALE + 1 || (v != 0 && v > Long.MAX_VALUE / POW10[Math.min(shift, MAX_SCALE)])) {
+            if (shift > MAX_SCALE || (v != 0 && v > Long.MAX_VALUE / POW10[shift])) {
                 if (v != 0) {
                     throw bad(text, from, to, "out of range");
                 }
@@ -261,6 +265,64 @@ public final class Decimals {
             }
         }
         return dot < 0 ? 0 : end - dot - 1;
+    }
+
+    private static final long NOT_PLAIN = Long.MIN_VALUE;
+
+    /**
+     * The fast path of {@link #parse(char[], int, int, int)}: {@code [-]digits[.digits]} with at most 18
+     * digits in all at {@code scale} and no non-zero digit past it; {@link #NOT_PLAIN} for anything else,
+     * which the general parser then accepts or rejects (same result, same message).
+     */
+    private static long parsePlain(char[] c, int from, int to, int scale) {
+        if (scale < 0 || scale > MAX_SCALE) {
+            return NOT_PLAIN;
+        }
+        int i = from;
+        boolean negative = i < to && c[i] == '-';
+        if (negative) {
+            i++;
+        }
+        int start = i;
+        long acc = 0;
+        int digits = 0;
+        for (; i < to && c[i] >= '0' && c[i] <= '9'; i++) {
+            if (++digits > 18) {
+                return NOT_PLAIN;
+            }
+            acc = acc * 10 + (c[i] - '0');
+        }
+        if (i == start) {
+            return NOT_PLAIN;
+        }
+        int fraction = 0;
+        if (i < to && c[i] == '.') {
+            for (i++; i < to; i++) {
+                char ch = c[i];
+                if (ch < '0' || ch > '9') {
+                    return NOT_PLAIN;
+                }
+                if (fraction < scale) {
+                    if (++digits > 18) {
+                        return NOT_PLAIN;
+                    }
+                    acc = acc * 10 + (ch - '0');
+                    fraction++;
+                } else if (ch != '0') {
+                    return NOT_PLAIN;
+                }
+            }
+        }
+        if (i != to) {
+            return NOT_PLAIN;
+        }
+        for (; fraction < scale; fraction++) {
+            if (++digits > 18) {
+                return NOT_PLAIN;
+            }
+            acc *= 10;
+        }
+        return negative ? -acc : acc;
     }
 
     /**
