@@ -28,7 +28,7 @@ public record BetfairStreamStats(long linesReceived, long bytesReceived, long ch
                                  long authFailures, long listenerErrors, Map<BadFields.Kind, Long> badFields) {
 
     public BetfairStreamStats {
-        badFields = Map.copyOf(badFields);
+        badFields = badFields == null ? Map.of() : Map.copyOf(badFields);
     }
 
     /** Every bad field counted, all kinds together. */
