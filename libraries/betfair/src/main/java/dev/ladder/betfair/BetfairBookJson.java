@@ -2,8 +2,11 @@ package dev.ladder.betfair;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ladder.book.ladder.LevelLadder;
+import dev.ladder.book.ladder.PriceLadder;
 import dev.ladder.book.ladder.PriceSizeLadder;
 import dev.ladder.book.ladder.RunnerLadder;
+import dev.ladder.book.ladder.SpPrice;
+import dev.ladder.core.Decimals;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -13,11 +16,16 @@ import java.io.UncheckedIOException;
  * <pre>{"marketId":"1.23","pt":1497351220318,"status":"OPEN","inPlay":false,"tv":"123.45",
  *  "runners":[{"id":123,"hc":"0","status":"ACTIVE","ltp":"4.6","tv":"10",
  *   "atb":[["4.5","12.34"],...],"atl":[...],"trd":[...],"batb":[[0,"4.5","12.34"],...],"batl":[...],
- *   "bdatb":[...],"bdatl":[...],"spb":[...],"spl":[...],"spn":"4.4","spf":null}]}</pre>
+ *   "bdatb":[...],"bdatl":[...],"spb":[["38.387036360669896","2"],...],"spl":[...],
+ *   "spn":"2.550036913","spf":"Infinity"}]}</pre>
  * Best first: atb and spb highest price first, atl and spl lowest first, trd by price ascending
  * (betfairlightweight's order), level ladders by level. Prices, sizes and handicaps are exact
- * decimal strings without trailing zeros ({@code "4.6"}, {@code "12"}); an absent price is
- * {@code null}, an infinite one {@code "Infinity"}; an absent status is {@code null}.
+ * decimal strings without trailing zeros ({@code "4.6"}, {@code "12"}), formatted by {@link Decimals};
+ * an absent price or status is {@code null}.
+ *
+ * <p>Starting-price values (spn, spf and the prices of spb and spl) print back every digit Betfair
+ * sent ({@code "38.387036360669896"}), and spn/spf print {@code "NaN"} and {@code "Infinity"} as sent;
+ * one never sent is {@code null}. See {@link SpPrice}.
  */
 public final class BetfairBookJson {
     private BetfairBookJson() {
@@ -52,28 +60,28 @@ public final class BetfairBookJson {
             g.writeStringField("status", d == null ? null : d.status());
             g.writeStringField("ltp", price(r.ltp()));
             g.writeStringField("tv", decimal(r.tv()));
-            ladder(g, "atb", r.atb());
-            ladder(g, "atl", r.atl());
-            ladder(g, "trd", r.trd());
+            ladder(g, "atb", r.atb(), false);
+            ladder(g, "atl", r.atl(), false);
+            ladder(g, "trd", r.trd(), false);
             levels(g, "batb", r.batb());
             levels(g, "batl", r.batl());
             levels(g, "bdatb", r.bdatb());
             levels(g, "bdatl", r.bdatl());
-            ladder(g, "spb", r.spb());
-            ladder(g, "spl", r.spl());
-            g.writeStringField("spn", price(r.spn()));
-            g.writeStringField("spf", price(r.spf()));
+            ladder(g, "spb", r.spb(), true);
+            ladder(g, "spl", r.spl(), true);
+            g.writeStringField("spn", spPrice(r.spNear()));
+            g.writeStringField("spf", spPrice(r.spFar()));
             g.writeEndObject();
         }
         g.writeEndArray();
         g.writeEndObject();
     }
 
-    private static void ladder(JsonGenerator g, String name, PriceSizeLadder l) throws IOException {
+    private static void ladder(JsonGenerator g, String name, PriceSizeLadder l, boolean sp) throws IOException {
         g.writeArrayFieldStart(name);
         for (int i = 0; i < l.depth(); i++) {
             g.writeStartArray();
-            g.writeString(decimal(l.price(i)));
+            g.writeString(sp ? spPrice(l.price(i)) : decimal(l.price(i)));
             g.writeString(decimal(l.size(i)));
             g.writeEndArray();
         }
@@ -92,34 +100,24 @@ public final class BetfairBookJson {
         g.writeEndArray();
     }
 
-    /** A scaled price as text: {@code null} when absent, {@code "Infinity"} when infinite. */
+    /**
+     * An exchange price (scaled at {@link PriceLadder#PRICE_SCALE}) as text: {@code null} when absent
+     * ({@link RunnerLadder#NO_PRICE}).
+     */
     public static String price(long price) {
-        if (price == RunnerLadder.NO_PRICE) {
-            return null;
-        }
-        if (price == RunnerLadder.INFINITE_PRICE) {
-            return "Infinity";
-        }
-        return decimal(price);
+        return price == RunnerLadder.NO_PRICE ? null : decimal(price);
+    }
+
+    /**
+     * A starting-price value (an {@link SpPrice} encoding) as Betfair sent it: every digit
+     * ({@code "38.387036360669896"}), {@code "NaN"}, {@code "Infinity"}, or {@code null} when never sent.
+     */
+    public static String spPrice(long sp) {
+        return SpPrice.toString(sp);
     }
 
     /** A value scaled at 2 as exact text without trailing zeros ({@code 460 → "4.6"}, {@code 1200 → "12"}). */
     public static String decimal(long v) {
-        StringBuilder sb = new StringBuilder(16);
-        if (v < 0) {
-            sb.append('-');
-            v = -v;
-        }
-        sb.append(v / 100);
-        long frac = v % 100;
-        if (frac != 0) {
-            sb.append('.');
-            if (frac % 10 == 0) {
-                sb.append(frac / 10);
-            } else {
-                sb.append(frac < 10 ? "0" : "").append(frac);
-            }
-        }
-        return sb.toString();
+        return Decimals.formatStripped(v, PriceLadder.PRICE_SCALE);
     }
 }

@@ -23,7 +23,9 @@ import java.util.Map;
  *   <li>Runner changes are applied in the order of {@code rc[]}, so several entries for one runner in
  *       one message merge in order. Price ladders (atb, atl, trd, spb, spl) are keyed by price, level
  *       ladders (batb, batl, bdatb, bdatl) by position; size 0 removes; {@code trd: []} empties the
- *       traded ladder. ltp, tv, spn, spf replace the previous value when present.</li>
+ *       traded ladder. ltp, tv, spn, spf replace the previous value when present. Starting-price
+ *       values (spn, spf, spb and spl prices) are kept with every digit sent, as
+ *       {@link dev.ladder.book.ladder.SpPrice} encodings.</li>
  *   <li>With {@link BetfairCacheConfig#cumulativeRunnerTv()} a runner's tv is the sum of its traded
  *       ladder (for PRO files, whose runner tv is not cumulative); with
  *       {@link BetfairCacheConfig#calculateMarketTv()} the market's tv is the sum over all runners'
@@ -36,8 +38,9 @@ import java.util.Map;
  *       period of publish time (at most every minute), so a market goes at most 1/60 late and memory
  *       stays bounded on long streams.</li>
  * </ul>
- * A message is applied whole: it is decoded first and applied only when it decoded cleanly, and
- * listeners hear about it afterwards.
+ * A message is applied whole: it is decoded first and applied only when it is well-formed JSON, and
+ * listeners hear about it afterwards. Fields the decoder found bad (see {@link BetfairStreamDecoder})
+ * never reach the cache; the rest of their message does.
  *
  * <p>Thread: one writer (the connection's or the replay's thread) calls the decoder; readers take
  * {@link BetfairMarket#copy()} under the writer's lock. Not thread-safe by itself.
@@ -183,10 +186,10 @@ public final class BetfairMarketCache {
                     r.tv(b.tv[runner]);
                 }
                 if ((f & MarketChangeBuffer.HAS_SPN) != 0) {
-                    r.spn(b.spn[runner]);
+                    r.spNear(b.spn[runner]);
                 }
                 if ((f & MarketChangeBuffer.HAS_SPF) != 0) {
-                    r.spf(b.spf[runner]);
+                    r.spFar(b.spf[runner]);
                 }
                 for (; op < b.opEnd[runner]; op++) {
                     applyOp(r, b.opLadder[op], b.opLevel[op], b.opPrice[op], b.opSize[op]);
@@ -236,6 +239,8 @@ public final class BetfairMarketCache {
             case MarketChangeBuffer.BDATB -> r.bdatb().set(level, price, size);
             case MarketChangeBuffer.BDATL -> r.bdatl().set(level, price, size);
             case MarketChangeBuffer.TRD_CLEAR -> r.trd().clear();
+            case MarketChangeBuffer.SKIP -> {
+            }
             default -> throw new IllegalStateException("unknown ladder " + ladder);
         }
     }

@@ -10,7 +10,9 @@ import java.util.function.Consumer;
  * Replays historical files through a {@link BetfairStreamDecoder} (and so into its cache).
  *
  * <p>Malformed lines never stop a replay: each is counted and reported to the error sink as
- * {@code source:line: reason} (the first {@link #MAX_REPORTED} also kept in the result). With a time
+ * {@code source:line: reason} (the first {@link #MAX_REPORTED} also kept in the result). Bad fields in
+ * well-formed lines are skipped alone (the rest of the line applies), counted in
+ * {@link BetfairStreamDecoder#badFields()} and logged there. With a time
  * limit, each file (each tar entry) stops at its first message published after it, so the cache holds
  * the books as of the last message with {@code pt <= atMillis}; lines without {@code pt} always apply.
  */
@@ -23,8 +25,9 @@ public final class BetfairReplay {
      * @param messages  messages decoded cleanly (applied or, for non-mcm ops, ignored)
      * @param malformed lines rejected
      * @param errors    the first {@link #MAX_REPORTED} errors as {@code source:line: reason}
+     * @param badFields bad fields skipped during this run (see {@link BadFields})
      */
-    public record Result(long lines, long messages, long malformed, List<String> errors) {
+    public record Result(long lines, long messages, long malformed, List<String> errors, long badFields) {
     }
 
     private BetfairReplay() {
@@ -40,6 +43,7 @@ public final class BetfairReplay {
     public static Result run(List<Path> files, BetfairStreamDecoder decoder, long atMillis, Consumer<String> errorSink)
             throws IOException {
         BetfairHistoricalReader reader = new BetfairHistoricalReader();
+        long badFieldsBefore = decoder.badFields().total();
         long[] counts = new long[3];
         List<String> errors = new ArrayList<>();
         for (Path file : files) {
@@ -63,6 +67,7 @@ public final class BetfairReplay {
                 return true;
             });
         }
-        return new Result(counts[0], counts[1], counts[2], List.copyOf(errors));
+        return new Result(counts[0], counts[1], counts[2], List.copyOf(errors),
+                decoder.badFields().total() - badFieldsBefore);
     }
 }

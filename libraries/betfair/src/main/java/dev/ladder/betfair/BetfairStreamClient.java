@@ -205,7 +205,7 @@ public final class BetfairStreamClient implements AutoCloseable {
         return new BetfairStreamStats(lines.get(), bytes.get(), changeMessages.get(), segmentLines.get(),
                 heartbeats.get(), conflated.get(), staleDropped.get(), badLines.get(), stream503.get(),
                 statusFailures.get(), connects.get(), heartbeatTimeouts.get(), authFailures.get(),
-                listenerErrors.get());
+                listenerErrors.get(), applier.badFields());
     }
 
     /** Stops: closes the connection and ends the threads. Idempotent. */

@@ -3,6 +3,7 @@ package dev.ladder.betfair;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,12 +12,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ladder.book.ladder.LevelLadder;
 import dev.ladder.book.ladder.PriceLadder;
 import dev.ladder.book.ladder.RunnerLadder;
+import dev.ladder.book.ladder.SpPrice;
 import dev.ladder.core.Decimals;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Decodes Betfair Exchange Stream API messages (one JSON object per line, as on the socket and in
@@ -31,17 +35,34 @@ import java.util.List;
  * {@link #connectionsAvailable()}. Absent fields are {@code null}, -1 or {@code false}.
  *
  * <p>Only {@code op=mcm} changes the cache (heartbeats included, for their clk). {@code ocm} and
- * unknown ops are recognised and ignored. A message is applied only after it decoded completely,
- * so a malformed line changes nothing: {@link #decode} then answers {@link Op#MALFORMED}, counts it
- * ({@link #malformed()}) and describes it in {@link #lastError()}; it never throws.
+ * unknown ops are recognised and ignored. A message is applied only after it decoded completely.
  *
- * <p>Numbers are exact: prices and handicaps are scaled at {@link PriceLadder#PRICE_SCALE}, sizes at
- * {@link RunnerLadder#SIZE_SCALE}; a value with more fraction digits than that (other than trailing
- * zeros) makes the line malformed rather than being rounded. {@code "NaN"} prices are
- * {@link RunnerLadder#NO_PRICE}, {@code "Infinity"} is {@link RunnerLadder#INFINITE_PRICE}.
+ * <p>Bad input, two grades:
+ * <ul>
+ *   <li>A line that is not one JSON object (a syntax error, an array, trailing content) is
+ *       <em>malformed</em>: nothing of it is applied; {@link #decode} answers {@link Op#MALFORMED},
+ *       counts it ({@link #malformed()}) and describes it in {@link #lastError()}; it never throws.</li>
+ *   <li>A <em>bad field</em> in a well-formed line (a number that cannot be held exactly, a wrong JSON
+ *       type, a negative size, a level above {@link LevelLadder#MAX_LEVEL}, an exchange price outside
+ *       the market's {@linkplain PriceLadder#isInRange ladder range}, a runner status the
+ *       specification does not list, a market or runner change without its id) is skipped alone:
+ *       it is counted and logged by {@link #badFields()} (with market id, runner id, field and value)
+ *       and every other change in the line is applied. A ladder entry is skipped as a whole when its
+ *       price, size or level is bad; a runner change is skipped when its id or handicap is bad (it
+ *       cannot be placed), a market change when its id is.</li>
+ * </ul>
+ *
+ * <p>Numbers are exact and parsed by {@link Decimals}: exchange prices and handicaps at
+ * {@link PriceLadder#PRICE_SCALE}, sizes at {@link RunnerLadder#SIZE_SCALE}; a value with more
+ * fraction digits than that (other than trailing zeros) is a bad field, never rounded. Starting-price
+ * values ({@code spn}, {@code spf} and the prices of {@code spb}/{@code spl}) keep every digit sent, as
+ * {@link SpPrice} encodings; {@code spn}/{@code spf} may also be {@code "NaN"} or {@code "Infinity"}
+ * (quoted, or bare as Python's JSON writes them), kept as {@link SpPrice#NAN} and
+ * {@link SpPrice#INFINITY}.
  *
  * <p>Hot path: decoding reuses its scratch buffers and market-id strings; only market definitions
- * (rare) and changed clk tokens allocate. Not thread-safe: one decoder per connection or replay.
+ * (rare), changed clk tokens, SP values and bad fields allocate. Not thread-safe: one decoder per
+ * connection or replay.
  */
 public final class BetfairStreamDecoder {
     /** The {@code op} of a message. */
@@ -55,13 +76,21 @@ public final class BetfairStreamDecoder {
 
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
+    /** The runner statuses of the specification ({@code RunnerDefinition.status}). */
+    static final Set<String> RUNNER_STATUSES = Set.of("ACTIVE", "WINNER", "LOSER", "REMOVED", "REMOVED_VACANT",
+            "HIDDEN", "PLACED");
+
+    private static final long BAD = Long.MIN_VALUE;
+
     private final BetfairMarketCache cache;
     private final MarketChangeBuffer buffer = new MarketChangeBuffer();
     private final String[] idTable = new String[1024];
+    private final BadFields badFields = new BadFields();
 
     private Op op = Op.OTHER;
     private int id;
@@ -84,6 +113,15 @@ public final class BetfairStreamDecoder {
     private long malformed;
     private String lastError;
 
+    // bad fields of the message being parsed, recorded once it parsed (ids may come after the field)
+    private int pending;
+    private String[] pendingField = new String[4];
+    private BadFields.Problem[] pendingProblem = new BadFields.Problem[4];
+    private String[] pendingValue = new String[4];
+    private int[] pendingMarket = new int[4];
+    private int[] pendingRunner = new int[4];
+    private long[] pendingSelection = new long[4];
+
     /** A decoder that applies market changes to {@code cache}. */
     public BetfairStreamDecoder(BetfairMarketCache cache) {
         this.cache = cache;
@@ -93,7 +131,12 @@ public final class BetfairStreamDecoder {
         return cache;
     }
 
-    /** Decodes one message and, when it is a clean {@code mcm}, applies it to the cache. Never throws. */
+    /** The bad fields skipped so far (counts by kind, and their log). */
+    public BadFields badFields() {
+        return badFields;
+    }
+
+    /** Decodes one message and, when it is a well-formed {@code mcm}, applies it to the cache. Never throws. */
     public Op decode(byte[] bytes, int offset, int length) {
         Op result = parse(bytes, offset, length);
         applyParsed();
@@ -112,11 +155,13 @@ public final class BetfairStreamDecoder {
 
     /**
      * Decodes one message without applying it, so that a replay can look at its header (e.g. its
-     * {@link #publishTime()}) first; {@link #applyParsed()} then applies it. Never throws.
+     * {@link #publishTime()}) first; {@link #applyParsed()} then applies it. Bad fields are counted
+     * here. Never throws.
      */
     public Op parse(byte[] bytes, int offset, int length) {
         resetHeader();
         buffer.clear();
+        pending = 0;
         pendingApply = false;
         try (JsonParser p = FACTORY.createParser(bytes, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -128,6 +173,7 @@ public final class BetfairStreamDecoder {
             }
         } catch (IOException | RuntimeException e) {
             buffer.clear();
+            pending = 0;
             malformed++;
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             int nl = why.indexOf('\n');
@@ -135,12 +181,15 @@ public final class BetfairStreamDecoder {
             op = Op.MALFORMED;
             return op;
         }
+        if (pending > 0) {
+            recordBadFields();
+        }
         decoded++;
         pendingApply = op == Op.MCM;
         return op;
     }
 
-    /** Applies the message last {@linkplain #parse parsed} when it was a clean {@code mcm}; once only. */
+    /** Applies the message last {@linkplain #parse parsed} when it was a well-formed {@code mcm}; once only. */
     public void applyParsed() {
         if (pendingApply) {
             pendingApply = false;
@@ -148,7 +197,7 @@ public final class BetfairStreamDecoder {
         }
     }
 
-    /** Messages decoded cleanly. */
+    /** Messages decoded (well-formed, bad fields or not). */
     public long decoded() {
         return decoded;
     }
@@ -265,26 +314,37 @@ public final class BetfairStreamDecoder {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken t = p.nextToken();
+            if (t == JsonToken.VALUE_NULL) {
+                continue;
+            }
             switch (name) {
-                case "op" -> op = readOp(p, t);
-                case "id" -> id = t == JsonToken.VALUE_NULL ? -1 : p.getIntValue();
-                case "clk" -> clk = t == JsonToken.VALUE_NULL ? null : reuse(p, cache.clk());
-                case "initialClk" -> initialClk = t == JsonToken.VALUE_NULL ? null : reuse(p, cache.initialClk());
-                case "pt" -> pt = t == JsonToken.VALUE_NULL ? -1 : p.getLongValue();
-                case "ct" -> changeType = readChangeType(p, t);
-                case "segmentType" -> segmentType = readSegmentType(p, t);
-                case "heartbeatMs" -> heartbeatMs = t == JsonToken.VALUE_NULL ? -1 : p.getLongValue();
-                case "conflateMs" -> conflateMs = t == JsonToken.VALUE_NULL ? -1 : p.getLongValue();
+                case "op" -> {
+                    if (t == JsonToken.VALUE_STRING) {
+                        op = readOp(p);
+                    } else {
+                        badToken(p, t, "op", BadFields.Problem.WRONG_TYPE, -1, -1);
+                    }
+                }
+                case "id" -> id = (int) integerOr(p, t, "id", Integer.MIN_VALUE, Integer.MAX_VALUE, -1);
+                case "clk" -> clk = t == JsonToken.VALUE_STRING ? reuse(p, cache.clk()) : wrongText(p, t, "clk");
+                case "initialClk" -> initialClk = t == JsonToken.VALUE_STRING ? reuse(p, cache.initialClk())
+                        : wrongText(p, t, "initialClk");
+                case "pt" -> pt = integerOr(p, t, "pt", 0, Long.MAX_VALUE, -1);
+                case "ct" -> changeType = t == JsonToken.VALUE_STRING ? readChangeType(p) : wrongChangeType(p, t);
+                case "segmentType" -> segmentType = t == JsonToken.VALUE_STRING ? readSegmentType(p) : wrongSegmentType(p, t);
+                case "heartbeatMs" -> heartbeatMs = integerOr(p, t, "heartbeatMs", 0, Long.MAX_VALUE, -1);
+                case "conflateMs" -> conflateMs = integerOr(p, t, "conflateMs", 0, Long.MAX_VALUE, -1);
                 case "mc" -> {
                     sawMc = true;
                     readMarketChanges(p, t);
                 }
-                case "connectionId" -> connectionId = p.getValueAsString();
-                case "statusCode" -> statusCode = p.getValueAsString();
-                case "errorCode" -> errorCode = p.getValueAsString();
-                case "errorMessage" -> errorMessage = p.getValueAsString();
-                case "connectionClosed" -> connectionClosed = t == JsonToken.VALUE_TRUE;
-                case "connectionsAvailable" -> connectionsAvailable = t == JsonToken.VALUE_NULL ? -1 : p.getIntValue();
+                case "connectionId" -> connectionId = text(p, t, "connectionId");
+                case "statusCode" -> statusCode = text(p, t, "statusCode");
+                case "errorCode" -> errorCode = text(p, t, "errorCode");
+                case "errorMessage" -> errorMessage = text(p, t, "errorMessage");
+                case "connectionClosed" -> connectionClosed = bool(p, t, "connectionClosed", -1);
+                case "connectionsAvailable" -> connectionsAvailable =
+                        (int) integerOr(p, t, "connectionsAvailable", 0, Integer.MAX_VALUE, -1);
                 default -> p.skipChildren();
             }
         }
@@ -296,10 +356,7 @@ public final class BetfairStreamDecoder {
         }
     }
 
-    private static Op readOp(JsonParser p, JsonToken t) throws IOException {
-        if (t != JsonToken.VALUE_STRING) {
-            throw new Malformed("op is not a string");
-        }
+    private static Op readOp(JsonParser p) throws IOException {
         if (textEquals(p, "mcm")) {
             return Op.MCM;
         }
@@ -312,10 +369,7 @@ public final class BetfairStreamDecoder {
         return textEquals(p, "status") ? Op.STATUS : Op.OTHER;
     }
 
-    private static ChangeType readChangeType(JsonParser p, JsonToken t) throws IOException {
-        if (t != JsonToken.VALUE_STRING) {
-            return ChangeType.UPDATE;
-        }
+    private static ChangeType readChangeType(JsonParser p) throws IOException {
         if (textEquals(p, "HEARTBEAT")) {
             return ChangeType.HEARTBEAT;
         }
@@ -325,16 +379,24 @@ public final class BetfairStreamDecoder {
         return textEquals(p, "RESUB_DELTA") ? ChangeType.RESUB_DELTA : ChangeType.UPDATE;
     }
 
-    private static SegmentType readSegmentType(JsonParser p, JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_NULL) {
-            return SegmentType.NONE;
+    private ChangeType wrongChangeType(JsonParser p, JsonToken t) throws IOException {
+        badToken(p, t, "ct", BadFields.Problem.WRONG_TYPE, -1, -1);
+        return ChangeType.UPDATE;
+    }
+
+    private static SegmentType readSegmentType(JsonParser p) throws IOException {
+        if (textEquals(p, "SEG_START")) {
+            return SegmentType.SEG_START;
         }
-        return switch (p.getText()) {
-            case "SEG_START" -> SegmentType.SEG_START;
-            case "SEG" -> SegmentType.SEG;
-            case "SEG_END" -> SegmentType.SEG_END;
-            default -> SegmentType.NONE;
-        };
+        if (textEquals(p, "SEG")) {
+            return SegmentType.SEG;
+        }
+        return textEquals(p, "SEG_END") ? SegmentType.SEG_END : SegmentType.NONE;
+    }
+
+    private SegmentType wrongSegmentType(JsonParser p, JsonToken t) throws IOException {
+        badToken(p, t, "segmentType", BadFields.Problem.WRONG_TYPE, -1, -1);
+        return SegmentType.NONE;
     }
 
     /** The current string token, reusing {@code previous} when the text is the same (no allocation then). */
@@ -361,76 +423,25 @@ public final class BetfairStreamDecoder {
     }
 
     private void readMarketChanges(JsonParser p, JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_NULL) {
+        if (t != JsonToken.START_ARRAY) {
+            badToken(p, t, "mc", BadFields.Problem.WRONG_TYPE, -1, -1);
             return;
         }
-        if (t != JsonToken.START_ARRAY) {
-            throw new Malformed("mc is not an array");
-        }
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (t != JsonToken.START_OBJECT) {
-                throw new Malformed("mc[] entry is not an object");
+            if (t == JsonToken.START_OBJECT) {
+                readMarketChange(p);
+            } else {
+                badToken(p, t, "mc", BadFields.Problem.WRONG_TYPE, -1, -1);
             }
-            readMarketChange(p);
         }
     }
 
     private void readMarketChange(JsonParser p) throws IOException {
-        int m = buffer.addMarket(null);
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken t = p.nextToken();
-            switch (name) {
-                case "id" -> {
-                    if (t != JsonToken.VALUE_STRING) {
-                        throw new Malformed("market id is not a string");
-                    }
-                    buffer.marketIds[m] = internMarketId(p);
-                }
-                case "img" -> buffer.img[m] = t == JsonToken.VALUE_TRUE;
-                case "tv" -> {
-                    if (t != JsonToken.VALUE_NULL) {
-                        buffer.hasMarketTv[m] = true;
-                        buffer.marketTv[m] = size(p, t, "market tv");
-                    }
-                }
-                case "marketDefinition" -> {
-                    if (t == JsonToken.START_OBJECT) {
-                        JsonNode node = MAPPER.readTree(p);
-                        buffer.definitions[m] = definition(node);
-                    } else if (t != JsonToken.VALUE_NULL) {
-                        throw new Malformed("marketDefinition is not an object");
-                    }
-                }
-                case "rc" -> readRunnerChanges(p, t);
-                default -> p.skipChildren();
-            }
-        }
-        if (buffer.marketIds[m] == null) {
-            throw new Malformed("market change without id");
-        }
-        buffer.runnerEnd[m] = buffer.runners;
-    }
-
-    private void readRunnerChanges(JsonParser p, JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_NULL) {
-            return;
-        }
-        if (t != JsonToken.START_ARRAY) {
-            throw new Malformed("rc is not an array");
-        }
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (t != JsonToken.START_OBJECT) {
-                throw new Malformed("rc[] entry is not an object");
-            }
-            readRunnerChange(p);
-        }
-    }
-
-    private void readRunnerChange(JsonParser p) throws IOException {
         MarketChangeBuffer b = buffer;
-        int r = b.addRunner();
-        boolean hasId = false;
+        int runnersBefore = b.runners;
+        int opsBefore = b.ops;
+        int m = b.addMarket(null);
+        boolean badId = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken t = p.nextToken();
@@ -439,209 +450,439 @@ public final class BetfairStreamDecoder {
             }
             switch (name) {
                 case "id" -> {
-                    if (t != JsonToken.VALUE_NUMBER_INT) {
-                        throw new Malformed("runner id is not an integer");
+                    if (t == JsonToken.VALUE_STRING) {
+                        b.marketIds[m] = internMarketId(p);
+                    } else {
+                        badToken(p, t, "mc.id", BadFields.Problem.WRONG_TYPE, m, -1);
+                        badId = true;
                     }
-                    b.selectionId[r] = p.getLongValue();
-                    hasId = true;
                 }
-                case "hc" -> b.handicap[r] = scaled(p, t, PriceLadder.PRICE_SCALE, "hc");
-                case "ltp" -> {
-                    b.ltp[r] = price(p, t, "ltp");
-                    b.flags[r] |= MarketChangeBuffer.HAS_LTP;
-                }
+                case "img" -> b.img[m] = bool(p, t, "mc.img", m);
                 case "tv" -> {
-                    b.tv[r] = size(p, t, "runner tv");
-                    b.flags[r] |= MarketChangeBuffer.HAS_TV;
+                    long v = size(p, t, "mc.tv", m, -1);
+                    if (v != BAD) {
+                        b.hasMarketTv[m] = true;
+                        b.marketTv[m] = v;
+                    }
                 }
-                case "spn" -> {
-                    b.spn[r] = price(p, t, "spn");
-                    b.flags[r] |= MarketChangeBuffer.HAS_SPN;
+                case "marketDefinition" -> {
+                    if (t == JsonToken.START_OBJECT) {
+                        b.definitions[m] = definition(MAPPER.readTree(p), m);
+                    } else {
+                        badToken(p, t, "mc.marketDefinition", BadFields.Problem.WRONG_TYPE, m, -1);
+                    }
                 }
-                case "spf" -> {
-                    b.spf[r] = price(p, t, "spf");
-                    b.flags[r] |= MarketChangeBuffer.HAS_SPF;
-                }
-                case "atb" -> readPriceLadder(p, t, MarketChangeBuffer.ATB);
-                case "atl" -> readPriceLadder(p, t, MarketChangeBuffer.ATL);
-                case "trd" -> {
-                    b.flags[r] |= MarketChangeBuffer.HAS_TRD;
-                    readPriceLadder(p, t, MarketChangeBuffer.TRD);
-                }
-                case "spb" -> readPriceLadder(p, t, MarketChangeBuffer.SPB);
-                case "spl" -> readPriceLadder(p, t, MarketChangeBuffer.SPL);
-                case "batb" -> readLevelLadder(p, t, MarketChangeBuffer.BATB);
-                case "batl" -> readLevelLadder(p, t, MarketChangeBuffer.BATL);
-                case "bdatb" -> readLevelLadder(p, t, MarketChangeBuffer.BDATB);
-                case "bdatl" -> readLevelLadder(p, t, MarketChangeBuffer.BDATL);
+                case "rc" -> readRunnerChanges(p, t, m);
                 default -> p.skipChildren();
             }
         }
-        if (!hasId) {
-            throw new Malformed("runner change without id");
+        if (b.marketIds[m] == null) {
+            if (!badId) {
+                bad("mc.id", BadFields.Problem.MISSING, m, -1, null);
+            }
+            for (int i = 0; i < pending; i++) {
+                if (pendingMarket[i] == m) {
+                    pendingMarket[i] = -1;
+                    if (pendingRunner[i] >= 0) {
+                        pendingSelection[i] = b.selectionId[pendingRunner[i]];
+                        pendingRunner[i] = -1;
+                    }
+                }
+            }
+            b.dropMarket(m, runnersBefore, opsBefore);
+            return;
+        }
+        b.runnerEnd[m] = b.runners;
+        checkExchangePrices(m);
+    }
+
+    private void readRunnerChanges(JsonParser p, JsonToken t, int m) throws IOException {
+        if (t != JsonToken.START_ARRAY) {
+            badToken(p, t, "mc.rc", BadFields.Problem.WRONG_TYPE, m, -1);
+            return;
+        }
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t == JsonToken.START_OBJECT) {
+                readRunnerChange(p, m);
+            } else {
+                badToken(p, t, "mc.rc", BadFields.Problem.WRONG_TYPE, m, -1);
+            }
+        }
+    }
+
+    private void readRunnerChange(JsonParser p, int m) throws IOException {
+        MarketChangeBuffer b = buffer;
+        int opsBefore = b.ops;
+        int r = b.addRunner();
+        boolean hasId = false;
+        boolean unplaceable = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            if (t == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            switch (name) {
+                case "id" -> {
+                    long v = integer(p, t, "rc.id", 0, Long.MAX_VALUE, m, r);
+                    if (v == BAD) {
+                        unplaceable = true;
+                    } else {
+                        b.selectionId[r] = v;
+                        hasId = true;
+                    }
+                }
+                case "hc" -> {
+                    long v = scaled(p, t, PriceLadder.PRICE_SCALE, "rc.hc", m, r);
+                    if (v == BAD) {
+                        unplaceable = true;
+                    } else {
+                        b.handicap[r] = v;
+                    }
+                }
+                case "ltp" -> {
+                    long v = scaled(p, t, PriceLadder.PRICE_SCALE, "rc.ltp", m, r);
+                    if (v != BAD) {
+                        b.ltp[r] = v;
+                        b.flags[r] |= MarketChangeBuffer.HAS_LTP;
+                    }
+                }
+                case "tv" -> {
+                    long v = size(p, t, "rc.tv", m, r);
+                    if (v != BAD) {
+                        b.tv[r] = v;
+                        b.flags[r] |= MarketChangeBuffer.HAS_TV;
+                    }
+                }
+                case "spn" -> {
+                    long v = sp(p, t, "rc.spn", true, m, r);
+                    if (v != BAD) {
+                        b.spn[r] = v;
+                        b.flags[r] |= MarketChangeBuffer.HAS_SPN;
+                    }
+                }
+                case "spf" -> {
+                    long v = sp(p, t, "rc.spf", true, m, r);
+                    if (v != BAD) {
+                        b.spf[r] = v;
+                        b.flags[r] |= MarketChangeBuffer.HAS_SPF;
+                    }
+                }
+                case "atb" -> readPriceLadder(p, t, MarketChangeBuffer.ATB, m, r);
+                case "atl" -> readPriceLadder(p, t, MarketChangeBuffer.ATL, m, r);
+                case "trd" -> {
+                    b.flags[r] |= MarketChangeBuffer.HAS_TRD;
+                    readPriceLadder(p, t, MarketChangeBuffer.TRD, m, r);
+                }
+                case "spb" -> readPriceLadder(p, t, MarketChangeBuffer.SPB, m, r);
+                case "spl" -> readPriceLadder(p, t, MarketChangeBuffer.SPL, m, r);
+                case "batb" -> readLevelLadder(p, t, MarketChangeBuffer.BATB, m, r);
+                case "batl" -> readLevelLadder(p, t, MarketChangeBuffer.BATL, m, r);
+                case "bdatb" -> readLevelLadder(p, t, MarketChangeBuffer.BDATB, m, r);
+                case "bdatl" -> readLevelLadder(p, t, MarketChangeBuffer.BDATL, m, r);
+                default -> p.skipChildren();
+            }
+        }
+        if (!hasId || unplaceable) {
+            if (!hasId && !unplaceable) {
+                bad("rc.id", BadFields.Problem.MISSING, m, r, null);
+            }
+            long selection = hasId ? b.selectionId[r] : -1;
+            for (int i = 0; i < pending; i++) {
+                if (pendingRunner[i] == r) {
+                    pendingRunner[i] = -1;
+                    pendingSelection[i] = selection;
+                }
+            }
+            b.dropRunner(r, opsBefore);
+            return;
         }
         b.opEnd[r] = b.ops;
     }
 
-    private void readPriceLadder(JsonParser p, JsonToken t, byte ladder) throws IOException {
+    private void readPriceLadder(JsonParser p, JsonToken t, byte ladder, int m, int r) throws IOException {
+        String field = ladderName(ladder);
         if (t != JsonToken.START_ARRAY) {
-            throw new Malformed(ladderName(ladder) + " is not an array");
+            badToken(p, t, field, BadFields.Problem.WRONG_TYPE, m, r);
+            return;
         }
-        int before = buffer.ops;
+        boolean sp = ladder == MarketChangeBuffer.SPB || ladder == MarketChangeBuffer.SPL;
+        int entries = 0;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            entries++;
             if (t != JsonToken.START_ARRAY) {
-                throw new Malformed(ladderName(ladder) + " entry is not a [price, size] pair");
+                badToken(p, t, field, BadFields.Problem.WRONG_TYPE, m, r);
+                continue;
             }
-            long price = price(p, p.nextToken(), ladderName(ladder));
-            long size = size(p, p.nextToken(), ladderName(ladder));
-            if (p.nextToken() != JsonToken.END_ARRAY) {
-                throw new Malformed(ladderName(ladder) + " entry is not a [price, size] pair");
+            long price = BAD;
+            long size = BAD;
+            int n = 0;
+            boolean valuesOk = true;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                switch (n++) {
+                    case 0 -> {
+                        price = sp ? sp(p, t, field, false, m, r) : scaled(p, t, PriceLadder.PRICE_SCALE, field, m, r);
+                        valuesOk &= price != BAD;
+                    }
+                    case 1 -> {
+                        size = size(p, t, field, m, r);
+                        valuesOk &= size != BAD;
+                    }
+                    default -> p.skipChildren();
+                }
             }
-            if (size < 0 || price == RunnerLadder.NO_PRICE) {
-                throw new Malformed(ladderName(ladder) + " has a negative size or no price");
+            if (valuesOk && n != 2) {
+                bad(field, BadFields.Problem.WRONG_TYPE, m, r, "an entry of " + n + " values, not [price, size]");
+            } else if (valuesOk) {
+                buffer.addOp(ladder, 0, price, size);
             }
-            buffer.addOp(ladder, 0, price, size);
         }
-        if (ladder == MarketChangeBuffer.TRD && buffer.ops == before) {
+        if (ladder == MarketChangeBuffer.TRD && entries == 0) {
             buffer.addOp(MarketChangeBuffer.TRD_CLEAR, 0, 0, 0);
         }
     }
 
-    private void readLevelLadder(JsonParser p, JsonToken t, byte ladder) throws IOException {
+    private void readLevelLadder(JsonParser p, JsonToken t, byte ladder, int m, int r) throws IOException {
+        String field = ladderName(ladder);
         if (t != JsonToken.START_ARRAY) {
-            throw new Malformed(ladderName(ladder) + " is not an array");
+            badToken(p, t, field, BadFields.Problem.WRONG_TYPE, m, r);
+            return;
         }
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (t != JsonToken.START_ARRAY || p.nextToken() != JsonToken.VALUE_NUMBER_INT) {
-                throw new Malformed(ladderName(ladder) + " entry is not a [level, price, size] triple");
+            if (t != JsonToken.START_ARRAY) {
+                badToken(p, t, field, BadFields.Problem.WRONG_TYPE, m, r);
+                continue;
             }
-            int level = p.getIntValue();
-            long price = price(p, p.nextToken(), ladderName(ladder));
-            long size = size(p, p.nextToken(), ladderName(ladder));
-            if (p.nextToken() != JsonToken.END_ARRAY) {
-                throw new Malformed(ladderName(ladder) + " entry is not a [level, price, size] triple");
+            long level = BAD;
+            long price = BAD;
+            long size = BAD;
+            int n = 0;
+            boolean valuesOk = true;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                switch (n++) {
+                    case 0 -> {
+                        level = integer(p, t, field, 0, LevelLadder.MAX_LEVEL, m, r);
+                        valuesOk &= level != BAD;
+                    }
+                    case 1 -> {
+                        price = scaled(p, t, PriceLadder.PRICE_SCALE, field, m, r);
+                        valuesOk &= price != BAD;
+                    }
+                    case 2 -> {
+                        size = size(p, t, field, m, r);
+                        valuesOk &= size != BAD;
+                    }
+                    default -> p.skipChildren();
+                }
             }
-            if (level < 0 || level > LevelLadder.MAX_LEVEL || size < 0) {
-                throw new Malformed(ladderName(ladder) + " has level " + level + " or a negative size");
+            if (valuesOk && n != 3) {
+                bad(field, BadFields.Problem.WRONG_TYPE, m, r, "an entry of " + n + " values, not [level, price, size]");
+            } else if (valuesOk) {
+                buffer.addOp(ladder, (int) level, price, size);
             }
-            buffer.addOp(ladder, level, price, size);
         }
+    }
+
+    /**
+     * Skips what no market can hold: exchange prices (ltp and the entries of atb, atl, trd and the
+     * level ladders that set a size) outside the range of the market's price ladder, which is the one
+     * this change's definition names, else the one of an earlier change of this message, else the
+     * cached market's (CLASSIC when none). Removals (size 0) hold no price and pass.
+     */
+    private void checkExchangePrices(int m) {
+        MarketChangeBuffer b = buffer;
+        int first = b.runnerStart(m);
+        if (first == b.runnerEnd[m]) {
+            return;
+        }
+        PriceLadder ladder = ladderOf(m);
+        for (int r = first; r < b.runnerEnd[m]; r++) {
+            if ((b.flags[r] & MarketChangeBuffer.HAS_LTP) != 0 && !ladder.isInRange(b.ltp[r])) {
+                b.flags[r] &= ~MarketChangeBuffer.HAS_LTP;
+                bad("rc.ltp", BadFields.Problem.OUT_OF_RANGE, m, r, Decimals.formatStripped(b.ltp[r], PriceLadder.PRICE_SCALE));
+            }
+            for (int o = b.opStart(r); o < b.opEnd[r]; o++) {
+                byte l = b.opLadder[o];
+                if (l != MarketChangeBuffer.SPB && l != MarketChangeBuffer.SPL && l != MarketChangeBuffer.TRD_CLEAR
+                        && b.opSize[o] != 0 && !ladder.isInRange(b.opPrice[o])) {
+                    bad(ladderName(l), BadFields.Problem.OUT_OF_RANGE, m, r, outOfRange(b, o, ladder));
+                    b.opLadder[o] = MarketChangeBuffer.SKIP;
+                }
+            }
+        }
+    }
+
+    private static String outOfRange(MarketChangeBuffer b, int o, PriceLadder ladder) {
+        return "price " + Decimals.formatStripped(b.opPrice[o], PriceLadder.PRICE_SCALE) + " outside "
+                + Decimals.formatStripped(ladder.minPrice(), PriceLadder.PRICE_SCALE) + ".."
+                + Decimals.formatStripped(ladder.maxPrice(), PriceLadder.PRICE_SCALE);
+    }
+
+    private PriceLadder ladderOf(int m) {
+        MarketChangeBuffer b = buffer;
+        for (int k = m; k >= 0; k--) {
+            if (b.definitions[k] != null && b.marketIds[k].equals(b.marketIds[m])) {
+                return b.definitions[k].priceLadder();
+            }
+        }
+        BetfairMarket market = cache.market(b.marketIds[m]);
+        return market == null ? PriceLadder.classic() : market.priceLadder();
     }
 
     private static String ladderName(byte ladder) {
         return switch (ladder) {
-            case MarketChangeBuffer.ATB -> "atb";
-            case MarketChangeBuffer.ATL -> "atl";
-            case MarketChangeBuffer.TRD -> "trd";
-            case MarketChangeBuffer.SPB -> "spb";
-            case MarketChangeBuffer.SPL -> "spl";
-            case MarketChangeBuffer.BATB -> "batb";
-            case MarketChangeBuffer.BATL -> "batl";
-            case MarketChangeBuffer.BDATB -> "bdatb";
-            case MarketChangeBuffer.BDATL -> "bdatl";
-            default -> "ladder";
+            case MarketChangeBuffer.ATB -> "rc.atb";
+            case MarketChangeBuffer.ATL -> "rc.atl";
+            case MarketChangeBuffer.TRD -> "rc.trd";
+            case MarketChangeBuffer.SPB -> "rc.spb";
+            case MarketChangeBuffer.SPL -> "rc.spl";
+            case MarketChangeBuffer.BATB -> "rc.batb";
+            case MarketChangeBuffer.BATL -> "rc.batl";
+            case MarketChangeBuffer.BDATB -> "rc.bdatb";
+            case MarketChangeBuffer.BDATL -> "rc.bdatl";
+            default -> "rc.ladder";
         };
     }
 
-    private static long price(JsonParser p, JsonToken t, String what) throws IOException {
-        if (t == JsonToken.VALUE_STRING) {
-            String s = p.getText();
-            if (s.equals("NaN")) {
-                return RunnerLadder.NO_PRICE;
-            }
-            if (s.equals("Infinity")) {
-                return RunnerLadder.INFINITE_PRICE;
-            }
-        }
-        if (t == JsonToken.VALUE_NULL) {
-            return RunnerLadder.NO_PRICE;
-        }
-        return scaled(p, t, PriceLadder.PRICE_SCALE, what);
-    }
-
-    private static long size(JsonParser p, JsonToken t, String what) throws IOException {
-        return scaled(p, t, RunnerLadder.SIZE_SCALE, what);
-    }
-
-    /** The current number token as a long at {@code scale}, exactly; anything else is malformed. */
-    static long scaled(JsonParser p, JsonToken t, int scale, String what) throws IOException {
-        if (t == JsonToken.VALUE_NUMBER_INT) {
-            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                throw new Malformed(what + " out of range");
-            }
-            long v = p.getLongValue();
-            long f = scale == 2 ? 100 : Decimals.pow10(scale);
-            if (Math.abs(v) > Long.MAX_VALUE / f) {
-                throw new Malformed(what + " out of range: " + v);
-            }
-            return v * f;
-        }
-        if (t != JsonToken.VALUE_NUMBER_FLOAT && t != JsonToken.VALUE_STRING) {
-            throw new Malformed(what + " is not a number");
-        }
-        char[] c = p.getTextCharacters();
-        int off = p.getTextOffset();
-        int len = p.getTextLength();
-        long v = parseScaled(c, off, off + len, scale);
-        if (v == BAD) {
-            String text = new String(c, off, len);
-            try {
-                return new BigDecimal(text).setScale(scale).unscaledValue().longValueExact();
-            } catch (ArithmeticException | NumberFormatException e) {
-                throw new Malformed(what + " '" + text + "' is not exact at " + scale + " decimals");
-            }
+    /** A size at {@link RunnerLadder#SIZE_SCALE}, never negative; {@link #BAD} (recorded) otherwise. */
+    private long size(JsonParser p, JsonToken t, String field, int m, int r) throws IOException {
+        long v = scaled(p, t, RunnerLadder.SIZE_SCALE, field, m, r);
+        if (v != BAD && v < 0) {
+            bad(field, BadFields.Problem.OUT_OF_RANGE, m, r, "size " + p.getText());
+            return BAD;
         }
         return v;
     }
 
-    private static final long BAD = Long.MIN_VALUE;
-
-    /** Plain decimals ({@code -12.34}) at {@code scale}; {@link #BAD} for anything else (exponents, excess digits). */
-    private static long parseScaled(char[] c, int from, int to, int scale) {
-        int i = from;
-        boolean neg = false;
-        if (i < to && c[i] == '-') {
-            neg = true;
-            i++;
+    /** The current number token at {@code scale}, exactly ({@link Decimals}); {@link #BAD} (recorded) otherwise. */
+    private long scaled(JsonParser p, JsonToken t, int scale, String field, int m, int r) throws IOException {
+        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+            badToken(p, t, field, BadFields.Problem.WRONG_TYPE, m, r);
+            return BAD;
         }
-        long acc = 0;
-        int digits = 0;
-        for (; i < to; i++) {
-            char ch = c[i];
-            if (ch < '0' || ch > '9') {
-                break;
-            }
-            if (++digits > 16) {
+        try {
+            return Decimals.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), scale);
+        } catch (RuntimeException e) {
+            bad(field, BadFields.Problem.NOT_REPRESENTABLE, m, r, p.getText());
+            return BAD;
+        }
+    }
+
+    /**
+     * A starting-price value with every digit sent, as an {@link SpPrice} encoding; with {@code special}
+     * (spn, spf) also {@code "NaN"} and {@code "Infinity"}. {@link #BAD} (recorded) otherwise.
+     */
+    private long sp(JsonParser p, JsonToken t, String field, boolean special, int m, int r) throws IOException {
+        if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_FLOAT) {
+            boolean nan = textEquals(p, "NaN");
+            if (nan || textEquals(p, "Infinity")) {
+                if (special) {
+                    return nan ? SpPrice.NAN : SpPrice.INFINITY;
+                }
+                bad(field, BadFields.Problem.OUT_OF_RANGE, m, r, p.getText());
                 return BAD;
             }
-            acc = acc * 10 + (ch - '0');
         }
-        if (digits == 0) {
+        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+            badToken(p, t, field, BadFields.Problem.WRONG_TYPE, m, r);
             return BAD;
         }
-        int frac = 0;
-        if (i < to && c[i] == '.') {
-            i++;
-            for (; i < to; i++) {
-                char ch = c[i];
-                if (ch < '0' || ch > '9') {
-                    return BAD;
-                }
-                if (frac < scale) {
-                    acc = acc * 10 + (ch - '0');
-                    frac++;
-                } else if (ch != '0') {
-                    return BAD;
-                }
+        String text = p.getText();
+        try {
+            int scale = Decimals.scaleOf(text);
+            long unscaled = Decimals.parse(text, scale);
+            if (unscaled < 0) {
+                bad(field, BadFields.Problem.OUT_OF_RANGE, m, r, text);
+                return BAD;
             }
-        }
-        if (i != to) {
+            return SpPrice.of(unscaled, scale);
+        } catch (RuntimeException e) {
+            bad(field, BadFields.Problem.NOT_REPRESENTABLE, m, r, text);
             return BAD;
         }
-        for (; frac < scale; frac++) {
-            acc *= 10;
+    }
+
+    /** An integer token in {@code [min, max]}; {@link #BAD} (recorded) otherwise. */
+    private long integer(JsonParser p, JsonToken t, String field, long min, long max, int m, int r) throws IOException {
+        if (t != JsonToken.VALUE_NUMBER_INT) {
+            badToken(p, t, field, BadFields.Problem.WRONG_TYPE, m, r);
+            return BAD;
         }
-        return neg ? -acc : acc;
+        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            bad(field, BadFields.Problem.NOT_REPRESENTABLE, m, r, p.getText());
+            return BAD;
+        }
+        long v = p.getLongValue();
+        if (v < min || v > max) {
+            bad(field, BadFields.Problem.OUT_OF_RANGE, m, r, p.getText());
+            return BAD;
+        }
+        return v;
+    }
+
+    private long integerOr(JsonParser p, JsonToken t, String field, long min, long max, long absent) throws IOException {
+        long v = integer(p, t, field, min, max, -1, -1);
+        return v == BAD ? absent : v;
+    }
+
+    private String text(JsonParser p, JsonToken t, String field) throws IOException {
+        return t == JsonToken.VALUE_STRING ? p.getText() : wrongText(p, t, field);
+    }
+
+    private String wrongText(JsonParser p, JsonToken t, String field) throws IOException {
+        badToken(p, t, field, BadFields.Problem.WRONG_TYPE, -1, -1);
+        return null;
+    }
+
+    private boolean bool(JsonParser p, JsonToken t, String field, int m) throws IOException {
+        if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+            return t == JsonToken.VALUE_TRUE;
+        }
+        badToken(p, t, field, BadFields.Problem.WRONG_TYPE, m, -1);
+        return false;
+    }
+
+    /** Records a bad value token and skips it (with its children). */
+    private void badToken(JsonParser p, JsonToken t, String field, BadFields.Problem problem, int m, int r) throws IOException {
+        String value = switch (t) {
+            case START_OBJECT -> "{...}";
+            case START_ARRAY -> "[...]";
+            case VALUE_STRING -> "\"" + p.getText() + "\"";
+            default -> p.getText();
+        };
+        bad(field, problem, m, r, value);
+        p.skipChildren();
+    }
+
+    /** Notes a bad field of this message (market change {@code m}, runner change {@code r}; -1: none). */
+    private void bad(String field, BadFields.Problem problem, int m, int r, String value) {
+        if (pending == pendingField.length) {
+            int n = pending * 2;
+            pendingField = Arrays.copyOf(pendingField, n);
+            pendingProblem = Arrays.copyOf(pendingProblem, n);
+            pendingValue = Arrays.copyOf(pendingValue, n);
+            pendingMarket = Arrays.copyOf(pendingMarket, n);
+            pendingRunner = Arrays.copyOf(pendingRunner, n);
+            pendingSelection = Arrays.copyOf(pendingSelection, n);
+        }
+        pendingField[pending] = field;
+        pendingProblem[pending] = problem;
+        pendingValue[pending] = value;
+        pendingMarket[pending] = m;
+        pendingRunner[pending] = r;
+        pendingSelection[pending] = -1;
+        pending++;
+    }
+
+    private void recordBadFields() {
+        for (int i = 0; i < pending; i++) {
+            int m = pendingMarket[i];
+            int r = pendingRunner[i];
+            badFields.record(pendingField[i], pendingProblem[i], m >= 0 ? buffer.marketIds[m] : null,
+                    r >= 0 ? buffer.selectionId[r] : pendingSelection[i], pendingValue[i]);
+            pendingValue[i] = null;
+        }
+        pending = 0;
     }
 
     private String internMarketId(JsonParser p) throws IOException {
@@ -671,22 +912,45 @@ public final class BetfairStreamDecoder {
         return s;
     }
 
-    static BetfairMarketDefinition definition(JsonNode n) {
+    /**
+     * The definition of market change {@code m}. A runner definition without an integer id, or with a
+     * handicap that is not exact at {@link PriceLadder#PRICE_SCALE}, is left out (a bad field); a runner
+     * status outside {@link #RUNNER_STATUSES} is a bad field and left {@code null}.
+     */
+    private BetfairMarketDefinition definition(JsonNode n, int m) {
         List<BetfairRunnerDefinition> runners = new ArrayList<>();
-        JsonNode rs = n.path("runners");
-        for (JsonNode r : rs) {
-            if (!r.path("id").canConvertToLong()) {
-                throw new Malformed("market definition runner without an integer id");
+        for (JsonNode r : n.path("runners")) {
+            JsonNode idNode = r.get("id");
+            if (idNode == null || idNode.isNull()) {
+                bad("marketDefinition.runners.id", BadFields.Problem.MISSING, m, -1, null);
+                continue;
             }
-            runners.add(new BetfairRunnerDefinition(
-                    r.path("id").asLong(),
-                    r.hasNonNull("hc") ? exact(r.get("hc"), PriceLadder.PRICE_SCALE, "runner hc") : 0,
-                    text(r, "status"),
-                    r.path("sortPriority").asInt(0),
-                    text(r, "name"),
-                    decimal(r, "adjustmentFactor"),
-                    decimal(r, "bsp"),
-                    text(r, "removalDate")));
+            if (!idNode.isIntegralNumber() || !idNode.canConvertToLong() || idNode.asLong() < 0) {
+                bad("marketDefinition.runners.id", BadFields.Problem.WRONG_TYPE, m, -1, idNode.toString());
+                continue;
+            }
+            long selectionId = idNode.asLong();
+            long hc = 0;
+            JsonNode hcNode = r.get("hc");
+            if (hcNode != null && !hcNode.isNull()) {
+                hc = exact(hcNode, PriceLadder.PRICE_SCALE, "marketDefinition.runners.hc", m, selectionId);
+                if (hc == BAD) {
+                    continue;
+                }
+            }
+            String status = null;
+            JsonNode st = r.get("status");
+            if (st != null && !st.isNull()) {
+                if (st.isTextual() && RUNNER_STATUSES.contains(st.asText())) {
+                    status = st.asText();
+                } else {
+                    badDefinition("marketDefinition.runners.status",
+                            st.isTextual() ? BadFields.Problem.UNKNOWN_VALUE : BadFields.Problem.WRONG_TYPE, m, selectionId,
+                            st.toString());
+                }
+            }
+            runners.add(new BetfairRunnerDefinition(selectionId, hc, status, r.path("sortPriority").asInt(0), text(r, "name"),
+                    decimal(r, "adjustmentFactor"), decimal(r, "bsp"), text(r, "removalDate")));
         }
         return new BetfairMarketDefinition(
                 text(n, "status"), n.path("inPlay").asBoolean(false), n.path("version").asLong(0),
@@ -697,33 +961,45 @@ public final class BetfairStreamDecoder {
                 n.path("bspReconciled").asBoolean(false), n.path("crossMatching").asBoolean(false),
                 n.path("turnInPlayEnabled").asBoolean(false), n.path("betDelay").asInt(0),
                 n.path("numberOfWinners").asInt(0), n.path("numberOfActiveRunners").asInt(0),
-                ladder(n), List.copyOf(runners), n);
+                ladder(n, m), List.copyOf(runners), n);
     }
 
-    private static PriceLadder ladder(JsonNode n) {
+    private PriceLadder ladder(JsonNode n, int m) {
         String type = text(n.path("priceLadderDefinition"), "type");
         if ("LINE_RANGE".equals(type)) {
-            try {
-                long min = exact(n.get("lineMinUnit"), PriceLadder.PRICE_SCALE, "lineMinUnit");
-                long max = exact(n.get("lineMaxUnit"), PriceLadder.PRICE_SCALE, "lineMaxUnit");
-                long interval = exact(n.get("lineInterval"), PriceLadder.PRICE_SCALE, "lineInterval");
-                return PriceLadder.lineRange(min, max, interval);
-            } catch (RuntimeException e) {
-                return PriceLadder.classic();
+            long min = exact(n.get("lineMinUnit"), PriceLadder.PRICE_SCALE, "marketDefinition.lineMinUnit", m, -1);
+            long max = exact(n.get("lineMaxUnit"), PriceLadder.PRICE_SCALE, "marketDefinition.lineMaxUnit", m, -1);
+            long interval = exact(n.get("lineInterval"), PriceLadder.PRICE_SCALE, "marketDefinition.lineInterval", m, -1);
+            if (min != BAD && max != BAD && interval != BAD) {
+                try {
+                    return PriceLadder.lineRange(min, max, interval);
+                } catch (IllegalArgumentException e) {
+                    badDefinition("marketDefinition.lineInterval", BadFields.Problem.OUT_OF_RANGE, m, -1,
+                            n.get("lineMinUnit") + ".." + n.get("lineMaxUnit") + " by " + n.get("lineInterval"));
+                }
             }
         }
         return PriceLadder.of(type);
     }
 
-    private static long exact(JsonNode v, int scale, String what) {
+    /** A definition number exactly at {@code scale} ({@link Decimals}); {@link #BAD} (recorded) otherwise. */
+    private long exact(JsonNode v, int scale, String field, int m, long selectionId) {
         if (v == null || !v.isNumber()) {
-            throw new Malformed(what + " is not a number");
+            badDefinition(field, v == null ? BadFields.Problem.MISSING : BadFields.Problem.WRONG_TYPE, m, selectionId,
+                    v == null ? null : v.toString());
+            return BAD;
         }
         try {
-            return v.decimalValue().setScale(scale).unscaledValue().longValueExact();
-        } catch (ArithmeticException e) {
-            throw new Malformed(what + " '" + v + "' is not exact at " + scale + " decimals");
+            return Decimals.fromBigDecimal(v.decimalValue(), scale);
+        } catch (ArithmeticException | NumberFormatException e) {
+            badDefinition(field, BadFields.Problem.NOT_REPRESENTABLE, m, selectionId, v.toString());
+            return BAD;
         }
+    }
+
+    private void badDefinition(String field, BadFields.Problem problem, int m, long selectionId, String value) {
+        bad(field, problem, m, -1, value);
+        pendingSelection[pending - 1] = selectionId;
     }
 
     private static String text(JsonNode n, String field) {
@@ -731,9 +1007,17 @@ public final class BetfairStreamDecoder {
         return v == null || v.isNull() ? null : v.asText();
     }
 
+    /** An exact number, or {@code null} when absent or not a finite number (e.g. {@code "NaN"}). */
     private static BigDecimal decimal(JsonNode n, String field) {
         JsonNode v = n.get(field);
-        return v == null || !v.isNumber() ? null : v.decimalValue();
+        if (v == null || !v.isNumber()) {
+            return null;
+        }
+        try {
+            return v.decimalValue();
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** A rejected message; no stack trace (it is expected input, counted, not a bug). */

@@ -1,5 +1,7 @@
 package dev.ladder.betfair;
 
+import java.util.Map;
+
 /**
  * Counters of a {@link BetfairStreamClient} since it started (a snapshot).
  *
@@ -17,9 +19,24 @@ package dev.ladder.betfair;
  * @param heartbeatTimeouts    connections declared dead by the watchdog
  * @param authFailures         authentication failures
  * @param listenerErrors       exceptions thrown by the listener
+ * @param badFields            bad fields skipped by the applier's decoder, by kind (field and problem; see
+ *                             {@link BadFields}); their messages were applied without them. Empty when none.
  */
 public record BetfairStreamStats(long linesReceived, long bytesReceived, long changeMessages, long segmentsReceived,
                                  long heartbeats, long conflatedChanges, long staleDropped, long badLines,
                                  long stream503, long statusFailures, long connects, long heartbeatTimeouts,
-                                 long authFailures, long listenerErrors) {
+                                 long authFailures, long listenerErrors, Map<BadFields.Kind, Long> badFields) {
+
+    public BetfairStreamStats {
+        badFields = badFields == null ? Map.of() : Map.copyOf(badFields);
+    }
+
+    /** Every bad field counted, all kinds together. */
+    public long badFieldsTotal() {
+        long sum = 0;
+        for (long n : badFields.values()) {
+            sum += n;
+        }
+        return sum;
+    }
 }

@@ -19,6 +19,8 @@ final class MarketChangeBuffer {
     static final byte BDATL = 8;
     /** {@code trd: []}: the traded ladder is replaced by nothing. */
     static final byte TRD_CLEAR = 9;
+    /** An operation found bad after it was read (a price outside the market's range): not applied. */
+    static final byte SKIP = 10;
 
     static final int HAS_LTP = 1;
     static final int HAS_TV = 2;
@@ -42,11 +44,12 @@ final class MarketChangeBuffer {
     int[] flags = new int[16];
     long[] ltp = new long[16];
     long[] tv = new long[16];
+    /** SP near and far projections, {@link dev.ladder.book.ladder.SpPrice} encodings. */
     long[] spn = new long[16];
     long[] spf = new long[16];
     int[] opEnd = new int[16];
 
-    // ladder operations
+    // ladder operations (SP ladders' prices are SpPrice encodings)
     int ops;
     byte[] opLadder = new byte[64];
     int[] opLevel = new int[64];
@@ -58,6 +61,30 @@ final class MarketChangeBuffer {
         markets = 0;
         runners = 0;
         ops = 0;
+    }
+
+    /** Forgets market {@code m} (the last added) and its runners and operations: it could not be placed. */
+    void dropMarket(int m, int runnersBefore, int opsBefore) {
+        definitions[m] = null;
+        markets = m;
+        runners = runnersBefore;
+        ops = opsBefore;
+    }
+
+    /** Forgets runner change {@code r} (the last added) and its operations: it could not be placed. */
+    void dropRunner(int r, int opsBefore) {
+        runners = r;
+        ops = opsBefore;
+    }
+
+    /** The first runner change of market {@code m}. */
+    int runnerStart(int m) {
+        return m == 0 ? 0 : runnerEnd[m - 1];
+    }
+
+    /** The first operation of runner change {@code r}. */
+    int opStart(int r) {
+        return r == 0 ? 0 : opEnd[r - 1];
     }
 
     int addMarket(String id) {

@@ -1,6 +1,7 @@
 package dev.ladder.betfair;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,11 +15,13 @@ import java.util.List;
 /**
  * The stream protocol's JSON helpers, shared by the stream client and the simulator
  * ({@code dev.ladder.betfair.sim}): numbers are read as exact decimals (never {@code double}),
- * output is compact. Stateless and thread-safe.
+ * output is compact. Bare {@code NaN}/{@code Infinity} (as Python writes starting prices) are read,
+ * and written back quoted. Stateless and thread-safe.
  */
 public final class StreamJson {
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
     static final JsonFactory FACTORY = MAPPER.getFactory();

@@ -58,6 +58,7 @@ class BetfairHistoricalFilesTest {
         });
         assertThat(errors).isEmpty();
         assertThat(decoder.malformed()).isZero();
+        assertThat(decoder.badFields().total()).as("%s: %s", name, decoder.badFields()).isZero();
         assertThat(reference.diff(cache)).as("%s at the end", name).isEmpty();
         assertThat(lines[0]).isEqualTo(cache.messages());
 

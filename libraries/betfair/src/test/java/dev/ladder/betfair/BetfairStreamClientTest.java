@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ladder.betfair.sim.BetfairSimulator;
 import dev.ladder.betfair.sim.BetfairSimulatorConfig;
 import dev.ladder.betfair.sim.SimMarketModel;
+import dev.ladder.book.ladder.SpPrice;
 import dev.ladder.core.Clock;
 import dev.ladder.core.SharedData;
 import java.nio.file.Path;
@@ -262,6 +263,33 @@ class BetfairStreamClientTest {
         await().atMost(StreamHarness.timeout()).until(() -> h.client.stats().badLines() == 4);
         assertThat(h.client.stats().connects()).isEqualTo(1);
         assertThat(h.raw).contains("this is not json");
+    }
+
+    @Test
+    void badFieldsAreCountedInTheStatsAndCostNothingElse() throws Exception {
+        simulator(fast(), 2);
+        h = StreamHarness.local(sim, sub());
+        await().atMost(StreamHarness.timeout()).until(() -> h.changesOfType("SUB_IMAGE") == 1);
+        awaitSameState();
+        String market = sim.marketIds().getFirst();
+        sim.sendGarbage("{\"op\":\"mcm\",\"mc\":[{\"id\":\"" + market + "\",\"rc\":["
+                + "{\"id\":999001,\"atb\":[[-3,5]]},{\"id\":999002,\"atl\":{\"x\":1}},{\"id\":999003,\"spn\":\"NaN\"}]}]}");
+        sim.stepModels();
+        await().atMost(StreamHarness.timeout()).until(() -> h.client.stats().badFieldsTotal() == 2);
+        BetfairStreamStats st = h.client.stats();
+        assertThat(st.badFields()).containsEntry(new BadFields.Kind("rc.atb", BadFields.Problem.OUT_OF_RANGE), 1L)
+                .containsEntry(new BadFields.Kind("rc.atl", BadFields.Problem.WRONG_TYPE), 1L);
+        assertThat(st.badLines()).as("the line was applied without its bad fields").isZero();
+        synchronized (h.cache) {
+            assertThat(h.cache.market(market).runner(999003, 0).spNear()).isEqualTo(SpPrice.NAN);
+            assertThat(h.cache.market(market).runner(999001, 0).atb().isEmpty()).isTrue();
+        }
+        long applied = st.changeMessages();
+        for (int i = 0; i < 20; i++) {
+            sim.stepModels();
+        }
+        await().atMost(StreamHarness.timeout()).until(() -> h.client.stats().changeMessages() > applied);
+        assertThat(h.client.stats().connects()).isEqualTo(1);
     }
 
     @Test

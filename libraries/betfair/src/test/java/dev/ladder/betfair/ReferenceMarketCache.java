@@ -1,6 +1,7 @@
 package dev.ladder.betfair;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ladder.book.ladder.SpPrice;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +19,8 @@ final class ReferenceMarketCache {
         final Map<String, TreeMap<Integer, BigDecimal[]>> byLevel = new LinkedHashMap<>();
         BigDecimal ltp;
         BigDecimal tv = BigDecimal.ZERO;
+        String spn;
+        String spf;
         String status;
 
         Runner() {
@@ -87,6 +90,12 @@ final class ReferenceMarketCache {
                 if (rc.has("tv") && !cumulativeRunnerTv) {
                     r.tv = rc.get("tv").decimalValue();
                 }
+                if (rc.hasNonNull("spn")) {
+                    r.spn = asSent(rc.get("spn"));
+                }
+                if (rc.hasNonNull("spf")) {
+                    r.spf = asSent(rc.get("spf"));
+                }
                 for (var e : r.byPrice.entrySet()) {
                     JsonNode pairs = rc.get(e.getKey());
                     if (pairs == null) {
@@ -151,11 +160,13 @@ final class ReferenceMarketCache {
                 check(out, k + " status", d == null ? null : d.status(), ref.status);
                 check(out, k + " ltp", r.ltp() == dev.ladder.book.ladder.RunnerLadder.NO_PRICE ? null : dec(r.ltp()), ref.ltp);
                 check(out, k + " tv", dec(r.tv()), ref.tv);
-                ladder(out, k + " atb", r.atb(), ref.byPrice.get("atb").descendingMap());
-                ladder(out, k + " atl", r.atl(), ref.byPrice.get("atl"));
-                ladder(out, k + " trd", r.trd(), ref.byPrice.get("trd"));
-                ladder(out, k + " spb", r.spb(), ref.byPrice.get("spb").descendingMap());
-                ladder(out, k + " spl", r.spl(), ref.byPrice.get("spl"));
+                check(out, k + " spn", SpPrice.toString(r.spNear()), ref.spn);
+                check(out, k + " spf", SpPrice.toString(r.spFar()), ref.spf);
+                ladder(out, k + " atb", r.atb(), ref.byPrice.get("atb").descendingMap(), false);
+                ladder(out, k + " atl", r.atl(), ref.byPrice.get("atl"), false);
+                ladder(out, k + " trd", r.trd(), ref.byPrice.get("trd"), false);
+                ladder(out, k + " spb", r.spb(), ref.byPrice.get("spb").descendingMap(), true);
+                ladder(out, k + " spl", r.spl(), ref.byPrice.get("spl"), true);
                 levels(out, k + " batb", r.batb(), ref.byLevel.get("batb"));
                 levels(out, k + " batl", r.batl(), ref.byLevel.get("batl"));
                 levels(out, k + " bdatb", r.bdatb(), ref.byLevel.get("bdatb"));
@@ -170,11 +181,24 @@ final class ReferenceMarketCache {
         return BigDecimal.valueOf(v, 2);
     }
 
+    /** A value as Betfair sent it: a number without trailing zeros, or the text ("NaN", "Infinity"). */
+    static String asSent(JsonNode v) {
+        if (!v.isNumber()) {
+            return v.asText();
+        }
+        if (v.isDouble() && !Double.isFinite(v.doubleValue())) {
+            return Double.isNaN(v.doubleValue()) ? "NaN" : "Infinity";
+        }
+        BigDecimal d = v.decimalValue().stripTrailingZeros();
+        return (d.scale() < 0 ? d.setScale(0) : d).toPlainString();
+    }
+
     private static void ladder(List<String> out, String what, dev.ladder.book.ladder.PriceSizeLadder fast,
-                               Map<BigDecimal, BigDecimal> ref) {
+                               Map<BigDecimal, BigDecimal> ref, boolean sp) {
         StringBuilder a = new StringBuilder();
         for (int i = 0; i < fast.depth(); i++) {
-            a.append(dec(fast.price(i)).stripTrailingZeros().toPlainString()).append('x')
+            BigDecimal price = sp ? new BigDecimal(SpPrice.toString(fast.price(i))) : dec(fast.price(i));
+            a.append(price.stripTrailingZeros().toPlainString()).append('x')
                     .append(dec(fast.size(i)).stripTrailingZeros().toPlainString()).append(' ');
         }
         StringBuilder b = new StringBuilder();

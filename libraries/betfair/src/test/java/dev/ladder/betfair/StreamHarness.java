@@ -4,6 +4,7 @@ import dev.ladder.betfair.sim.BetfairSimulator;
 import dev.ladder.book.ladder.LevelLadder;
 import dev.ladder.book.ladder.PriceSizeLadder;
 import dev.ladder.book.ladder.RunnerLadder;
+import dev.ladder.book.ladder.SpPrice;
 import dev.ladder.core.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,9 +27,17 @@ public final class StreamHarness implements AutoCloseable {
 
     StreamHarness(BetfairStreamConfig config, SessionProvider sessions) {
         MarketChangeApplier toCache = MarketChangeApplier.toCache(decoder, cache);
-        MarketChangeApplier applier = (json, t) -> {
-            toCache.apply(json, t);
-            marketsPerApply.add(decoder.marketChangeCount());
+        MarketChangeApplier applier = new MarketChangeApplier() {
+            @Override
+            public void apply(String json, long t) throws Exception {
+                toCache.apply(json, t);
+                marketsPerApply.add(decoder.marketChangeCount());
+            }
+
+            @Override
+            public java.util.Map<BadFields.Kind, Long> badFields() {
+                return toCache.badFields();
+            }
         };
         client = new BetfairStreamClient(config, sessions, applier, new BetfairStreamListener() {
             @Override
@@ -104,12 +113,12 @@ public final class StreamHarness implements AutoCloseable {
             sb.append(" runner ").append(r.selectionId())
                     .append(r.handicap() == 0 ? "" : "/" + BetfairBookJson.decimal(r.handicap()))
                     .append(" ltp=").append(price(r.ltp())).append(" tv=").append(BetfairBookJson.decimal(r.tv()))
-                    .append(" spn=").append(price(r.spn())).append(" spf=").append(price(r.spf())).append('\n');
-            ladder(sb, "atb", r.atb());
-            ladder(sb, "atl", r.atl());
-            ladder(sb, "trd", r.trd());
-            ladder(sb, "spb", r.spb());
-            ladder(sb, "spl", r.spl());
+                    .append(" spn=").append(sp(r.spNear())).append(" spf=").append(sp(r.spFar())).append('\n');
+            ladder(sb, "atb", r.atb(), false);
+            ladder(sb, "atl", r.atl(), false);
+            ladder(sb, "trd", r.trd(), false);
+            ladder(sb, "spb", r.spb(), true);
+            ladder(sb, "spl", r.spl(), true);
             levels(sb, "batb", r.batb());
             levels(sb, "batl", r.batl());
             levels(sb, "bdatb", r.bdatb());
@@ -119,7 +128,7 @@ public final class StreamHarness implements AutoCloseable {
     }
 
     private static boolean hasData(RunnerLadder r) {
-        return r.ltp() != RunnerLadder.NO_PRICE || r.spn() != RunnerLadder.NO_PRICE || r.spf() != RunnerLadder.NO_PRICE
+        return r.ltp() != RunnerLadder.NO_PRICE || r.spNear() != SpPrice.NONE || r.spFar() != SpPrice.NONE
                 || r.tv() != 0 || !r.atb().isEmpty() || !r.atl().isEmpty() || !r.trd().isEmpty()
                 || !r.spb().isEmpty() || !r.spl().isEmpty() || !r.batb().isEmpty() || !r.batl().isEmpty()
                 || !r.bdatb().isEmpty() || !r.bdatl().isEmpty();
@@ -130,7 +139,12 @@ public final class StreamHarness implements AutoCloseable {
         return s == null ? "-" : s;
     }
 
-    private static void ladder(StringBuilder sb, String name, PriceSizeLadder l) {
+    private static String sp(long v) {
+        String s = BetfairBookJson.spPrice(v);
+        return s == null ? "-" : s;
+    }
+
+    private static void ladder(StringBuilder sb, String name, PriceSizeLadder l, boolean sp) {
         TreeMap<Long, Long> m = new TreeMap<>();
         for (int i = 0; i < l.depth(); i++) {
             m.put(l.price(i), l.size(i));
@@ -138,7 +152,7 @@ public final class StreamHarness implements AutoCloseable {
         sb.append("  ").append(name).append(':');
         for (Map.Entry<Long, Long> e : m.entrySet()) {
             if (e.getValue() != 0) {
-                sb.append(' ').append(BetfairBookJson.decimal(e.getKey())).append('=')
+                sb.append(' ').append(sp ? BetfairBookJson.spPrice(e.getKey()) : BetfairBookJson.decimal(e.getKey())).append('=')
                         .append(BetfairBookJson.decimal(e.getValue()));
             }
         }

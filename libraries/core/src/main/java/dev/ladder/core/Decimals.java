@@ -88,9 +88,13 @@ public final class Decimals {
         return parse(new AsciiSequence(bytes), from, to, scale);
     }
 
-    /** Parses {@code chars[from, from+len)} at {@code scale} (e.g. Jackson's text buffer). */
+    /**
+     * Parses {@code chars[from, from+len)} at {@code scale} (e.g. Jackson's text buffer); plain decimals
+     * of up to 18 digits are read without allocating.
+     */
     public static long parse(char[] chars, int from, int len, int scale) {
-        return parse(java.nio.CharBuffer.wrap(chars), from, from + len, scale);
+        long v = parsePlain(chars, from, from + len, scale);
+        return v != NOT_PLAIN ? v : parse(java.nio.CharBuffer.wrap(chars), from, from + len, scale);
     }
 
     private static long accumulate(long acc, int digit, CharSequence text, int from, int to) {
@@ -133,7 +137,7 @@ public final class Decimals {
         }
         long v = acc;
         if (shift > 0) {
-            if (shift > MAX_SCALE + 1 || (v != 0 && v > Long.MAX_VALUE / POW10[Math.min(shift, MAX_SCALE)])) {
+            if (shift > MAX_SCALE || (v != 0 && v > Long.MAX_VALUE / POW10[shift])) {
                 if (v != 0) {
                     throw bad(text, from, to, "out of range");
                 }
@@ -271,6 +275,120 @@ public final class Decimals {
             }
         }
         return dot < 0 ? 0 : end - dot - 1;
+    }
+
+    private static final long NOT_PLAIN = Long.MIN_VALUE;
+
+    /**
+     * The fast path of {@link #parse(char[], int, int, int)}: {@code [-]digits[.digits]} with at most 18
+     * digits in all at {@code scale} and no non-zero digit past it; {@link #NOT_PLAIN} for anything else,
+     * which the general parser then accepts or rejects (same result, same message).
+     */
+    private static long parsePlain(char[] c, int from, int to, int scale) {
+        if (scale < 0 || scale > MAX_SCALE) {
+            return NOT_PLAIN;
+        }
+        int i = from;
+        boolean negative = i < to && c[i] == '-';
+        if (negative) {
+            i++;
+        }
+        int start = i;
+        long acc = 0;
+        int digits = 0;
+        for (; i < to && c[i] >= '0' && c[i] <= '9'; i++) {
+            if (++digits > 18) {
+                return NOT_PLAIN;
+            }
+            acc = acc * 10 + (c[i] - '0');
+        }
+        if (i == start) {
+            return NOT_PLAIN;
+        }
+        int fraction = 0;
+        if (i < to && c[i] == '.') {
+            for (i++; i < to; i++) {
+                char ch = c[i];
+                if (ch < '0' || ch > '9') {
+                    return NOT_PLAIN;
+                }
+                if (fraction < scale) {
+                    if (++digits > 18) {
+                        return NOT_PLAIN;
+                    }
+                    acc = acc * 10 + (ch - '0');
+                    fraction++;
+                } else if (ch != '0') {
+                    return NOT_PLAIN;
+                }
+            }
+        }
+        if (i != to) {
+            return NOT_PLAIN;
+        }
+        for (; fraction < scale; fraction++) {
+            if (++digits > 18) {
+                return NOT_PLAIN;
+            }
+            acc *= 10;
+        }
+        return negative ? -acc : acc;
+    }
+
+    /**
+     * A scale at which decimal text is exact, for values whose digits are not known in advance (e.g.
+     * Betfair's starting prices, {@code "38.387036360669896"}): the fraction digits without their
+     * trailing zeros, less the exponent, never below 0 ({@code "2.50"} → 1, {@code "1000"} → 0,
+     * {@code "1.5e-3"} → 4, {@code "12.5E1"} → 0). It does not check the text: {@link #parse} at the
+     * answer rejects what is malformed, and an answer above {@link #MAX_SCALE} means the value has more
+     * fraction digits than a scaled {@code long} can hold.
+     */
+    public static int scaleOf(CharSequence text) {
+        int end = text.length();
+        int exp = 0;
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == 'e' || c == 'E') {
+                exp = exponentOf(text, i + 1, end);
+                end = i;
+                break;
+            }
+        }
+        int dot = -1;
+        for (int i = 0; i < end; i++) {
+            if (text.charAt(i) == '.') {
+                dot = i;
+                break;
+            }
+        }
+        int digits = 0;
+        if (dot >= 0) {
+            int last = end - 1;
+            while (last > dot && text.charAt(last) == '0') {
+                last--;
+            }
+            digits = last - dot;
+        }
+        return (int) Math.max(0, (long) digits - exp);
+    }
+
+    /** The exponent of {@code text[from, to)}, clamped to ±10000; 0 when it is not a plain integer. */
+    private static int exponentOf(CharSequence text, int from, int to) {
+        int i = from;
+        boolean neg = false;
+        if (i < to && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
+            neg = text.charAt(i) == '-';
+            i++;
+        }
+        int e = 0;
+        for (; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+            e = Math.min(10_000, e * 10 + (c - '0'));
+        }
+        return neg ? -e : e;
     }
 
     private static void checkScale(int scale) {

@@ -77,4 +77,69 @@ class DecimalsTest {
         String padded = scale == 0 ? text + ".000" : text + "000";
         assertThat(Decimals.parse(padded, scale)).isEqualTo(v);
     }
+
+    @Test
+    void scaleOfIsAScaleAtWhichTheTextIsExact() {
+        assertThat(Decimals.scaleOf("38.387036360669896")).isEqualTo(15);
+        assertThat(Decimals.scaleOf("2.550036913")).isEqualTo(9);
+        assertThat(Decimals.scaleOf("2.50")).isEqualTo(1);
+        assertThat(Decimals.scaleOf("1000")).isZero();
+        assertThat(Decimals.scaleOf("1000.000")).isZero();
+        assertThat(Decimals.scaleOf("1.5e-3")).isEqualTo(4);
+        assertThat(Decimals.scaleOf("12.5E1")).isZero();
+        assertThat(Decimals.scaleOf("-0.25")).isEqualTo(2);
+        assertThat(Decimals.scaleOf("1e-30")).isEqualTo(30);
+        for (String s : new String[] {"38.387036360669896", "2.550036913", "1.5e-3", "12.5E1", "-0.25"}) {
+            int scale = Decimals.scaleOf(s);
+            assertThat(Decimals.toBigDecimal(Decimals.parse(s, scale), scale)).as(s).isEqualByComparingTo(new java.math.BigDecimal(s));
+        }
+    }
+
+    @Test
+    void theCharArrayPathAgreesWithTheGeneralParser() {
+        String[] texts = {"0", "-0", "1", "1.", "12.34", "-12.34", "0.010", "1000", "99999999.5", "1.005", "1e1", "1.5E-3",
+                "+2", ".5", "-", "", "1.2.3", "12a", "123456789012345678", "1234567890123456789", "9223372036854775807",
+                "92233720368547758.08", "0.000000000000000001", "000000000000000000001", "1.000000000000000000000", "1e17", "0e1", "5e16"};
+        for (int scale : new int[] {0, 2, 8, 18}) {
+            for (String t : texts) {
+                char[] padded = ("xx" + t + "yy").toCharArray();
+                Object expected;
+                try {
+                    expected = Decimals.parse(t, scale);
+                } catch (NumberFormatException e) {
+                    expected = e.getMessage();
+                }
+                Object actual;
+                try {
+                    actual = Decimals.parse(padded, 2, t.length(), scale);
+                } catch (NumberFormatException e) {
+                    actual = e.getMessage();
+                }
+                assertThat(actual).as("'%s' at %d", t, scale).isEqualTo(expected);
+            }
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        for (int n = 0; n < 50_000; n++) {
+            int scale = rnd.nextInt(10);
+            String t = (rnd.nextBoolean() ? "-" : "") + rnd.nextLong(1_000_000_000L) + (rnd.nextBoolean() ? "." + rnd.nextInt(100_000) : "");
+            assertThat(outcome(() -> Decimals.parse(t.toCharArray(), 0, t.length(), scale)))
+                    .as("'%s' at %d", t, scale).isEqualTo(outcome(() -> Decimals.parse(t, scale)));
+        }
+    }
+
+    private static Object outcome(java.util.function.LongSupplier parse) {
+        try {
+            return parse.getAsLong();
+        } catch (NumberFormatException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Test
+    void anExponentPastTheLastPowerOfTenIsOutOfRangeNotACrash() {
+        assertThatThrownBy(() -> Decimals.parse("1e1", 18)).isInstanceOf(NumberFormatException.class).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> Decimals.parse("1e17", 2)).isInstanceOf(NumberFormatException.class).hasMessageContaining("out of range");
+        assertThat(Decimals.parse("0e1", 18)).isZero();
+        assertThat(Decimals.parse("5e16", 2)).isEqualTo(5_000_000_000_000_000_000L);
+    }
 }

@@ -1,9 +1,14 @@
 package dev.ladder.server.export;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ladder.core.InstrumentId;
 import dev.ladder.core.Venue;
@@ -36,7 +41,13 @@ import java.util.TreeMap;
  * definition seen yet is written as it comes. Malformed lines are counted and skipped.
  */
 public final class BetfairHistoricalExport {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Numbers stay as sent (starting prices have up to 17 digits; a double would change them); bare NaN reads. */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
     private static final Set<String> PRICE_LADDERS = Set.of("atb", "atl", "trd", "spb", "spl");
     private static final Set<String> LEVEL_LADDERS = Set.of("batb", "batl", "bdatb", "bdatl");
 
@@ -178,7 +189,7 @@ public final class BetfairHistoricalExport {
                     TreeMap<BigDecimal, JsonNode> ladder = r.ladders.computeIfAbsent(f, k -> new TreeMap<>());
                     for (JsonNode entry : v) {
                         int sizeAt = byPrice ? 1 : 2;
-                        if (!entry.isArray() || entry.size() <= sizeAt) {
+                        if (!entry.isArray() || entry.size() <= sizeAt || !exact(entry.get(0)) || !exact(entry.get(sizeAt))) {
                             continue;
                         }
                         BigDecimal k = entry.get(0).decimalValue();
@@ -193,6 +204,11 @@ public final class BetfairHistoricalExport {
                 }
             });
         }
+    }
+
+    /** A number held exactly (not a bare NaN or Infinity, not text). */
+    private static boolean exact(JsonNode n) {
+        return n.isBigDecimal() || n.isIntegralNumber();
     }
 
     /** The market's full state as an image change ({@code img:true}), with this message's {@code con} if any. */

@@ -258,8 +258,8 @@ public final class BetfairRoutes {
             ladder(g, "back", r.atb(), depth);
             ladder(g, "lay", r.atl(), depth);
             ladder(g, "traded", r.trd(), Integer.MAX_VALUE);
-            g.writeStringField("spn", BetfairBookJson.price(r.spn()));
-            g.writeStringField("spf", BetfairBookJson.price(r.spf()));
+            g.writeStringField("spn", BetfairBookJson.spPrice(r.spNear()));
+            g.writeStringField("spf", BetfairBookJson.spPrice(r.spFar()));
             g.writeEndObject();
         });
     }

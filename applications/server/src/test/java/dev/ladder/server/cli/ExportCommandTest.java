@@ -228,6 +228,36 @@ class ExportCommandTest {
     }
 
     @Test
+    void betfairExportKeepsStartingPricesAsSent() throws Exception {
+        Path data = dir.resolve("sp-journal");
+        String[] sent = {
+                "{\"op\":\"mcm\",\"clk\":\"A\",\"pt\":1627623963080,\"mc\":[{\"id\":\"1.5\",\"img\":true,\"marketDefinition\":"
+                        + "{\"status\":\"OPEN\",\"runners\":[{\"id\":7,\"status\":\"ACTIVE\"}]},"
+                        + "\"rc\":[{\"id\":7,\"spb\":[[2.4263157894736842,2.50]],\"spn\":1.0123456789012345}]}]}",
+                "{\"op\":\"mcm\",\"clk\":\"B\",\"pt\":1627623964080,\"mc\":[{\"id\":\"1.5\",\"rc\":[{\"id\":7,"
+                        + "\"spl\":[[38.387036360669896,3.18]],\"spn\":\"NaN\",\"spf\":Infinity}]}]}"};
+        try (Journal j = Journal.open(JournalConfig.defaults(data))) {
+            JournalWriter w = j.writer(InstrumentId.of(Venue.BETFAIR, "1.5"));
+            for (int i = 0; i < sent.length; i++) {
+                byte[] b = sent[i].getBytes(StandardCharsets.UTF_8);
+                w.append(1_000_000_000L * (i + 1), b, 0, b.length);
+            }
+        }
+        Path out = dir.resolve("sp.jsonl");
+        Cli.Run run = Cli.run("export", "betfair", data.toString(), "--stream", "betfair:1.5",
+                "--out", out.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        String exported = Files.readString(out);
+        assertThat(exported).contains("[[2.4263157894736842,2.50]]").contains("\"spn\":1.0123456789012345")
+                .contains("[[38.387036360669896,3.18]]").contains("\"spn\":\"NaN\"").contains("\"spf\":\"Infinity\"");
+        Path original = dir.resolve("sp-original.jsonl");
+        Files.write(original, List.of(sent));
+        assertThat(books(List.of(out))).isEqualTo(books(List.of(original)));
+        assertThat(books(List.of(out)).get("1.5")).contains("\"spb\":[[\"2.4263157894736842\",\"2.5\"]]")
+                .contains("\"spl\":[[\"38.387036360669896\",\"3.18\"]]").contains("\"spn\":\"NaN\"").contains("\"spf\":\"Infinity\"");
+    }
+
+    @Test
     void captureExportRebuildsTheSameBookAndFeedsTheSimulator() throws Exception {
         Path capture = SharedData.resolve(Fixtures.BTCUSDT_CAPTURE);
         Assumptions.assumeTrue(capture != null, SharedData.skipReason(Fixtures.BTCUSDT_CAPTURE));

@@ -106,6 +106,25 @@ public final class PriceLadder {
         return tickOf(price) != OFF_LADDER;
     }
 
+    /** The lowest price (tick 0), scaled at {@link #PRICE_SCALE}. */
+    public long minPrice() {
+        return ticks[0];
+    }
+
+    /** The highest price (the last tick), scaled at {@link #PRICE_SCALE}. */
+    public long maxPrice() {
+        return ticks[ticks.length - 1];
+    }
+
+    /**
+     * {@code true} when the scaled price lies between {@link #minPrice()} and {@link #maxPrice()}
+     * (inclusive), on a tick or not: the check for prices a market can hold (a negative price, 0, or
+     * 1001 on CLASSIC is out of range; 2.03, off the CLASSIC ticks, is in range).
+     */
+    public boolean isInRange(long price) {
+        return price >= ticks[0] && price <= ticks[ticks.length - 1];
+    }
+
     /**
      * The price {@code n} ticks away from {@code price} (positive: higher), clamped to the ladder's
      * ends. From an off-ladder price, one tick up is the next tick above it and one tick down the next

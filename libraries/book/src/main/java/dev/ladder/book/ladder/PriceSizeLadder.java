@@ -3,8 +3,10 @@ package dev.ladder.book.ladder;
 import java.util.Arrays;
 
 /**
- * A price-keyed Betfair ladder (atb, atl, trd, spb, spl): scaled price → scaled size, kept sorted.
- * Prices are scaled at {@link PriceLadder#PRICE_SCALE}, sizes at {@link RunnerLadder#SIZE_SCALE}.
+ * A price-keyed Betfair ladder (atb, atl, trd, spb, spl): price → scaled size, kept sorted by the
+ * price's {@code long}. Exchange prices are scaled at {@link PriceLadder#PRICE_SCALE}; the SP ladders'
+ * prices are {@link SpPrice} encodings (which sort like their values). Sizes are at
+ * {@link RunnerLadder#SIZE_SCALE}.
  *
  * <p>Level 0 is the best price: the highest when the ladder is {@linkplain #isDescending() descending}
  * (available to back, SP back), the lowest otherwise (available to lay, traded, SP lay).

@@ -8,20 +8,24 @@ package dev.ladder.book.ladder;
  * SP near/far projections {@code spn}/{@code spf}.
  *
  * <p>A runner is identified by (selection id, handicap); the handicap is scaled at
- * {@link PriceLadder#PRICE_SCALE} and is 0 outside handicap markets. Prices are scaled at
- * {@link PriceLadder#PRICE_SCALE} and sizes at {@link #SIZE_SCALE} (pennies).
+ * {@link PriceLadder#PRICE_SCALE} and is 0 outside handicap markets. Exchange prices (atb, atl, trd,
+ * the level ladders, ltp) are scaled at {@link PriceLadder#PRICE_SCALE}; sizes everywhere at
+ * {@link #SIZE_SCALE} (pennies). Starting-price values are not on the price ladder and come with many
+ * digits, so they are {@link SpPrice} encodings instead: {@link #spNear()}, {@link #spFar()} and the
+ * prices (not the sizes) of {@link #spb()} and {@link #spl()}.
  *
- * <p>Edge cases: an absent price ({@code ltp}, {@code spn}, {@code spf} never sent, or sent as
- * {@code "NaN"}) is {@link #NO_PRICE}; {@code "Infinity"} (an SP projection with no lay side) is
- * {@link #INFINITE_PRICE}. {@code tv} starts at 0. Not thread-safe: the market cache's writer thread
- * owns it; readers take a {@link #copy()} under the owner's lock.
+ * <p>Edge cases: an ltp never sent is {@link #NO_PRICE}; an SP projection never sent is
+ * {@link SpPrice#NONE} (the same value), {@code "NaN"} is {@link SpPrice#NAN} and {@code "Infinity"}
+ * is {@link SpPrice#INFINITY} (the same value as {@link #INFINITE_PRICE}). {@code tv} starts at 0.
+ * Not thread-safe: the market cache's writer thread owns it; readers take a {@link #copy()} under the
+ * owner's lock.
  */
 public final class RunnerLadder {
     /** Fraction digits of a scaled Betfair size (stakes and volumes are exact to the penny). */
     public static final int SIZE_SCALE = 2;
-    /** An absent price. */
+    /** An absent price (also {@link SpPrice#NONE}). */
     public static final long NO_PRICE = Long.MIN_VALUE;
-    /** The price {@code "Infinity"} (seen in SP projections). */
+    /** {@code "Infinity"}: {@link SpPrice#INFINITY}, only ever an SP value. */
     public static final long INFINITE_PRICE = Long.MAX_VALUE;
 
     private final long selectionId;
@@ -37,8 +41,8 @@ public final class RunnerLadder {
     private final LevelLadder bdatl = new LevelLadder();
     private long ltp = NO_PRICE;
     private long tv;
-    private long spn = NO_PRICE;
-    private long spf = NO_PRICE;
+    private long spNear = SpPrice.NONE;
+    private long spFar = SpPrice.NONE;
 
     public RunnerLadder(long selectionId, long handicap) {
         this.selectionId = selectionId;
@@ -69,12 +73,12 @@ public final class RunnerLadder {
         return trd;
     }
 
-    /** Starting price back (BSP back stakes), highest price first. */
+    /** Starting price back (BSP back stakes), highest price first; prices are {@link SpPrice} encodings. */
     public PriceSizeLadder spb() {
         return spb;
     }
 
-    /** Starting price lay (BSP lay liabilities), lowest price first. */
+    /** Starting price lay (BSP lay liabilities), lowest price first; prices are {@link SpPrice} encodings. */
     public PriceSizeLadder spl() {
         return spl;
     }
@@ -113,25 +117,27 @@ public final class RunnerLadder {
         this.tv = size;
     }
 
-    /** SP near price or {@link #NO_PRICE}. */
-    public long spn() {
-        return spn;
+    /** The SP near price ({@code spn}) as an {@link SpPrice} encoding; {@link SpPrice#NONE} until sent. */
+    public long spNear() {
+        return spNear;
     }
 
-    public void spn(long price) {
-        this.spn = price;
+    /** Sets the SP near price, an {@link SpPrice} encoding. */
+    public void spNear(long sp) {
+        this.spNear = sp;
     }
 
-    /** SP far price or {@link #NO_PRICE}. */
-    public long spf() {
-        return spf;
+    /** The SP far price ({@code spf}) as an {@link SpPrice} encoding; {@link SpPrice#NONE} until sent. */
+    public long spFar() {
+        return spFar;
     }
 
-    public void spf(long price) {
-        this.spf = price;
+    /** Sets the SP far price, an {@link SpPrice} encoding. */
+    public void spFar(long sp) {
+        this.spFar = sp;
     }
 
-    /** Empties every ladder and resets ltp, tv, spn and spf (a full image starts from here). */
+    /** Empties every ladder and resets ltp, tv and the SP projections (a full image starts from here). */
     public void reset() {
         atb.clear();
         atl.clear();
@@ -144,8 +150,8 @@ public final class RunnerLadder {
         bdatl.clear();
         ltp = NO_PRICE;
         tv = 0;
-        spn = NO_PRICE;
-        spf = NO_PRICE;
+        spNear = SpPrice.NONE;
+        spFar = SpPrice.NONE;
     }
 
     /** An independent deep copy. */
@@ -162,8 +168,8 @@ public final class RunnerLadder {
         c.bdatl.copyFrom(bdatl);
         c.ltp = ltp;
         c.tv = tv;
-        c.spn = spn;
-        c.spf = spf;
+        c.spNear = spNear;
+        c.spFar = spFar;
         return c;
     }
 

@@ -112,18 +112,26 @@ class LaddersTest {
         r.batl().set(0, 210, 5);
         r.ltp(200);
         r.tv(1234);
-        r.spn(190);
+        r.spNear(SpPrice.of(38387036360669896L, 15));
+        r.spFar(SpPrice.INFINITY);
+        r.spb().set(SpPrice.of(2550036913L, 9), 1500);
         RunnerLadder c = r.copy();
         r.reset();
         assertThat(r.atb().isEmpty()).isTrue();
         assertThat(r.batl().isEmpty()).isTrue();
         assertThat(r.ltp()).isEqualTo(RunnerLadder.NO_PRICE);
         assertThat(r.tv()).isZero();
+        assertThat(r.spNear()).isEqualTo(SpPrice.NONE);
+        assertThat(r.spFar()).isEqualTo(SpPrice.NONE);
+        assertThat(r.spb().isEmpty()).isTrue();
         assertThat(c.atb().size(0)).isEqualTo(100);
         assertThat(c.batl().price(0)).isEqualTo(210);
         assertThat(c.ltp()).isEqualTo(200);
         assertThat(c.tv()).isEqualTo(1234);
-        assertThat(c.spn()).isEqualTo(190);
+        assertThat(SpPrice.toString(c.spNear())).isEqualTo("38.387036360669896");
+        assertThat(c.spFar()).isEqualTo(SpPrice.INFINITY);
+        assertThat(SpPrice.toString(c.spb().price(0))).isEqualTo("2.550036913");
+        assertThat(c.spb().size(0)).isEqualTo(1500);
         assertThat(c.handicap()).isEqualTo(-25);
         assertThat(c.selectionId()).isEqualTo(42);
     }

@@ -54,4 +54,23 @@ class PriceLadderTest {
         assertThatThrownBy(() -> PriceLadder.lineRange(10, 0, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PriceLadder.lineRange(0, 10, 0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void rangeChecksAcceptOffTickPricesAndRefuseWhatNoMarketHolds() {
+        PriceLadder c = PriceLadder.classic();
+        assertThat(c.minPrice()).isEqualTo(101);
+        assertThat(c.maxPrice()).isEqualTo(100000);
+        assertThat(c.isInRange(101)).isTrue();
+        assertThat(c.isInRange(100000)).isTrue();
+        assertThat(c.isInRange(203)).as("off a tick, inside the range").isTrue();
+        assertThat(c.isInRange(100)).isFalse();
+        assertThat(c.isInRange(0)).isFalse();
+        assertThat(c.isInRange(-250)).isFalse();
+        assertThat(c.isInRange(100001)).isFalse();
+        PriceLadder line = PriceLadder.lineRange(-1050, 1050, 50);
+        assertThat(line.isInRange(-1050)).isTrue();
+        assertThat(line.isInRange(25)).isTrue();
+        assertThat(line.isInRange(-1100)).isFalse();
+        assertThat(line.isInRange(1051)).isFalse();
+    }
 }
