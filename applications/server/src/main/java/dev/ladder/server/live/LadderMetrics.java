@@ -54,6 +54,17 @@ public final class LadderMetrics {
                 .tag("venue", v.id()).register(registry)).increment();
     }
 
+    /**
+     * Publishes {@code ladder_bad_fields_total{venue}}: fields of otherwise good messages that could not be
+     * represented or were out of range and were skipped (the rest of the message applied), read from
+     * {@code count} whenever the metrics are scraped.
+     */
+    public <T> void badFields(Venue venue, T source, java.util.function.ToDoubleFunction<T> count) {
+        io.micrometer.core.instrument.FunctionCounter.builder("ladder.bad.fields", source, count)
+                .description("Fields skipped because they could not be represented or were out of range")
+                .tag("venue", venue.id()).register(registry);
+    }
+
     /** The registry, for binding further meters. */
     public MeterRegistry registry() {
         return registry;

@@ -191,6 +191,7 @@ public final class LiveNode implements AutoCloseable {
                 BetfairStreamListener listener = new BetfairMetrics(registry.metrics(), betfairJournaler);
                 BetfairStreamClient bc = support.connect(betfair.config(), betfair.sessions(), listener, clock);
                 betfairClient = bc;
+                registry.metrics().badFields(Venue.BETFAIR, bc, c -> c.stats().badFieldsTotal());
                 BetfairServeSupport served = support;
                 registry.setBetfairStatus(() -> new BookRegistry.FeedStatus(bc.isSubscribed(), served.markets().size()));
             }

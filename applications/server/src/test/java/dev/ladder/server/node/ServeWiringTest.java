@@ -86,6 +86,7 @@ class ServeWiringTest {
                 assertThat(market.get("runners").get(0).get("bestLay").get("price").asText()).isNotEmpty();
                 assertThat(canonical(market)).as(id).isEqualTo(simulatorView(Objects.requireNonNull(sim.marketState(id))));
             }
+            assertThat(http.get("/metrics").body()).contains("ladder_bad_fields_total{venue=\"betfair\"} 0.0");
             // a dropped connection: the client reconnects, resumes with its clk, and ends equal again
             sim.disconnectAll();
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
