@@ -63,8 +63,8 @@ public final class CatalogQueries {
     }
 
     /**
-     * Events of the sport named {@code sportName} (any case), by start time in {@code order} (unknown
-     * start times last either way), then id. An unknown sport gives an empty page.
+     * Events of the sport named {@code sportName} (any case), by start time in {@code order} (ties by id
+     * in the same direction; events without a start time last, by id). An unknown sport gives an empty page.
      *
      * @throws IllegalArgumentException for bad paging or a blank name
      */
@@ -76,13 +76,42 @@ public final class CatalogQueries {
         String name = sportName.trim().toLowerCase(Locale.ROOT);
         String dir = order == EventOrder.START_TIME_DESC ? "DESC" : "ASC";
         return db.read(c -> {
-            long total = count(c, "SELECT COUNT(*) FROM event e JOIN sport s ON s.id = e.sport_id WHERE s.name_lower = ?", name);
-            List<Event> items = events(c, "SELECT " + EVENT_COLUMNS + " FROM event e JOIN sport s ON s.id = e.sport_id"
-                    + " WHERE s.name_lower = ?"
-                    + " ORDER BY CASE WHEN e.start_time IS NULL THEN 1 ELSE 0 END, e.start_time " + dir + ", e.id LIMIT ? OFFSET ?",
-                    name, size, (long) (page - 1) * size);
-            return new Page<>(items, page, size, total);
+            List<String> sportIds = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM sport WHERE name_lower = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sportIds.add(rs.getString(1));
+                    }
+                }
+            }
+            if (sportIds.isEmpty()) {
+                return new Page<Event>(List.of(), page, size, 0);
+            }
+            // events with a start time first (index order on sport_id, start_time, id), then those without, by id
+            String in = "e.sport_id IN (" + placeholders(sportIds.size()) + ")";
+            Object[] ids = sportIds.toArray();
+            long timed = count(c, "SELECT COUNT(*) FROM event e WHERE " + in + " AND e.start_time IS NOT NULL", ids);
+            long untimed = count(c, "SELECT COUNT(*) FROM event e WHERE " + in + " AND e.start_time IS NULL", ids);
+            long offset = (long) (page - 1) * size;
+            List<Event> items = new ArrayList<>();
+            String select = "SELECT " + EVENT_COLUMNS + " FROM event e LEFT JOIN sport s ON s.id = e.sport_id WHERE " + in;
+            if (offset < timed) {
+                items.addAll(events(c, select + " AND e.start_time IS NOT NULL ORDER BY e.start_time " + dir + ", e.id " + dir
+                        + " LIMIT ? OFFSET ?", append(ids, size, offset)));
+            }
+            if (items.size() < size && untimed > 0) {
+                items.addAll(events(c, select + " AND e.start_time IS NULL ORDER BY e.id LIMIT ? OFFSET ?",
+                        append(ids, size - items.size(), Math.max(0, offset - timed))));
+            }
+            return new Page<>(items, page, size, timed + untimed);
         });
+    }
+
+    private static Object[] append(Object[] head, Object... tail) {
+        Object[] out = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, out, head.length, tail.length);
+        return out;
     }
 
     /** Every sport, by name. */

@@ -32,6 +32,7 @@ public record MessageStatus(String id, String messageType, State status, String 
     }
 
     /** {@code true} once done or failed. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isFinished() {
         return status == State.DONE || status == State.FAILED;
     }

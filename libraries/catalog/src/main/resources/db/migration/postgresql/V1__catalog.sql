@@ -25,7 +25,7 @@ CREATE TABLE event (
     source        TEXT NOT NULL,
     updated_at    BIGINT NOT NULL
 );
-CREATE INDEX event_sport_start ON event (sport_id, start_time);
+CREATE INDEX event_sport_start ON event (sport_id, start_time, id);
 CREATE INDEX event_meeting_date ON event (meeting_date);
 
 CREATE TABLE race (

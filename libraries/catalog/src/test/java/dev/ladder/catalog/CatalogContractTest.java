@@ -232,6 +232,15 @@ abstract class CatalogContractTest {
         assertThat(desc.items()).extracting(Event::id).containsExactly("1005", "1004", "1003", "1002", "1001");
         assertThat(catalog.queries().eventsBySport("curling", EventOrder.START_TIME, 1, 20).total()).isZero();
         assertThat(catalog.queries().sports()).extracting(Sport::name).containsExactly("Soccer", "Tennis");
+        catalog.betfair().applyEvents(List.of(new dev.ladder.betfair.api.EventResult(
+                new dev.ladder.betfair.api.EventInfo("3000", "Untimed", null, null, null, null), 0)), "2");
+        assertThat(catalog.queries().eventsBySport("tennis", EventOrder.START_TIME, 1, 20).items()).extracting(Event::id)
+                .containsExactly("2000", "3000");
+        assertThat(catalog.queries().eventsBySport("tennis", EventOrder.START_TIME_DESC, 1, 1).items()).extracting(Event::id)
+                .containsExactly("2000");
+        Page<Event> second = catalog.queries().eventsBySport("tennis", EventOrder.START_TIME_DESC, 2, 1);
+        assertThat(second.items()).extracting(Event::id).containsExactly("3000");
+        assertThat(second.total()).isEqualTo(2);
         assertThatThrownBy(() -> catalog.queries().eventsBySport("soccer", EventOrder.START_TIME, 0, 20)).hasMessageContaining("page");
         assertThatThrownBy(() -> catalog.queries().eventsByName("a", 1, 501)).hasMessageContaining("size");
     }
@@ -504,5 +513,34 @@ abstract class CatalogContractTest {
         assertThat(after.meeting().timezone()).isEqualTo("Europe/London");
         // the catalogue's market name differs from nothing, but its market is told apart: the market row keeps the stream's source
         assertThat(after.markets()).isEqualTo(stream.markets());
+    }
+
+    @Test
+    void aLiveStreamKeepsTheCatalogUpToDate() throws Exception {
+        Path file = shared("data/betfair/1.197931750.bz2");
+        dev.ladder.betfair.BetfairMarketCache cache = new dev.ladder.betfair.BetfairMarketCache();
+        dev.ladder.betfair.BetfairStreamDecoder decoder = new dev.ladder.betfair.BetfairStreamDecoder(cache);
+        try (BetfairCatalogFeed feed = new BetfairCatalogFeed(catalog.betfair())) {
+            cache.listener(feed);
+            new dev.ladder.betfair.BetfairHistoricalReader().read(file, (source, n, b, off, len) -> {
+                decoder.decode(b, off, len);
+                return true;
+            });
+        }
+        RaceCard card = catalog.queries().raceCard("1.197931750").orElseThrow();
+        assertThat(card.race().status()).isEqualTo(RaceStatus.FINAL);
+        assertThat(card.results()).extracting(RaceResult::name).containsExactly("Sandwood Jet");
+        assertThat(card.runners()).extracting(Runner::number).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(card.runners()).allSatisfy(r -> assertThat(r.source()).isEqualTo(BetfairCatalogMapper.STREAM));
+    }
+
+    @Test
+    void recordsWriteAsJsonWithExactNumbersAndIsoTimes() throws Exception {
+        applied(NEW_EVENT.replace("\"odds\": 1.01}, {", "\"odds\": 1.10}, {"));
+        String json = CatalogJson.write(catalog.queries().event("99905345").orElseThrow());
+        assertThat(json).contains("\"id\":\"99905345\"", "\"startTime\":\"2018-06-20T10:30:00Z\"", "\"odds\":\"1.10\"",
+                "\"odds\":\"1.01\"", "\"id\":\"8842834824\"");
+        String status = CatalogJson.write(catalog.intake().status("8663424224").orElseThrow());
+        assertThat(status).contains("\"status\":\"done\"", "\"id\":\"8663424224\"", "\"error\":null").doesNotContain("finished");
     }
 }
