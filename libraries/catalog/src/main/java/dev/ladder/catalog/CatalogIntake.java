@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #submit(byte[])} parses and validates a message on the caller's thread (a malformed one is
  * rejected with a {@link CatalogMessageException} naming the field, and nothing is stored), then stores
  * it with status {@code queued} in the catalog's database and commits before returning: once submit
- * returns, the message survives a crash (kill -9) of this process. A message id seen before is not
+ * returns, the message survives a crash (kill -9) of this process. Concurrent submits share a commit
+ * (group commit: messages waiting while one commit runs are stored together by the next). A message id seen before is not
  * stored again: the existing status comes back with {@link SubmitResult#duplicate()} set.
  *
  * <p>One worker thread (started by {@link #start()}) applies queued messages in the order they were
@@ -45,7 +46,11 @@ public final class CatalogIntake implements AutoCloseable {
     private final Database db;
     private final Clock clock;
     private final int batch;
+    private static final int MAX_GROUP = 512;
+
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Pending> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ReentrantLock commitLock = new ReentrantLock();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Condition idle = lock.newCondition();
@@ -81,29 +86,23 @@ public final class CatalogIntake implements AutoCloseable {
             rejected.incrementAndGet();
             throw e;
         }
-        long now = clock.epochMillis();
-        SubmitResult result = db.write(false, c -> {
-            int inserted;
-            String sql = "INSERT INTO message (id, message_type, event_id, body, status, received_at) VALUES (?, ?, ?, ?, 'queued', ?)"
-                    + " ON CONFLICT (id) DO NOTHING";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, m.id());
-                ps.setString(2, m.type());
-                if (m.eventId() == null) {
-                    ps.setNull(3, java.sql.Types.VARCHAR);
-                } else {
-                    ps.setString(3, m.eventId());
+        Pending mine = new Pending(m, raw);
+        pending.add(mine);
+        // group commit: whoever holds the lock stores every message waiting, in one transaction
+        while (!mine.finished) {
+            commitLock.lock();
+            try {
+                if (!mine.finished) {
+                    commitPending();
                 }
-                ps.setBytes(4, raw);
-                ps.setLong(5, now);
-                inserted = ps.executeUpdate();
+            } finally {
+                commitLock.unlock();
             }
-            if (inserted == 1) {
-                return new SubmitResult(new MessageStatus(m.id(), m.type(), MessageStatus.State.QUEUED, null,
-                        Instant.ofEpochMilli(now), null, m.eventId()), false);
-            }
-            return new SubmitResult(read(c, m.id()).orElseThrow(), true);
-        });
+        }
+        if (mine.error != null) {
+            throw mine.error;
+        }
+        SubmitResult result = mine.result;
         if (result.duplicate()) {
             duplicates.incrementAndGet();
         } else {
@@ -111,6 +110,73 @@ public final class CatalogIntake implements AutoCloseable {
             wake();
         }
         return result;
+    }
+
+    private static final class Pending {
+        final CatalogMessage message;
+        final byte[] raw;
+        SubmitResult result;
+        SQLException error;
+        volatile boolean finished;
+
+        Pending(CatalogMessage message, byte[] raw) {
+            this.message = message;
+            this.raw = raw;
+        }
+    }
+
+    private void commitPending() {
+        List<Pending> group = new ArrayList<>();
+        Pending p;
+        while (group.size() < MAX_GROUP && (p = pending.poll()) != null) {
+            group.add(p);
+        }
+        if (group.isEmpty()) {
+            return;
+        }
+        long now = clock.epochMillis();
+        try {
+            List<SubmitResult> results = db.write(false, c -> {
+                List<SubmitResult> out = new ArrayList<>(group.size());
+                String sql = "INSERT INTO message (id, message_type, event_id, body, status, received_at) VALUES (?, ?, ?, ?, 'queued', ?)"
+                        + " ON CONFLICT (id) DO NOTHING";
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    for (Pending g : group) {
+                        CatalogMessage m = g.message;
+                        ps.setString(1, m.id());
+                        ps.setString(2, m.type());
+                        if (m.eventId() == null) {
+                            ps.setNull(3, java.sql.Types.VARCHAR);
+                        } else {
+                            ps.setString(3, m.eventId());
+                        }
+                        ps.setBytes(4, g.raw);
+                        ps.setLong(5, now);
+                        if (ps.executeUpdate() == 1) {
+                            out.add(new SubmitResult(new MessageStatus(m.id(), m.type(), MessageStatus.State.QUEUED, null,
+                                    Instant.ofEpochMilli(now), null, m.eventId()), false));
+                        } else {
+                            out.add(new SubmitResult(read(c, m.id()).orElseThrow(), true));
+                        }
+                    }
+                }
+                return out;
+            });
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).result = results.get(i);
+            }
+        } catch (SQLException e) {
+            for (Pending g : group) {
+                g.error = e;
+            }
+        } catch (RuntimeException e) {
+            for (Pending g : group) {
+                g.error = new SQLException("cannot store the message: " + e, e);
+            }
+        }
+        for (Pending g : group) {
+            g.finished = true;
+        }
     }
 
     /** The status of message {@code id}, or empty when no such message was stored. */

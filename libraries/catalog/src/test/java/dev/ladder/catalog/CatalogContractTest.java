@@ -176,6 +176,42 @@ abstract class CatalogContractTest {
     }
 
     @Test
+    void concurrentSubmitsShareCommitsAndStoreEachIdOnce() throws Exception {
+        int threads = 8;
+        int perThread = 100;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.ConcurrentHashMap<String, Integer> accepted = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger dups = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.Future<?>> fs = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            fs.add(pool.submit(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    // every id is sent by every thread: exactly one submit of each stores it
+                    String json = newEvent(Integer.toString(i), "1", "e", "2030-01-01T00:00:00Z", "1", "S", "1", "1", "2", "2", "3");
+                    SubmitResult r = catalog.intake().submit(json.getBytes(StandardCharsets.UTF_8));
+                    if (r.duplicate()) {
+                        dups.incrementAndGet();
+                    } else {
+                        accepted.merge(r.status().id(), 1, Integer::sum);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (var f : fs) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(accepted).hasSize(perThread);
+        assertThat(accepted.values()).containsOnly(1);
+        assertThat(dups.get()).isEqualTo(threads * perThread - perThread);
+        assertThat(catalog.intake().awaitIdle(Duration.ofSeconds(60))).isTrue();
+        for (String id : accepted.keySet()) {
+            assertThat(catalog.intake().status(id).orElseThrow().status()).isEqualTo(MessageStatus.State.DONE);
+        }
+    }
+
+    @Test
     void malformedMessagesAreRejectedNamingTheFieldAndNothingIsStored() throws Exception {
         assertThatThrownBy(() -> submit("{not json")).isInstanceOf(CatalogMessageException.class).hasMessageStartingWith("not JSON");
         assertThatThrownBy(() -> submit("{\"id\": 5, \"message_type\": \"Cancel\", \"event\": {}}"))
