@@ -156,6 +156,7 @@ public final class CatalogImporter {
             run.error(name + ": not a Betfair stream file, Betting API answer or event message");
             return;
         }
+        SQLException[] failure = new SQLException[1];
         new BetfairHistoricalReader().read(file, (source, n, b, off, len) -> {
             byte[] line = Arrays.copyOfRange(b, off, off + len);
             JsonNode node;
@@ -175,10 +176,14 @@ public final class CatalogImporter {
                     run.error(source + ":" + n + ": not an event message or Betting API answer");
                 }
             } catch (SQLException e) {
-                throw new IllegalStateException(e);
+                failure[0] = e;
+                return false;
             }
             return true;
         });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
     }
 
     private static boolean isStream(byte[] line) {
