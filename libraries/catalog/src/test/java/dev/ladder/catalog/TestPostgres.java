@@ -29,7 +29,7 @@ import org.tukaani.xz.XZInputStream;
  * Debian's /usr/lib/postgresql/15/bin), from there. PostgreSQL refuses to run as root, so as root the
  * server runs as nobody (setpriv). Each test asks for a fresh database. Stopped at JVM exit.
  */
-final class TestPostgres {
+public final class TestPostgres {
     private static TestPostgres instance;
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
@@ -78,7 +78,7 @@ final class TestPostgres {
         }
     }
 
-    static synchronized TestPostgres get() {
+    public static synchronized TestPostgres get() {
         if (instance == null) {
             try {
                 instance = new TestPostgres();
@@ -94,7 +94,7 @@ final class TestPostgres {
     }
 
     /** A new empty database's config. */
-    CatalogConfig newDatabase() {
+    public CatalogConfig newDatabase() {
         String name = "catalog_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         try (Connection c = DriverManager.getConnection(url("postgres"), "postgres", "");
              Statement st = c.createStatement()) {

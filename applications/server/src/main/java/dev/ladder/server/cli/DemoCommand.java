@@ -1,5 +1,6 @@
 package dev.ladder.server.cli;
 
+import dev.ladder.server.node.DemoSportsFeed;
 import dev.ladder.server.node.DemoVenues;
 import dev.ladder.server.node.LiveNode;
 import dev.ladder.betfair.sim.BetfairSimulator;
@@ -67,6 +68,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-record", description = "Do not record (and serve no history).")
     boolean isNoRecord;
 
+    /** Where LADDER_API_TOKEN / LADDER_READ_TOKEN are read from (the process environment; tests replace it). */
+    java.util.Map<String, String> environment = System.getenv();
+
     @Option(names = "--run-for", defaultValue = "0", paramLabel = "SECONDS", description = "Stop after this many seconds (default 0: until interrupted).")
     long runFor;
 
@@ -108,8 +112,14 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 sim.close();
             };
+            String token = DemoVenues.token(environment);
+            Path catalogDir = isNoRecord ? java.nio.file.Files.createTempDirectory("ladder-demo-catalog") : data;
+            LiveNode.CatalogSetup catalog = new LiveNode.CatalogSetup(dev.ladder.catalog.CatalogConfig.sqlite(catalogDir),
+                    new dev.ladder.server.http.CatalogAccess(token, environment.get(dev.ladder.server.http.CatalogAccess.READ_ENV)));
+            spec.commandLine().getOut().println("Catalog writes (POST /message/) take: Authorization: Bearer " + token);
             int code = NodeRunner.run(spec.commandLine().getOut(), spec.commandLine().getErr(), List.of(client), betfair,
-                    isNoRecord ? null : data, "127.0.0.1", port, 1024, null, runFor, banner + ")", sims);
+                    isNoRecord ? null : data, catalog, "127.0.0.1", port, 1024, null, runFor, banner + ")", sims,
+                    node -> DemoSportsFeed.start(node.port(), token, 6, Duration.ofSeconds(2), seed));
             if (code != 0) {
                 sims.close();
             }

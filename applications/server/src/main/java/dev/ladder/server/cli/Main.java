@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 RecordCommand.class,
                 ReplayCommand.class,
                 ExportCommand.class,
+                CatalogCommand.class,
         })
 public final class Main {
 

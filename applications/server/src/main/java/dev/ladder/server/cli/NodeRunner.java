@@ -37,8 +37,19 @@ final class NodeRunner {
      * message naming the setting and return 2.
      */
     static int run(PrintWriter out, PrintWriter err, List<BinanceConfig> configs, LiveNode.BetfairSource betfair, Path data,
-                   String host, int port, int streamQueue, String defaultBook, long runFor, String banner,
-                   AutoCloseable alsoClose) throws Exception {
+                   LiveNode.CatalogSetup catalog, String host, int port, int streamQueue, String defaultBook, long runFor,
+                   String banner, AutoCloseable alsoClose) throws Exception {
+        return run(out, err, configs, betfair, data, catalog, host, port, streamQueue, defaultBook, runFor, banner, alsoClose, null);
+    }
+
+    /**
+     * As above; {@code onStarted} (null: none) is called with the node once it serves, and what it
+     * returns is closed first at shutdown (e.g. the demo's sports feed, which posts to the node).
+     */
+    static int run(PrintWriter out, PrintWriter err, List<BinanceConfig> configs, LiveNode.BetfairSource betfair, Path data,
+                   LiveNode.CatalogSetup catalog, String host, int port, int streamQueue, String defaultBook, long runFor,
+                   String banner, AutoCloseable alsoClose, java.util.function.Function<LiveNode, AutoCloseable> onStarted)
+            throws Exception {
         ServerConfig serverConfig;
         InstrumentId defaultId = null;
         try {
@@ -55,7 +66,7 @@ final class NodeRunner {
         }
         LiveNode node;
         try {
-            node = LiveNode.start(configs, betfair, data, serverConfig, defaultId, Clock.system(), List.of());
+            node = LiveNode.start(configs, betfair, data, serverConfig, defaultId, Clock.system(), List.of(), catalog);
         } catch (IllegalArgumentException e) {
             err.println("ladder: " + e.getMessage());
             return 2;
@@ -65,7 +76,16 @@ final class NodeRunner {
             return 1;
         }
         CountDownLatch stop = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<AutoCloseable> started = new java.util.concurrent.atomic.AtomicReference<>();
         Runnable shutdown = () -> {
+            AutoCloseable s = started.getAndSet(null);
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (Exception e) {
+                    err.println("ladder: closing: " + e.getMessage());
+                }
+            }
             node.close();
             try {
                 alsoClose.close();
@@ -89,10 +109,18 @@ final class NodeRunner {
                     + (betfair.config().tls() ? " (TLS)" : " (plain TCP)") + ", markets " + filterText(betfair.config()));
             out.println("  try:   curl 'http://" + urlHost + ":" + node.port() + "/api/markets'");
         }
+        if (catalog != null) {
+            String url = catalog.config().jdbcUrl();
+            out.println("  catalog: " + (url.indexOf('?') > 0 ? url.substring(0, url.indexOf('?')) : url) + " (" + catalog.access() + ")");
+            out.println("  try:   curl 'http://" + urlHost + ":" + node.port() + "/api/sports'");
+        }
         if (data != null) {
             out.println("  recording into " + data.toAbsolutePath() + " (history: /api/history/{venue}/{symbol}?at=TIME)");
         }
         out.flush();
+        if (onStarted != null) {
+            started.set(onStarted.apply(node));
+        }
         if (runFor > 0) {
             Thread.sleep(runFor * 1000);
             Runtime.getRuntime().removeShutdownHook(hook);

@@ -1,5 +1,8 @@
 package dev.ladder.server.cli;
 
+import dev.ladder.catalog.CatalogConfig;
+import dev.ladder.server.http.CatalogAccess;
+import dev.ladder.server.http.CatalogAccess;
 import dev.ladder.server.node.LiveNode;
 import dev.ladder.betfair.BetfairStreamConfig;
 import dev.ladder.betfair.MarketDataFilter;
@@ -98,8 +101,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Betfair best-offer ladder levels requested, 1..10 (default ${DEFAULT-VALUE}; Betfair's own default is 3).")
     int betfairLadderLevels;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Journal everything received into DIR and serve its history (default: no recording).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Journal everything received into DIR and serve its history (default: no recording); the catalog lives in DIR/catalog.db unless --catalog-db says otherwise.")
     Path data;
+
+    @Option(names = "--catalog-db", paramLabel = "URL", description = "The catalog's store: jdbc:postgresql://HOST/DB (user and password in the URL or PGUSER/PGPASSWORD) or jdbc:sqlite:FILE (default: LADDER_CATALOG_DB, else DIR/catalog.db with --data, else no catalog).")
+    String catalogDb;
 
     /** Where the Betfair credentials are read from (the process environment; tests replace it). */
     Map<String, String> environment = System.getenv();
@@ -109,9 +115,11 @@ final class ServeCommand implements Callable<Integer> {
         List<BinanceConfig> configs = new ArrayList<>();
         LiveNode.BetfairSource betfair = null;
         try {
-            if (spot.isEmpty() && futures.isEmpty() && betfairMarkets.isEmpty() && betfairEventTypes.isEmpty()) {
+            if (spot.isEmpty() && futures.isEmpty() && betfairMarkets.isEmpty() && betfairEventTypes.isEmpty() && data == null
+                    && catalogDb == null && environment.get("LADDER_CATALOG_DB") == null) {
                 throw new IllegalArgumentException("--binance or --binance-futures must name at least one symbol"
-                        + " (or --betfair-markets / --betfair-event-types name what to stream)");
+                        + " (or --betfair-markets / --betfair-event-types name what to stream, or --data / --catalog-db name a"
+                        + " journal and catalog to serve)");
             }
             if (!betfairMarkets.isEmpty() || !betfairEventTypes.isEmpty()) {
                 betfair = betfair(environment);
@@ -125,9 +133,16 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         }
-        return NodeRunner.run(spec.commandLine().getOut(), spec.commandLine().getErr(), configs, betfair, data, host, port, streamQueue,
-                defaultBook, runFor, "Ladder serving live " + (configs.isEmpty() ? "Betfair markets"
-                        : betfair == null ? "Binance books" : "Binance books and Betfair markets"), () -> { });
+        LiveNode.CatalogSetup catalog;
+        try {
+            catalog = catalogSetup(catalogDb, data, environment);
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+        return NodeRunner.run(spec.commandLine().getOut(), spec.commandLine().getErr(), configs, betfair, data, catalog, host, port, streamQueue,
+                defaultBook, runFor, (configs.isEmpty() && betfair == null ? "Ladder serving the catalog and history"
+                        : "Ladder serving live " + (configs.isEmpty() ? "Betfair markets"
+                        : betfair == null ? "Binance books" : "Binance books and Betfair markets")), () -> { });
     }
 
     /**
@@ -187,6 +202,26 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
         }
         return c;
+    }
+
+    /**
+     * The catalog of a node: {@code --catalog-db}, else {@code LADDER_CATALOG_DB}, else {@code DIR/catalog.db}
+     * with {@code --data}, else none; writes need {@code LADDER_API_TOKEN}.
+     */
+    static LiveNode.CatalogSetup catalogSetup(String url, Path data, Map<String, String> env) {
+        String u = url != null ? url : env.get("LADDER_CATALOG_DB");
+        CatalogConfig config;
+        if (u != null && !u.isBlank()) {
+            if (!u.startsWith("jdbc:postgresql:") && !u.startsWith("jdbc:sqlite:")) {
+                throw new IllegalArgumentException("--catalog-db must be a jdbc:postgresql:// or jdbc:sqlite: URL: " + u);
+            }
+            config = CatalogConfig.of(u.trim(), env.get("PGUSER"), env.get("PGPASSWORD"));
+        } else if (data != null) {
+            config = CatalogConfig.sqlite(data);
+        } else {
+            return null;
+        }
+        return new LiveNode.CatalogSetup(config, CatalogAccess.fromEnvironment(env));
     }
 
     private int usage(String message) {

@@ -24,6 +24,11 @@ final class ApiException extends RuntimeException {
         return new ApiException(404, message, null);
     }
 
+    /** Another status with a message (401, 403, 409, 503...). */
+    static ApiException of(int status, String message) {
+        return new ApiException(status, message, null);
+    }
+
     int status() {
         return status;
     }

@@ -59,6 +59,7 @@ public final class BetfairServeSupport implements AutoCloseable {
     private final MarketChangeApplier applier;
     private final Map<String, List<Watcher>> watchers = new ConcurrentHashMap<>();
     private final List<BetfairStreamClient> clients = new CopyOnWriteArrayList<>();
+    private final List<BetfairCacheListener> listeners = new CopyOnWriteArrayList<>();
 
     public BetfairServeSupport(BetfairCacheConfig config) {
         this.cache = new BetfairMarketCache(config);
@@ -68,13 +69,27 @@ public final class BetfairServeSupport implements AutoCloseable {
             @Override
             public void onMarketChange(BetfairMarket market, boolean image) {
                 wake(market.id());
+                for (BetfairCacheListener l : listeners) {
+                    l.onMarketChange(market, image);
+                }
             }
 
             @Override
             public void onMarketEvicted(String marketId) {
                 wake(marketId);
+                for (BetfairCacheListener l : listeners) {
+                    l.onMarketEvicted(marketId);
+                }
             }
         });
+    }
+
+    /**
+     * Also tells {@code l} of every market change and eviction, on the cache's writer thread under its
+     * lock (e.g. the catalog feed, which hands definitions to its own thread). It must not block or throw.
+     */
+    public void addListener(BetfairCacheListener l) {
+        listeners.add(l);
     }
 
     private void wake(String marketId) {

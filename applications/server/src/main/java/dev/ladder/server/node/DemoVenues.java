@@ -21,6 +21,17 @@ public final class DemoVenues {
     private DemoVenues() {
     }
 
+    /** The demo's catalog write token: {@code LADDER_API_TOKEN} when set, else a fresh random one. */
+    public static String token(java.util.Map<String, String> env) {
+        String t = env.get("LADDER_API_TOKEN");
+        if (t != null && !t.isBlank()) {
+            return t;
+        }
+        byte[] b = new byte[18];
+        new java.security.SecureRandom().nextBytes(b);
+        return "demo-" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
     /**
      * A Betfair stream simulator on a free loopback port that accepts only {@link #APP_KEY} and
      * {@link #SESSION}, with {@code markets} model markets ({@code 1.900000001}...; event types 7 and

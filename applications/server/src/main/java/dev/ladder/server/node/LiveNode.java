@@ -1,6 +1,8 @@
 package dev.ladder.server.node;
 
 import dev.ladder.server.http.BetfairRoutes;
+import dev.ladder.server.http.CatalogAccess;
+import dev.ladder.server.http.CatalogRoutes;
 import dev.ladder.server.http.HistoryRoutes;
 import dev.ladder.server.http.LadderServer;
 import dev.ladder.server.http.ServerConfig;
@@ -10,6 +12,9 @@ import dev.ladder.server.live.LadderMetrics;
 import dev.ladder.server.record.BetfairJournaler;
 import dev.ladder.server.record.BinanceJournaler;
 import dev.ladder.betfair.BetfairCacheConfig;
+import dev.ladder.catalog.BetfairCatalogFeed;
+import dev.ladder.catalog.Catalog;
+import dev.ladder.catalog.CatalogConfig;
 import dev.ladder.betfair.BetfairStreamClient;
 import dev.ladder.betfair.BetfairStreamConfig;
 import dev.ladder.betfair.BetfairStreamListener;
@@ -78,10 +83,14 @@ public final class LiveNode implements AutoCloseable {
     private final BetfairJournaler betfairJournaler;
     private final Journal journal;
     private final LadderServer server;
+    private final Catalog catalog;
+    private final BetfairCatalogFeed catalogFeed;
 
     private LiveNode(BookRegistry registry, List<BinanceClient> clients, List<BinanceFeed> feeds,
                      BetfairServeSupport betfair, BetfairStreamClient betfairClient, BetfairJournaler betfairJournaler,
-                     Journal journal, LadderServer server) {
+                     Journal journal, LadderServer server, Catalog catalog, BetfairCatalogFeed catalogFeed) {
+        this.catalog = catalog;
+        this.catalogFeed = catalogFeed;
         this.registry = registry;
         this.clients = clients;
         this.feeds = feeds;
@@ -125,6 +134,25 @@ public final class LiveNode implements AutoCloseable {
      */
     public static LiveNode start(List<BinanceConfig> configs, BetfairSource betfair, Path dataDir, ServerConfig serverConfig,
                           InstrumentId defaultBook, Clock clock, List<Consumer<RoutesConfig>> extraRoutes) throws IOException {
+        return start(configs, betfair, dataDir, serverConfig, defaultBook, clock, extraRoutes, null);
+    }
+
+    /**
+     * The catalog a node serves: where it is stored and who may write. The node opens it, starts its
+     * intake worker, routes it ({@link CatalogRoutes}) and feeds it the Betfair market definitions it
+     * streams.
+     */
+    public record CatalogSetup(CatalogConfig config, CatalogAccess access) {
+        public CatalogSetup {
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(access, "access");
+        }
+    }
+
+    /** As above, also serving the catalog of {@code catalog} (null: none). */
+    public static LiveNode start(List<BinanceConfig> configs, BetfairSource betfair, Path dataDir, ServerConfig serverConfig,
+                          InstrumentId defaultBook, Clock clock, List<Consumer<RoutesConfig>> extraRoutes,
+                          CatalogSetup catalog) throws IOException {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(configs, "configs");
         Objects.requireNonNull(serverConfig, "serverConfig");
@@ -158,6 +186,8 @@ public final class LiveNode implements AutoCloseable {
         BetfairStreamClient betfairClient = null;
         BetfairJournaler betfairJournaler = null;
         LadderServer server = null;
+        Catalog cat = null;
+        BetfairCatalogFeed catalogFeed = null;
         try {
             for (int i = 0; i < configs.size(); i++) {
                 BinanceConfig c = configs.get(i);
@@ -180,6 +210,21 @@ public final class LiveNode implements AutoCloseable {
             Extras extras = extras(support, dataDir, serverConfig);
             List<Consumer<RoutesConfig>> routes = new ArrayList<>(extraRoutes);
             routes.addAll(extras.routes());
+            if (catalog != null) {
+                try {
+                    cat = Catalog.open(catalog.config(), clock);
+                } catch (RuntimeException e) {
+                    throw new IOException("the catalog store " + catalog.config().jdbcUrl() + " cannot be opened: " + e.getMessage(), e);
+                }
+                cat.intake().start();
+                Catalog opened = cat;
+                BetfairServeSupport served = support;
+                routes.add(r -> CatalogRoutes.install(r, opened, catalog.access(), served, serverConfig));
+                if (support != null) {
+                    catalogFeed = new BetfairCatalogFeed(cat.betfair());
+                    support.addListener(catalogFeed);
+                }
+            }
             server = LadderServer.start(registry, serverConfig, routes, extras.bookAt());
             for (BinanceClient c : clients) {
                 c.start();
@@ -196,10 +241,10 @@ public final class LiveNode implements AutoCloseable {
                 registry.setBetfairStatus(() -> new BookRegistry.FeedStatus(bc.isSubscribed(), served.markets().size()));
             }
         } catch (IOException | RuntimeException e) {
-            new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server).close();
+            new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server, cat, catalogFeed).close();
             throw e;
         }
-        return new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server);
+        return new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server, cat, catalogFeed);
     }
 
     /**
@@ -280,6 +325,11 @@ public final class LiveNode implements AutoCloseable {
         return server.port();
     }
 
+    /** The catalog served, or {@code null}. */
+    public Catalog catalog() {
+        return catalog;
+    }
+
     @Override
     public void close() {
         for (BinanceClient c : clients) {
@@ -296,6 +346,12 @@ public final class LiveNode implements AutoCloseable {
         }
         if (betfairJournaler != null) {
             betfairJournaler.stop();
+        }
+        if (catalogFeed != null) {
+            catalogFeed.close();
+        }
+        if (catalog != null) {
+            catalog.close();
         }
         if (journal != null) {
             try {
