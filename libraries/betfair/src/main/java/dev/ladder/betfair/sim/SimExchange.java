@@ -92,11 +92,15 @@ final class SimExchange {
         return sessions;
     }
 
+    /** The publish time of the last change published (-1: none yet). */
+    private long lastPublishTime = -1;
+
     /** Applies market changes ({@code mc[]} entries) as one message and streams them. */
     synchronized void publish(List<JsonNode> changes, long pt) {
         if (changes.isEmpty()) {
             return;
         }
+        lastPublishTime = pt;
         seq++;
         for (JsonNode mc : changes) {
             String id = mc.path("id").asText(null);
@@ -155,9 +159,13 @@ final class SimExchange {
     /**
      * Registers {@code sub} on {@code session} and queues its image: a SUB_IMAGE of every matching
      * market, or (with {@code fromClk}) a RESUB_DELTA of the changes after that clk, with whole
-     * images for markets the log no longer covers.
+     * images for markets the log no longer covers. Its publish time is that of the last change
+     * published ({@code now} when none was).
      */
-    synchronized Subscribed subscribe(SimSession session, SimSession.Subscription sub, Long fromClk, long pt) {
+    synchronized Subscribed subscribe(SimSession session, SimSession.Subscription sub, Long fromClk, long now) {
+        // an image describes the markets as of the last change published, so a replayed file's image
+        // carries the file's publish time, not the wall clock
+        long pt = lastPublishTime > 0 ? lastPublishTime : now;
         List<String> matching = new ArrayList<>();
         for (SimMarket m : markets.values()) {
             if (sub.filter().matches(m.id, m.definition())) {
