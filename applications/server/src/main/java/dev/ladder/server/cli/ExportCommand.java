@@ -1,12 +1,12 @@
 package dev.ladder.server.cli;
 
-import dev.ladder.server.export.BetfairHistoricalExport;
-import dev.ladder.server.export.CaptureExport;
-import dev.ladder.server.export.TardisCsvExport;
 import dev.ladder.core.InstrumentId;
 import dev.ladder.journal.JournalReader;
 import dev.ladder.journal.ProgressMeter;
 import dev.ladder.journal.StreamInfo;
+import dev.ladder.server.export.BetfairHistoricalExport;
+import dev.ladder.server.export.CaptureExport;
+import dev.ladder.server.export.TardisCsvExport;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;

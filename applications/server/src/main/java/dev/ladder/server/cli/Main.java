@@ -1,7 +1,7 @@
 package dev.ladder.server.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code ladder} command line: one subcommand per job; {@code --help} on each. */
 @Command(name = "ladder",

@@ -1,30 +1,19 @@
 package dev.ladder.server.cli;
 
-import dev.ladder.server.http.ServerConfig;
-import dev.ladder.server.node.LiveNode;
 import dev.ladder.betfair.BetfairStreamConfig;
-import dev.ladder.betfair.MarketDataFilter;
 import dev.ladder.betfair.MarketFilter;
-import dev.ladder.betfair.MarketSubscription;
-import dev.ladder.betfair.SessionProvider;
 import dev.ladder.binance.BinanceConfig;
 import dev.ladder.core.Clock;
 import dev.ladder.core.InstrumentId;
+import dev.ladder.core.Venue;
+import dev.ladder.server.http.ServerConfig;
+import dev.ladder.server.node.LiveNode;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import dev.ladder.core.Venue;
 
 /** Runs a {@link LiveNode} for {@code serve} and {@code demo}: start, print where it is, wait, close. */
 final class NodeRunner {

@@ -2,8 +2,8 @@ package dev.ladder.server.cli;
 
 import dev.ladder.betfair.BetfairHistoricalReader;
 import dev.ladder.core.InstrumentId;
-import dev.ladder.core.Venue;
 import dev.ladder.core.Times;
+import dev.ladder.core.Venue;
 import dev.ladder.journal.FsyncPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

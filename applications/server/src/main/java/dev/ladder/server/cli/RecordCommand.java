@@ -1,8 +1,5 @@
 package dev.ladder.server.cli;
 
-import dev.ladder.server.live.BetfairServeSupport;
-import dev.ladder.server.record.BetfairJournaler;
-import dev.ladder.server.record.BinanceJournaler;
 import dev.ladder.betfair.BetfairCacheConfig;
 import dev.ladder.betfair.BetfairStreamConfig;
 import dev.ladder.betfair.MarketDataFilter;
@@ -11,30 +8,20 @@ import dev.ladder.betfair.MarketSubscription;
 import dev.ladder.betfair.SessionProvider;
 import dev.ladder.binance.BinanceClient;
 import dev.ladder.binance.BinanceConfig;
-import dev.ladder.binance.BinanceListener;
-import dev.ladder.binance.ConnectionEvent;
-import dev.ladder.binance.SyncEvent;
 import dev.ladder.core.Clock;
-import dev.ladder.core.InstrumentId;
-import dev.ladder.core.Venue;
-import dev.ladder.journal.FsyncPolicy;
 import dev.ladder.journal.Journal;
 import dev.ladder.journal.JournalConfig;
-import dev.ladder.journal.JournalWriter;
-import dev.ladder.journal.RecordKind;
-import java.io.IOException;
+import dev.ladder.server.live.BetfairServeSupport;
+import dev.ladder.server.record.BetfairJournaler;
+import dev.ladder.server.record.BinanceJournaler;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -159,16 +146,7 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
                 client.start();
                 out.printf(Locale.ROOT, "recording %s %s into %s%n", cfg.venue().id(), String.join(",", cfg.symbols()), data.toAbsolutePath());
                 out.flush();
-                try {
-                    if (runFor != null) {
-                        stop.await(runFor, TimeUnit.SECONDS);
-                    } else {
-                        stop.await();
-                    }
-                } catch (InterruptedException e) {
-                    // an interrupt stops the recording like Ctrl-C (used by tests and embedding code)
-                    Thread.interrupted();
-                }
+                awaitStop(stop);
                 BinanceClient.Stats st = client.stats();
                 out.printf(Locale.ROOT, "client: %d messages, %d applied diffs, %d gaps, %d resyncs, %d connects, %d reconnects, %d snapshot requests, %d listener errors%n",
                         st.messages(), st.appliedDiffs(), st.gaps(), st.resyncs(), st.connects(), st.reconnects(), st.snapshotRequests(), st.listenerErrors());
@@ -184,6 +162,19 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** Waits for Ctrl-C, {@code --run-for}, or an interrupt (which stops a recording like Ctrl-C: tests, embedding code). */
+    private void awaitStop(CountDownLatch stop) {
+        try {
+            if (runFor != null) {
+                stop.await(runFor, TimeUnit.SECONDS);
+            } else {
+                stop.await();
+            }
+        } catch (InterruptedException e) {
+            Thread.interrupted();
+        }
     }
 
     private int recordBetfair(PrintWriter out, PrintWriter err) throws Exception {
@@ -248,16 +239,7 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
                 out.printf(Locale.ROOT, "recording betfair %s from %s:%d%s into %s%n",
                         String.join(",", ms(config)), host, port, isTls ? " (TLS)" : " (plain TCP)", data.toAbsolutePath());
                 out.flush();
-                try {
-                    if (runFor != null) {
-                        stop.await(runFor, TimeUnit.SECONDS);
-                    } else {
-                        stop.await();
-                    }
-                } catch (InterruptedException e) {
-                    // an interrupt stops the recording like Ctrl-C (used by tests and embedding code)
-                    Thread.interrupted();
-                }
+                awaitStop(stop);
                 marketCount = cache.markets().size();
             } finally {
                 try {

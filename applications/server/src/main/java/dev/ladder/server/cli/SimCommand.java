@@ -1,14 +1,11 @@
 package dev.ladder.server.cli;
 
-import dev.ladder.server.export.CaptureExport;
 import dev.ladder.binance.sim.BinanceSimulator;
 import dev.ladder.binance.sim.FaultConfig;
 import dev.ladder.binance.sim.SimulatorConfig;
 import dev.ladder.core.Clock;
 import dev.ladder.core.Venue;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
+import dev.ladder.server.export.CaptureExport;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ladder sim <venue> ...}: runs a venue simulator alone until interrupted. One subcommand

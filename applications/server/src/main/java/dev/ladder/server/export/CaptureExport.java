@@ -1,6 +1,5 @@
 package dev.ladder.server.export;
 
-import dev.ladder.server.replay.BinanceBookTarget;
 import dev.ladder.book.OrderBook;
 import dev.ladder.core.Decimals;
 import dev.ladder.core.InstrumentId;
@@ -10,6 +9,7 @@ import dev.ladder.journal.JournalCursor;
 import dev.ladder.journal.JournalReader;
 import dev.ladder.journal.ProgressMeter;
 import dev.ladder.journal.RecordKind;
+import dev.ladder.server.replay.BinanceBookTarget;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

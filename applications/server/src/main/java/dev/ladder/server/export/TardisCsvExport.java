@@ -1,7 +1,5 @@
 package dev.ladder.server.export;
 
-import dev.ladder.server.http.BookJson;
-import dev.ladder.server.replay.BinanceBookTarget;
 import dev.ladder.binance.BinanceDecoder;
 import dev.ladder.binance.DepthSnapshot;
 import dev.ladder.binance.DepthSync;
@@ -17,6 +15,8 @@ import dev.ladder.journal.JournalCursor;
 import dev.ladder.journal.JournalReader;
 import dev.ladder.journal.ProgressMeter;
 import dev.ladder.journal.RecordKind;
+import dev.ladder.server.http.BookJson;
+import dev.ladder.server.replay.BinanceBookTarget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

@@ -1,6 +1,5 @@
 package dev.ladder.server.http;
 
-import dev.ladder.server.live.BetfairServeSupport;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ladder.betfair.BetfairBookJson;
 import dev.ladder.betfair.BetfairMarket;
@@ -8,11 +7,10 @@ import dev.ladder.betfair.BetfairMarketDefinition;
 import dev.ladder.betfair.BetfairRunnerDefinition;
 import dev.ladder.book.ladder.PriceSizeLadder;
 import dev.ladder.book.ladder.RunnerLadder;
+import dev.ladder.server.live.BetfairServeSupport;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;

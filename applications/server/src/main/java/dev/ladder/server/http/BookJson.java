@@ -1,13 +1,13 @@
 package dev.ladder.server.http;
 
-import dev.ladder.server.live.BookState;
-import dev.ladder.server.live.BookView;
-import dev.ladder.server.live.DiffEvent;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.ladder.book.OrderBook;
 import dev.ladder.core.Decimals;
+import dev.ladder.server.live.BookState;
+import dev.ladder.server.live.BookView;
+import dev.ladder.server.live.DiffEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -46,14 +46,19 @@ public final class BookJson {
         g.writeEndArray();
     }
 
-    /** The body of a book: identity, state, times, depth counts and the levels of the view. */
-    static void bookFields(JsonGenerator g, BookView v) throws IOException {
+    /** A book's venue, symbol, state, last update id and exchange and receive times (ms). */
+    static void identity(JsonGenerator g, BookView v) throws IOException {
         g.writeStringField("venue", v.id().venue().id());
         g.writeStringField("symbol", v.id().symbol());
         g.writeStringField("state", v.state().id());
         g.writeNumberField("lastUpdateId", v.lastUpdateId());
         g.writeNumberField("exchangeTime", v.exchangeTimeMillis());
         g.writeNumberField("receiveTime", v.receiveTimeNanos() / 1_000_000L);
+    }
+
+    /** The body of a book: identity, state, times, depth counts and the levels of the view. */
+    static void bookFields(JsonGenerator g, BookView v) throws IOException {
+        identity(g, v);
         g.writeNumberField("bidLevels", v.bidDepth());
         g.writeNumberField("askLevels", v.askDepth());
         levels(g, "bids", v.bidPrices(), v.bidSizes(), v.priceScale(), v.sizeScale());

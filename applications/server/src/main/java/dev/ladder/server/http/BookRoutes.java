@@ -1,9 +1,5 @@
 package dev.ladder.server.http;
 
-import dev.ladder.server.live.BookRegistry;
-import dev.ladder.server.live.BookState;
-import dev.ladder.server.live.BookView;
-import dev.ladder.server.live.LiveBook;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ladder.book.Fill;
 import dev.ladder.book.OrderBook;
@@ -11,7 +7,10 @@ import dev.ladder.book.PriceOp;
 import dev.ladder.book.Volume;
 import dev.ladder.core.InstrumentId;
 import dev.ladder.core.Side;
-import dev.ladder.core.Venue;
+import dev.ladder.server.live.BookRegistry;
+import dev.ladder.server.live.BookState;
+import dev.ladder.server.live.BookView;
+import dev.ladder.server.live.LiveBook;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -42,12 +41,7 @@ final class BookRoutes {
             for (LiveBook b : registry.all()) {
                 BookView v = b.view(1);
                 g.writeStartObject();
-                g.writeStringField("venue", v.id().venue().id());
-                g.writeStringField("symbol", v.id().symbol());
-                g.writeStringField("state", v.state().id());
-                g.writeNumberField("lastUpdateId", v.lastUpdateId());
-                g.writeNumberField("exchangeTime", v.exchangeTimeMillis());
-                g.writeNumberField("receiveTime", v.receiveTimeNanos() / 1_000_000L);
+                BookJson.identity(g, v);
                 best(g, "bestBid", v.bidPrices(), v.bidSizes(), v);
                 best(g, "bestAsk", v.askPrices(), v.askSizes(), v);
                 g.writeEndObject();
@@ -180,18 +174,7 @@ final class BookRoutes {
 
     /** The book named by the {@code venue} and {@code symbol} path parameters; 404 when unknown. */
     LiveBook find(Context ctx) {
-        String venueText = ctx.pathParam("venue");
-        String symbol = ctx.pathParam("symbol");
-        Venue venue;
-        try {
-            venue = Venue.parse(venueText);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("unknown venue '" + Params.clip(venueText) + "'");
-        }
-        if (symbol.isBlank()) {
-            throw ApiException.notFound("unknown book " + venue.id() + ":" + symbol);
-        }
-        InstrumentId id = InstrumentId.of(venue, symbol);
+        InstrumentId id = Params.instrument(ctx, "book");
         return registry.find(id).orElseThrow(() -> ApiException.notFound("unknown book " + id));
     }
 

@@ -1,6 +1,5 @@
 package dev.ladder.server.http;
 
-import dev.ladder.server.live.BetfairServeSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,6 +24,7 @@ import dev.ladder.catalog.RaceResult;
 import dev.ladder.catalog.RaceType;
 import dev.ladder.catalog.Runner;
 import dev.ladder.catalog.SubmitResult;
+import dev.ladder.server.live.BetfairServeSupport;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;

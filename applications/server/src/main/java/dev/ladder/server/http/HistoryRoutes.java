@@ -1,17 +1,17 @@
 package dev.ladder.server.http;
 
+import dev.ladder.book.OrderBook;
+import dev.ladder.core.InstrumentId;
+import dev.ladder.core.Side;
+import dev.ladder.core.Times;
+import dev.ladder.core.Venue;
+import dev.ladder.journal.JournalReader;
+import dev.ladder.journal.StreamInfo;
 import dev.ladder.server.live.BookState;
 import dev.ladder.server.live.BookView;
 import dev.ladder.server.replay.BetfairRunnerTarget;
 import dev.ladder.server.replay.BinanceBookTarget;
 import dev.ladder.server.replay.BookHistory;
-import dev.ladder.book.OrderBook;
-import dev.ladder.core.Times;
-import dev.ladder.core.InstrumentId;
-import dev.ladder.core.Side;
-import dev.ladder.core.Venue;
-import dev.ladder.journal.JournalReader;
-import dev.ladder.journal.StreamInfo;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.awt.image.BufferedImage;
@@ -347,18 +347,7 @@ public final class HistoryRoutes {
     }
 
     private static InstrumentId id(Context ctx) {
-        String venueText = ctx.pathParam("venue");
-        String symbol = ctx.pathParam("symbol");
-        Venue venue;
-        try {
-            venue = Venue.parse(venueText);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("unknown venue '" + Params.clip(venueText) + "'");
-        }
-        if (symbol.isBlank()) {
-            throw ApiException.notFound("unknown stream " + venue.id() + ":" + symbol);
-        }
-        return InstrumentId.of(venue, venue == Venue.BETFAIR ? symbol : symbol.toUpperCase(Locale.ROOT));
+        return Params.instrument(ctx, "stream");
     }
 
     private static long time(Context ctx, String name) {

@@ -1,7 +1,9 @@
 package dev.ladder.server.http;
 
 import dev.ladder.book.PriceOp;
+import dev.ladder.core.InstrumentId;
 import dev.ladder.core.Side;
+import dev.ladder.core.Venue;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
 import java.util.Locale;
@@ -110,6 +112,26 @@ final class Params {
             sb.append(ops[i].name().toLowerCase(Locale.ROOT));
         }
         return sb.toString();
+    }
+
+    /**
+     * The instrument named by the {@code venue} and {@code symbol} path parameters (Binance symbols in
+     * upper case, Betfair market ids as given); an unknown venue or a blank symbol is a 404 naming
+     * {@code what} ("book", "stream").
+     */
+    static InstrumentId instrument(Context ctx, String what) {
+        String venueText = ctx.pathParam("venue");
+        String symbol = ctx.pathParam("symbol");
+        Venue venue;
+        try {
+            venue = Venue.parse(venueText);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("unknown venue '" + clip(venueText) + "'");
+        }
+        if (symbol.isBlank()) {
+            throw ApiException.notFound("unknown " + what + " " + venue.id() + ":" + symbol);
+        }
+        return InstrumentId.of(venue, symbol);
     }
 
     static String clip(String s) {

@@ -6,10 +6,7 @@ import dev.ladder.server.live.DiffEvent;
 import dev.ladder.server.live.LiveBook;
 import dev.ladder.server.live.StreamSubscriber;
 import io.javalin.http.Context;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**

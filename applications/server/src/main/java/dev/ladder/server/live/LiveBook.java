@@ -92,14 +92,7 @@ public final class LiveBook {
             for (int i = 0; i < asks.count(); i++) {
                 book.set(Side.ASK, asks.prices()[i], asks.sizes()[i]);
             }
-            this.lastUpdateId = lastUpdateId;
-            this.exchangeTimeMillis = exchangeTimeMillis;
-            this.receiveTimeNanos = receiveTimeNanos;
-            version++;
-            this.state = BookState.LIVE;
-            for (StreamSubscriber s : subscribers) {
-                s.requestSnapshot();
-            }
+            snapshotLoaded(lastUpdateId, exchangeTimeMillis, receiveTimeNanos);
         } finally {
             lock.writeLock().unlock();
         }
@@ -166,14 +159,7 @@ public final class LiveBook {
         lock.writeLock().lock();
         try {
             book.copyFrom(source);
-            this.lastUpdateId = lastUpdateId;
-            this.exchangeTimeMillis = exchangeTimeMillis;
-            this.receiveTimeNanos = receiveTimeNanos;
-            version++;
-            this.state = BookState.LIVE;
-            for (StreamSubscriber s : subscribers) {
-                s.requestSnapshot();
-            }
+            snapshotLoaded(lastUpdateId, exchangeTimeMillis, receiveTimeNanos);
         } finally {
             lock.writeLock().unlock();
         }
@@ -222,6 +208,18 @@ public final class LiveBook {
             case RESET -> setState(state() == BookState.CONNECTING ? BookState.SYNCING : BookState.RESYNCING);
             case RESYNCED -> metrics.resync();
             default -> { }
+        }
+    }
+
+    /** After a snapshot replaced the levels (write lock held): its ids and times, live, and every stream client re-snapshots. */
+    private void snapshotLoaded(long lastUpdateId, long exchangeTimeMillis, long receiveTimeNanos) {
+        this.lastUpdateId = lastUpdateId;
+        this.exchangeTimeMillis = exchangeTimeMillis;
+        this.receiveTimeNanos = receiveTimeNanos;
+        version++;
+        this.state = BookState.LIVE;
+        for (StreamSubscriber s : subscribers) {
+            s.requestSnapshot();
         }
     }
 

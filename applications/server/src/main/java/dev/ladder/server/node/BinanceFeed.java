@@ -1,9 +1,5 @@
 package dev.ladder.server.node;
 
-import dev.ladder.server.live.BookRegistry;
-import dev.ladder.server.live.BookState;
-import dev.ladder.server.live.LadderMetrics;
-import dev.ladder.server.live.LiveBook;
 import dev.ladder.binance.BinanceDecoder;
 import dev.ladder.binance.BinanceListener;
 import dev.ladder.binance.ConnectionEvent;
@@ -11,6 +7,10 @@ import dev.ladder.binance.SyncEvent;
 import dev.ladder.book.OrderBook;
 import dev.ladder.core.InstrumentId;
 import dev.ladder.core.Venue;
+import dev.ladder.server.live.BookRegistry;
+import dev.ladder.server.live.BookState;
+import dev.ladder.server.live.LadderMetrics;
+import dev.ladder.server.live.LiveBook;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

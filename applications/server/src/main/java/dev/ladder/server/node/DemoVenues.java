@@ -1,11 +1,11 @@
 package dev.ladder.server.node;
 
-import dev.ladder.betfair.sim.BetfairSimulator;
-import dev.ladder.betfair.sim.BetfairSimulatorConfig;
 import dev.ladder.betfair.BetfairStreamConfig;
 import dev.ladder.betfair.MarketFilter;
 import dev.ladder.betfair.MarketSubscription;
 import dev.ladder.betfair.SessionProvider;
+import dev.ladder.betfair.sim.BetfairSimulator;
+import dev.ladder.betfair.sim.BetfairSimulatorConfig;
 import dev.ladder.betfair.sim.SimMarketModel;
 import dev.ladder.core.Clock;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.ladder.server.record;
 
-import dev.ladder.server.live.LadderMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,9 +9,9 @@ import dev.ladder.core.InstrumentId;
 import dev.ladder.core.Venue;
 import dev.ladder.journal.Journal;
 import dev.ladder.journal.JournalWriter;
+import dev.ladder.server.live.LadderMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,43 +1,22 @@
 package dev.ladder.server.record;
 
-import dev.ladder.server.replay.BookBlob;
-import dev.ladder.betfair.BetfairCacheConfig;
-import dev.ladder.betfair.BetfairStreamConfig;
-import dev.ladder.betfair.MarketDataFilter;
-import dev.ladder.betfair.MarketFilter;
-import dev.ladder.betfair.MarketSubscription;
-import dev.ladder.betfair.SessionProvider;
 import dev.ladder.binance.BinanceClient;
-import dev.ladder.binance.BinanceConfig;
 import dev.ladder.binance.BinanceListener;
 import dev.ladder.binance.ConnectionEvent;
 import dev.ladder.binance.SyncEvent;
-import dev.ladder.core.Clock;
 import dev.ladder.core.InstrumentId;
 import dev.ladder.core.Venue;
-import dev.ladder.journal.FsyncPolicy;
 import dev.ladder.journal.Journal;
-import dev.ladder.journal.JournalConfig;
 import dev.ladder.journal.JournalWriter;
 import dev.ladder.journal.RecordKind;
+import dev.ladder.server.replay.BookBlob;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * A {@link BinanceListener} that journals what a {@link BinanceClient} receives, raw first:

@@ -1,8 +1,5 @@
 package dev.ladder.server.record;
 
-import dev.ladder.server.replay.BinanceBookTarget;
-import dev.ladder.server.replay.BookBlob;
-import dev.ladder.server.replay.JournalReplay;
 import dev.ladder.betfair.BetfairHistoricalReader;
 import dev.ladder.binance.CaptureMessage;
 import dev.ladder.binance.CaptureReader;
@@ -12,6 +9,9 @@ import dev.ladder.journal.Journal;
 import dev.ladder.journal.JournalWriter;
 import dev.ladder.journal.ProgressMeter;
 import dev.ladder.journal.RecordKind;
+import dev.ladder.server.replay.BinanceBookTarget;
+import dev.ladder.server.replay.BookBlob;
+import dev.ladder.server.replay.JournalReplay;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -11,33 +11,8 @@ import dev.ladder.book.OrderBook;
 import dev.ladder.core.Decimals;
 import dev.ladder.core.InstrumentId;
 import dev.ladder.core.Side;
-import dev.ladder.core.Venue;
 import dev.ladder.journal.JournalCursor;
-import dev.ladder.journal.JournalReader;
-import dev.ladder.journal.ProgressMeter;
-import dev.ladder.journal.RecordKind;
-import dev.ladder.journal.ReplayPacer;
-import dev.ladder.journal.ReplayTarget;
-import dev.ladder.journal.StreamInfo;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.function.Function;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * Rebuilds a Binance book from journal records exactly as the live client does: raw messages go

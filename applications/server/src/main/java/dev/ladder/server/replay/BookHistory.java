@@ -2,16 +2,14 @@ package dev.ladder.server.replay;
 
 import dev.ladder.book.OrderBook;
 import dev.ladder.core.InstrumentId;
-import dev.ladder.core.Times;
 import dev.ladder.core.Side;
+import dev.ladder.core.Times;
 import dev.ladder.core.Venue;
 import dev.ladder.journal.JournalCursor;
 import dev.ladder.journal.JournalReader;
 import dev.ladder.journal.RecordKind;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * Order books rebuilt from a journal: the book at a time (nearest {@code #book} line plus the records

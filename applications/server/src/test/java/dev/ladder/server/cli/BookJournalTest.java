@@ -1,10 +1,10 @@
 package dev.ladder.server.cli;
 
-import dev.ladder.server.testing.Cli;
-import dev.ladder.server.testing.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ladder.core.SharedData;
+import dev.ladder.server.testing.Cli;
+import dev.ladder.server.testing.Fixtures;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

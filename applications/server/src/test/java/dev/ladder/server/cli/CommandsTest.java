@@ -1,11 +1,11 @@
 package dev.ladder.server.cli;
 
-import dev.ladder.server.node.DemoVenues;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ladder.binance.sim.BinanceSimulator;
 import dev.ladder.binance.sim.SimulatorConfig;
 import dev.ladder.core.Clock;
+import dev.ladder.server.node.DemoVenues;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -1,11 +1,5 @@
 package dev.ladder.server.cli;
 
-import dev.ladder.server.export.CaptureExport;
-import dev.ladder.server.replay.BookHistory;
-import dev.ladder.server.replay.JournalReplay;
-import dev.ladder.server.testing.Cli;
-import dev.ladder.server.testing.Fixtures;
-import dev.ladder.server.testing.Http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +20,12 @@ import dev.ladder.journal.JournalConfig;
 import dev.ladder.journal.JournalReader;
 import dev.ladder.journal.JournalWriter;
 import dev.ladder.journal.StreamInfo;
+import dev.ladder.server.export.CaptureExport;
+import dev.ladder.server.replay.BookHistory;
+import dev.ladder.server.replay.JournalReplay;
+import dev.ladder.server.testing.Cli;
+import dev.ladder.server.testing.Fixtures;
+import dev.ladder.server.testing.Http;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.math.BigDecimal;

@@ -1,10 +1,5 @@
 package dev.ladder.server.cli;
 
-import dev.ladder.server.replay.BinanceBookTarget;
-import dev.ladder.server.replay.BookBlob;
-import dev.ladder.server.replay.JournalReplay;
-import dev.ladder.server.testing.Cli;
-import dev.ladder.server.testing.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,7 +10,11 @@ import dev.ladder.core.InstrumentId;
 import dev.ladder.core.Venue;
 import dev.ladder.journal.JournalCursor;
 import dev.ladder.journal.JournalReader;
-import dev.ladder.journal.RecordKind;
+import dev.ladder.server.replay.BinanceBookTarget;
+import dev.ladder.server.replay.BookBlob;
+import dev.ladder.server.replay.JournalReplay;
+import dev.ladder.server.testing.Cli;
+import dev.ladder.server.testing.Fixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,14 +1,5 @@
 package dev.ladder.server.cli;
 
-import dev.ladder.server.http.BetfairRoutes;
-import dev.ladder.server.http.ServerConfig;
-import dev.ladder.server.live.BetfairServeSupport;
-import dev.ladder.server.node.ReplayFeed;
-import dev.ladder.server.replay.BinanceBookTarget;
-import dev.ladder.server.replay.BookBlob;
-import dev.ladder.server.replay.JournalReplay;
-import dev.ladder.server.testing.Http;
-import dev.ladder.server.testing.SseReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ladder.binance.CaptureMessage;
@@ -24,6 +15,15 @@ import dev.ladder.journal.JournalReader;
 import dev.ladder.journal.JournalWriter;
 import dev.ladder.journal.ProgressMeter;
 import dev.ladder.journal.RecordKind;
+import dev.ladder.server.http.BetfairRoutes;
+import dev.ladder.server.http.ServerConfig;
+import dev.ladder.server.live.BetfairServeSupport;
+import dev.ladder.server.node.ReplayFeed;
+import dev.ladder.server.replay.BinanceBookTarget;
+import dev.ladder.server.replay.BookBlob;
+import dev.ladder.server.replay.JournalReplay;
+import dev.ladder.server.testing.Http;
+import dev.ladder.server.testing.SseReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -1,10 +1,5 @@
 package dev.ladder.server.http;
 
-import dev.ladder.server.live.BookRegistry;
-import dev.ladder.server.live.LadderMetrics;
-import dev.ladder.server.testing.Cli;
-import dev.ladder.server.testing.Fixtures;
-import dev.ladder.server.testing.Http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +13,11 @@ import dev.ladder.book.ladder.PriceSizeLadder;
 import dev.ladder.book.ladder.RunnerLadder;
 import dev.ladder.core.SharedData;
 import dev.ladder.core.Times;
+import dev.ladder.server.live.BookRegistry;
+import dev.ladder.server.live.LadderMetrics;
+import dev.ladder.server.testing.Cli;
+import dev.ladder.server.testing.Fixtures;
+import dev.ladder.server.testing.Http;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

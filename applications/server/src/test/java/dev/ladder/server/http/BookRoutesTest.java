@@ -1,17 +1,16 @@
 package dev.ladder.server.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ladder.core.InstrumentId;
+import dev.ladder.core.Venue;
 import dev.ladder.server.live.BookRegistry;
 import dev.ladder.server.live.LadderMetrics;
 import dev.ladder.server.live.LevelChanges;
 import dev.ladder.server.live.LiveBook;
 import dev.ladder.server.testing.Fixtures;
 import dev.ladder.server.testing.Http;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.ladder.core.Decimals;
-import dev.ladder.core.InstrumentId;
-import dev.ladder.core.Venue;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

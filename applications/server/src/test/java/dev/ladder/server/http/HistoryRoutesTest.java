@@ -1,23 +1,22 @@
 package dev.ladder.server.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ladder.book.OrderBook;
+import dev.ladder.core.InstrumentId;
+import dev.ladder.core.SharedData;
+import dev.ladder.core.Side;
+import dev.ladder.core.Times;
+import dev.ladder.core.Venue;
+import dev.ladder.journal.JournalReader;
+import dev.ladder.journal.StreamInfo;
 import dev.ladder.server.live.BookRegistry;
 import dev.ladder.server.live.LadderMetrics;
 import dev.ladder.server.replay.BookHistory;
 import dev.ladder.server.testing.Cli;
 import dev.ladder.server.testing.Fixtures;
 import dev.ladder.server.testing.Http;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.ladder.binance.CaptureReplay;
-import dev.ladder.book.OrderBook;
-import dev.ladder.core.InstrumentId;
-import dev.ladder.core.SharedData;
-import dev.ladder.core.Times;
-import dev.ladder.core.Side;
-import dev.ladder.core.Venue;
-import dev.ladder.journal.JournalReader;
-import dev.ladder.journal.StreamInfo;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;

@@ -1,5 +1,11 @@
 package dev.ladder.server.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ladder.betfair.BetfairCacheConfig;
+import dev.ladder.core.InstrumentId;
+import dev.ladder.core.Venue;
 import dev.ladder.server.live.BetfairServeSupport;
 import dev.ladder.server.live.BookRegistry;
 import dev.ladder.server.live.BookState;
@@ -10,12 +16,6 @@ import dev.ladder.server.node.LiveNode;
 import dev.ladder.server.testing.Http;
 import dev.ladder.server.testing.Schemas;
 import dev.ladder.server.testing.SseReader;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.ladder.betfair.BetfairCacheConfig;
-import dev.ladder.core.InstrumentId;
-import dev.ladder.core.Venue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

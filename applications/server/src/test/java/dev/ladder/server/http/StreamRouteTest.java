@@ -1,12 +1,5 @@
 package dev.ladder.server.http;
 
-import dev.ladder.server.live.BookRegistry;
-import dev.ladder.server.live.BookState;
-import dev.ladder.server.live.LadderMetrics;
-import dev.ladder.server.live.LevelChanges;
-import dev.ladder.server.live.LiveBook;
-import dev.ladder.server.testing.Http;
-import dev.ladder.server.testing.SseReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,12 +8,18 @@ import dev.ladder.core.Decimals;
 import dev.ladder.core.InstrumentId;
 import dev.ladder.core.Side;
 import dev.ladder.core.Venue;
+import dev.ladder.server.live.BookRegistry;
+import dev.ladder.server.live.BookState;
+import dev.ladder.server.live.LadderMetrics;
+import dev.ladder.server.live.LevelChanges;
+import dev.ladder.server.live.LiveBook;
+import dev.ladder.server.testing.Http;
+import dev.ladder.server.testing.SseReader;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.SplittableRandom;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The SSE stream over a real streaming HTTP read: snapshot, diffs, resync, and a slow consumer. */

@@ -1,12 +1,12 @@
 package dev.ladder.server.live;
 
-import dev.ladder.server.testing.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ladder.core.InstrumentId;
 import dev.ladder.core.Side;
 import dev.ladder.core.Venue;
+import dev.ladder.server.testing.Fixtures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,10 +1,5 @@
 package dev.ladder.server.node;
 
-import dev.ladder.server.http.ServerConfig;
-import dev.ladder.server.live.BookState;
-import dev.ladder.server.live.LiveBook;
-import dev.ladder.server.testing.Http;
-import dev.ladder.server.testing.SseReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +12,11 @@ import dev.ladder.core.Decimals;
 import dev.ladder.core.InstrumentId;
 import dev.ladder.core.Side;
 import dev.ladder.core.Venue;
+import dev.ladder.server.http.ServerConfig;
+import dev.ladder.server.live.BookState;
+import dev.ladder.server.live.LiveBook;
+import dev.ladder.server.testing.Http;
+import dev.ladder.server.testing.SseReader;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;

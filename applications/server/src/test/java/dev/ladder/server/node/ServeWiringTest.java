@@ -1,5 +1,22 @@
 package dev.ladder.server.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ladder.betfair.BetfairCacheConfig;
+import dev.ladder.betfair.BetfairMarket;
+import dev.ladder.betfair.BetfairMarketCache;
+import dev.ladder.betfair.BetfairReplay;
+import dev.ladder.betfair.BetfairStreamDecoder;
+import dev.ladder.betfair.MarketFilter;
+import dev.ladder.betfair.sim.BetfairSimulator;
+import dev.ladder.binance.BinanceConfig;
+import dev.ladder.binance.sim.BinanceSimulator;
+import dev.ladder.binance.sim.SimulatorConfig;
+import dev.ladder.book.OrderBook;
+import dev.ladder.core.Clock;
+import dev.ladder.core.InstrumentId;
+import dev.ladder.core.Venue;
 import dev.ladder.server.http.BetfairRoutes;
 import dev.ladder.server.http.ServerConfig;
 import dev.ladder.server.live.BookState;
@@ -9,23 +26,6 @@ import dev.ladder.server.testing.Fixtures;
 import dev.ladder.server.testing.Http;
 import dev.ladder.server.testing.Schemas;
 import dev.ladder.server.testing.SseReader;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.ladder.betfair.BetfairCacheConfig;
-import dev.ladder.betfair.BetfairMarket;
-import dev.ladder.betfair.BetfairMarketCache;
-import dev.ladder.betfair.BetfairReplay;
-import dev.ladder.betfair.sim.BetfairSimulator;
-import dev.ladder.betfair.BetfairStreamDecoder;
-import dev.ladder.betfair.MarketFilter;
-import dev.ladder.binance.BinanceConfig;
-import dev.ladder.binance.sim.BinanceSimulator;
-import dev.ladder.binance.sim.SimulatorConfig;
-import dev.ladder.book.OrderBook;
-import dev.ladder.core.Clock;
-import dev.ladder.core.InstrumentId;
-import dev.ladder.core.Venue;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;

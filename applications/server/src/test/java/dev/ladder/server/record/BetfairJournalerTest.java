@@ -1,7 +1,5 @@
 package dev.ladder.server.record;
 
-import dev.ladder.server.live.LadderMetrics;
-import dev.ladder.server.testing.Http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +9,8 @@ import dev.ladder.journal.Journal;
 import dev.ladder.journal.JournalConfig;
 import dev.ladder.journal.JournalCursor;
 import dev.ladder.journal.JournalReader;
+import dev.ladder.server.live.LadderMetrics;
+import dev.ladder.server.testing.Http;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.ladder.server.replay;
 
-import dev.ladder.server.http.BookJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +13,7 @@ import dev.ladder.journal.JournalConfig;
 import dev.ladder.journal.JournalReader;
 import dev.ladder.journal.JournalWriter;
 import dev.ladder.journal.RecordKind;
+import dev.ladder.server.http.BookJson;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

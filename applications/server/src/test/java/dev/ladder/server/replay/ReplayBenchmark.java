@@ -1,12 +1,12 @@
 package dev.ladder.server.replay;
 
-import dev.ladder.server.cli.Main;
 import dev.ladder.core.InstrumentId;
 import dev.ladder.core.SharedData;
 import dev.ladder.core.Venue;
 import dev.ladder.journal.JournalCursor;
 import dev.ladder.journal.JournalReader;
 import dev.ladder.journal.ProgressMeter;
+import dev.ladder.server.cli.Main;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

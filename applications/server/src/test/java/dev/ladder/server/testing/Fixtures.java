@@ -1,12 +1,12 @@
 package dev.ladder.server.testing;
 
-import dev.ladder.server.live.LevelChanges;
 import dev.ladder.binance.CaptureReader;
 import dev.ladder.binance.CaptureReplay;
 import dev.ladder.book.OrderBook;
 import dev.ladder.core.Decimals;
 import dev.ladder.core.InstrumentId;
 import dev.ladder.journal.JournalReader;
+import dev.ladder.server.live.LevelChanges;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
