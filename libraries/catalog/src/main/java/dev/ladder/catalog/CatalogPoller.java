@@ -452,7 +452,7 @@ public final class CatalogPoller implements AutoCloseable {
     }
 
     private void error(String message) {
-        if (!message.equals(lastError)) {
+        if (!message.equals(lastError) && !closed) {
             LOG.warn("catalog poller: {} (retried on the next round)", message);
         }
         lastError = message;
