@@ -245,6 +245,30 @@ public final class CatalogQueries {
         });
     }
 
+    /** The status of each known race among {@code raceIds} (unknown ids are absent). */
+    Map<String, RaceStatus> raceStatuses(Collection<String> raceIds) throws SQLException {
+        if (raceIds.isEmpty()) {
+            return Map.of();
+        }
+        return db.read(c -> {
+            Map<String, RaceStatus> out = new HashMap<>();
+            List<String> ids = List.copyOf(raceIds);
+            for (int from = 0; from < ids.size(); from += 500) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, status FROM race WHERE id IN ("
+                        + placeholders(chunk.size()) + ")")) {
+                    Rows.bind(ps, 1, chunk.toArray());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.put(rs.getString(1), RaceStatus.valueOf(rs.getString(2)));
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     // ---- helpers ----
 
     private static String escapeLike(String s) {

@@ -1,6 +1,6 @@
 /**
- * Betfair Betting API (JSON-RPC) answers as records: {@code listMarketCatalogue} and {@code listEvents},
- * read by {@link dev.ladder.betfair.api.BettingApiJson} from JSON-RPC responses, bare result arrays or
- * single catalogue objects.
+ * Betfair Betting API (JSON-RPC): {@link dev.ladder.betfair.api.BettingApiClient} calls listEvents and
+ * listMarketCatalogue; {@link dev.ladder.betfair.api.BettingApiJson} reads their answers (JSON-RPC
+ * responses, bare result arrays or single catalogue objects) into records.
  */
 package dev.ladder.betfair.api;

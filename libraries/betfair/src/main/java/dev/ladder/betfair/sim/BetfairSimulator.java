@@ -19,7 +19,9 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
@@ -45,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * than the limit answer SUBSCRIPTION_LIMIT_EXCEEDED and keep the connection.
  *
  * <p>Markets come from {@link #publish} (an mcm line's market changes), from historical files
- * ({@link #replay}) or from a {@link SimMarketModel}. Faults: {@link #disconnectAll},
+ * ({@link #replay}), from a {@link SimMarketModel} or from races ({@link #addRace}, {@link #addRaces}
+ * with {@link SimRacing#day}: WIN and PLACE markets that go off and settle by the simulator's clock).
+ * A {@link BettingApiSimulator} answers the Betting API's catalogue calls for the same markets. Faults: {@link #disconnectAll},
  * {@link #stallAll}, {@link #failAuthentication}, {@link #sendGarbage}, {@link #injectStatus},
  * {@link #stream503}.
  *
@@ -60,6 +64,8 @@ public final class BetfairSimulator implements AutoCloseable {
     private final SimExchange exchange;
     private final List<Thread> replays = new CopyOnWriteArrayList<>();
     private final List<SimMarketModel> models = new ArrayList<>();
+    private final Map<String, SimMarketModel> modelsById = new HashMap<>();
+    private final List<SimRace> races = new ArrayList<>();
     private final AtomicLong connectionSeq = new AtomicLong();
     private ServerSocket server;
     private Thread acceptor;
@@ -263,21 +269,68 @@ public final class BetfairSimulator implements AutoCloseable {
         return any ? v : -1;
     }
 
-    /** Adds a model market: publishes its image now; {@link #stepModels()} moves it on. */
+    /**
+     * Adds a model market: publishes its image now; {@link #stepModels()} moves it on.
+     *
+     * @throws IllegalArgumentException when a model of that market id was added before
+     */
     public synchronized void addModel(SimMarketModel model) {
+        if (modelsById.putIfAbsent(model.marketId(), model) != null) {
+            throw new IllegalArgumentException("market " + model.marketId() + " already has a model");
+        }
         models.add(model);
         exchange.publish(List.of(model.image()), clock.epochMillis());
     }
 
     /**
-     * Moves every open model market one step and publishes the changes as one message.
+     * Adds a race: its WIN market and, when it has one, its PLACE market as models (ladders
+     * {@code depth} ticks deep, suspensions before the off with {@code suspendProbability} per step),
+     * published at once. They go off and settle by this simulator's clock as {@link #stepModels()}
+     * runs; the {@link BettingApiSimulator} lists them while they are open.
+     *
+     * @throws IllegalArgumentException when one of its market ids already has a model (nothing is added)
+     */
+    public synchronized void addRace(SimRace race, int depth, double suspendProbability) {
+        for (String id : race.marketIds()) {
+            if (modelsById.containsKey(id)) {
+                throw new IllegalArgumentException("market " + id + " already has a model");
+            }
+        }
+        races.add(race);
+        addModel(new SimMarketModel(race, "WIN", depth, suspendProbability));
+        if (race.placeMarketId() != null) {
+            addModel(new SimMarketModel(race, "PLACE", depth, suspendProbability));
+        }
+    }
+
+    /** Adds races (e.g. {@link SimRacing#day}) with ladders 10 ticks deep and a 1% chance of a suspension per step. */
+    public synchronized void addRaces(List<SimRace> list) {
+        for (SimRace r : list) {
+            addRace(r, 10, 0.01);
+        }
+    }
+
+    /** The races added, in the order added. */
+    public synchronized List<SimRace> races() {
+        return List.copyOf(races);
+    }
+
+    /** The model of a market, or {@code null} (a replayed or published market has none). */
+    synchronized SimMarketModel model(String marketId) {
+        return modelsById.get(marketId);
+    }
+
+    /**
+     * Moves every open model market one step at this simulator's clock (race markets go off and settle
+     * by it) and publishes the changes as one message.
      *
      * @return how many markets changed
      */
     public synchronized int stepModels() {
         List<JsonNode> changes = new ArrayList<>();
+        long now = clock.epochMillis();
         for (SimMarketModel m : models) {
-            JsonNode c = m.step();
+            JsonNode c = m.step(now);
             if (c != null) {
                 changes.add(c);
             }

@@ -75,6 +75,21 @@ final class SimExchange {
         return m == null ? null : m.canonical();
     }
 
+    /** A market as the Betting API simulator reads it: its latest definition and traded volume. */
+    record MarketView(String id, ObjectNode definition, JsonNode tv) {
+    }
+
+    /** Every market that has a definition, in first-seen order (definitions are never changed in place). */
+    synchronized List<MarketView> views() {
+        List<MarketView> out = new ArrayList<>();
+        for (SimMarket m : markets.values()) {
+            if (m.definition() != null) {
+                out.add(new MarketView(m.id, m.definition(), m.tv()));
+            }
+        }
+        return out;
+    }
+
     synchronized ObjectNode definition(String marketId) {
         SimMarket m = markets.get(marketId);
         return m == null ? null : m.definition();

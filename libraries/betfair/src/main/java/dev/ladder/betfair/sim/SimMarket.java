@@ -41,6 +41,11 @@ final class SimMarket {
         return definition;
     }
 
+    /** The market's traded volume as last sent ({@code tv}), or {@code null}. */
+    JsonNode tv() {
+        return tv;
+    }
+
     /** How many changes were merged into this accumulator. */
     int merged() {
         return merged;

@@ -7,6 +7,8 @@ import dev.ladder.betfair.StreamJson;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +16,28 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * A made-up horse-racing WIN market for the simulator: each runner has a true win probability (they
- * sum to 1 and take a small random walk, renormalised every step), its best back is the CLASSIC
- * (1.01 ... 1000) tick just below its fair odds and its best lay the next tick up, so the back book
- * (sum of 1 / best back) sits a little above 100% and the lay book a little below, as on a real
- * exchange; full back/lay ladders {@code depth} ticks deep, best-offer levels, trades (trd,
- * ltp, tv), occasional suspensions, a turn in play and settlement (CLOSED with one WINNER). Seeded:
- * the same seed gives the same messages. Owned by one thread (the simulator's model ticker).
+ * A made-up racing market for the simulator: each runner has a true chance (the chances sum to the
+ * market's number of winners: 1 for WIN, 2 or 3 for PLACE; they take a small random walk and are
+ * renormalised every step), its best back is the CLASSIC (1.01 ... 1000) tick just below its fair odds
+ * and its best lay the next tick up, so the back book (sum of 1 / best back) sits a little above 100%
+ * (times the winners) and the lay book a little below, as on a real exchange; full back/lay ladders
+ * {@code depth} ticks deep, best-offer levels, trades (trd, ltp, tv) and occasional suspensions.
+ *
+ * <p>Two kinds:
+ * <ul>
+ *   <li>A market of a {@link SimRace} ({@link #SimMarketModel(SimRace, String, int, double)}): its
+ *       definition carries the race's ids, names, start, venue and runners. It follows the simulator's
+ *       clock: at the start time BSP is reconciled (each runner's {@code bsp}) and a horse race turns in
+ *       play while a greyhound race is suspended; at start + duration it closes with the race's result
+ *       (WINNER for the first, or the first numberOfWinners in a PLACE market; LOSER for the others).</li>
+ *   <li>A standalone WIN market ({@link #SimMarketModel(String, String, int, int, int, int, double, long)}):
+ *       a made-up race with invented names, turning in play and settling after a number of steps.</li>
+ * </ul>
+ * Seeded: the same seed (and clock) gives the same messages. Owned by one thread (the simulator's model
+ * ticker).
  *
  * @see BetfairSimulator#addModel
+ * @see BetfairSimulator#addRace
  */
 public final class SimMarketModel {
     /** The CLASSIC ladder's ticks. */
@@ -30,6 +45,10 @@ public final class SimMarketModel {
     private static final double[] TICK_VALUES = java.util.Arrays.stream(TICKS).mapToDouble(BigDecimal::doubleValue).toArray();
     /** No runner's true probability falls below this (fair odds at most about 330). */
     private static final double MIN_PROBABILITY = 0.003;
+    /** No runner's chance of a place rises above this. */
+    private static final double MAX_PLACE_PROBABILITY = 0.97;
+    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private final String marketId;
     private final String eventId;
@@ -40,8 +59,12 @@ public final class SimMarketModel {
     private final SplittableRandom random;
     private final ObjectNode definition;
     private final long[] selectionIds;
+    private final SimRunner[] runnerInfo;
     private final int[] tick;
     private final double[] probability;
+    private final int winners;
+    private final SimRace race;
+    private final boolean isPlace;
     private final List<TreeMap<BigDecimal, BigDecimal>> back = new ArrayList<>();
     private final List<TreeMap<BigDecimal, BigDecimal>> lay = new ArrayList<>();
     private final BigDecimal[] runnerTv;
@@ -49,14 +72,17 @@ public final class SimMarketModel {
     private BigDecimal marketTv = BigDecimal.ZERO.setScale(2);
     private int steps;
     private boolean suspended;
+    private boolean off;
     private boolean closed;
     private long version = 1;
 
     /**
-     * A market.
+     * A standalone WIN market of a made-up race (venue, names and, for horses, jockeys drawn from the
+     * seed) starting at a fixed instant derived from the seed.
      *
      * @param marketId           e.g. {@code 1.900000001}
-     * @param eventTypeId        e.g. {@code 7} (horse racing)
+     * @param eventTypeId        e.g. {@code 7} (horse racing) or {@code 4339} (greyhounds); any other type
+     *                           gets runners named {@code Selection 1...}
      * @param runners            2..40 runners
      * @param depth              ladder depth per side, 1..50 ticks
      * @param inPlayAfter        steps before the market turns in play ({@code <= 0}: never)
@@ -67,12 +93,7 @@ public final class SimMarketModel {
      */
     public SimMarketModel(String marketId, String eventTypeId, int runners, int depth, int inPlayAfter,
                           int settleAfter, double suspendProbability, long seed) {
-        if (runners < 2 || runners > 40) {
-            throw new IllegalArgumentException("runners must be 2..40, got " + runners);
-        }
-        if (depth < 1 || depth > 50) {
-            throw new IllegalArgumentException("depth must be 1..50, got " + depth);
-        }
+        checkRange(runners, depth);
         this.marketId = marketId;
         this.depth = depth;
         this.inPlayAfter = inPlayAfter;
@@ -80,6 +101,9 @@ public final class SimMarketModel {
         this.suspendProbability = suspendProbability;
         this.random = new SplittableRandom(seed);
         this.eventId = Long.toString(30_000_000L + Math.floorMod(seed, 1_000_000L));
+        this.winners = 1;
+        this.race = null;
+        this.isPlace = false;
         this.selectionIds = new long[runners];
         this.tick = new int[runners];
         this.probability = new double[runners];
@@ -87,33 +111,138 @@ public final class SimMarketModel {
         for (int i = 0; i < runners; i++) {
             selectionIds[i] = 1_000_000L + random.nextLong(9_000_000L);
             probability[i] = Math.exp(0.9 * random.nextGaussian());
-            runnerTv[i] = BigDecimal.ZERO.setScale(2);
-            back.add(new TreeMap<>());
-            lay.add(new TreeMap<>());
-            traded.add(new TreeMap<>());
+            initRunner(i);
         }
         normalise();
         for (int i = 0; i < runners; i++) {
             tick[i] = bestBackTick(i);
         }
         Instant start = Instant.ofEpochMilli(1_700_000_000_000L + Math.floorMod(seed, 86_400_000L));
-        definition = StreamJson.object();
-        definition.put("bspMarket", false).put("turnInPlayEnabled", inPlayAfter > 0).put("persistenceEnabled", true)
-                .put("marketBaseRate", new BigDecimal("5")).put("eventId", eventId).put("eventTypeId", eventTypeId)
-                .put("numberOfWinners", 1).put("bettingType", "ODDS").put("marketType", "WIN")
-                .put("marketTime", start.toString()).put("suspendTime", start.toString())
-                .put("bspReconciled", false).put("complete", true).put("inPlay", false).put("crossMatching", true)
-                .put("runnersVoidable", false).put("numberOfActiveRunners", runners).put("betDelay", 0)
-                .put("status", "OPEN");
-        ArrayNode rs = definition.putArray("runners");
-        for (int i = 0; i < runners; i++) {
-            rs.addObject().put("status", "ACTIVE").put("sortPriority", i + 1).put("id", selectionIds[i])
-                    .put("name", "Runner " + (i + 1));
+        this.runnerInfo = new SimRunner[runners];
+        SimMeeting meeting;
+        String marketName;
+        String raceType = null;
+        if (SimRacing.HORSE.equals(eventTypeId) || SimRacing.GREYHOUND.equals(eventTypeId)) {
+            SimRace made = SimRacing.race(seed, eventTypeId, eventId, marketId, null, start, runners);
+            meeting = made.meeting();
+            marketName = made.name();
+            raceType = made.raceType();
+            for (int i = 0; i < runners; i++) {
+                SimRunner r = made.runners().get(i);
+                runnerInfo[i] = new SimRunner(selectionIds[i], r.name(), r.number(), r.stallDraw(), r.jockey(),
+                        r.trainer(), r.weight(), r.weightUnits(), probability[i]);
+            }
+        } else {
+            meeting = new SimMeeting(eventId, eventTypeId, "Simulated event " + eventId, null, "GB", "Europe/London", start);
+            marketName = "Match Odds";
+            for (int i = 0; i < runners; i++) {
+                runnerInfo[i] = new SimRunner(selectionIds[i], "Selection " + (i + 1), i + 1, null, null, null, null,
+                        null, probability[i]);
+            }
         }
-        definition.putArray("regulators").add("MR_INT");
-        definition.put("venue", "Simville").put("countryCode", "GB").put("discountAllowed", true)
-                .put("timezone", "Europe/London").put("openDate", start.toString()).put("version", version);
-        definition.putObject("priceLadderDefinition").put("type", "CLASSIC");
+        this.definition = definition(meeting, eventTypeId, "WIN", marketName, raceType, start, false,
+                inPlayAfter > 0, true);
+    }
+
+    /**
+     * The WIN or PLACE market of a race. Its price walk is seeded from the race's seed and the market
+     * type; the runners start from the race's strengths (a PLACE market's chances scaled to its
+     * number of winners).
+     *
+     * @param marketType         {@code WIN} or {@code PLACE}
+     * @param depth              ladder depth per side, 1..50 ticks
+     * @param suspendProbability chance per step of a suspension before the off (lifted on the next step)
+     * @throws IllegalArgumentException for another market type, PLACE for a race without a PLACE
+     *                                  market, or a depth out of range
+     */
+    public SimMarketModel(SimRace race, String marketType, int depth, double suspendProbability) {
+        boolean place = "PLACE".equals(marketType);
+        if (!place && !"WIN".equals(marketType)) {
+            throw new IllegalArgumentException("marketType must be WIN or PLACE, got " + marketType);
+        }
+        if (place && race.placeMarketId() == null) {
+            throw new IllegalArgumentException("race " + race.raceId() + " has no PLACE market");
+        }
+        int runners = race.runners().size();
+        checkRange(runners, depth);
+        this.race = race;
+        this.isPlace = place;
+        this.marketId = place ? race.placeMarketId() : race.winMarketId();
+        this.eventId = race.meeting().eventId();
+        this.depth = depth;
+        this.inPlayAfter = 0;
+        this.settleAfter = 0;
+        this.suspendProbability = suspendProbability;
+        this.random = new SplittableRandom(race.seed() * 31 + (place ? 17 : 7));
+        this.winners = place ? race.placeWinners() : 1;
+        this.selectionIds = new long[runners];
+        this.runnerInfo = race.runners().toArray(new SimRunner[0]);
+        this.tick = new int[runners];
+        this.probability = new double[runners];
+        this.runnerTv = new BigDecimal[runners];
+        for (int i = 0; i < runners; i++) {
+            selectionIds[i] = runnerInfo[i].selectionId();
+            probability[i] = runnerInfo[i].strength();
+            initRunner(i);
+        }
+        normalise();
+        for (int i = 0; i < runners; i++) {
+            tick[i] = bestBackTick(i);
+        }
+        boolean inPlayRace = !race.isGreyhound();
+        this.definition = definition(race.meeting(), race.meeting().eventTypeId(), marketType,
+                place ? race.placeMarketName() : race.name(), race.raceType(), race.startTime(), true, inPlayRace,
+                inPlayRace);
+    }
+
+    private static void checkRange(int runners, int depth) {
+        if (runners < 2 || runners > 40) {
+            throw new IllegalArgumentException("runners must be 2..40, got " + runners);
+        }
+        if (depth < 1 || depth > 50) {
+            throw new IllegalArgumentException("depth must be 1..50, got " + depth);
+        }
+    }
+
+    private void initRunner(int i) {
+        runnerTv[i] = BigDecimal.ZERO.setScale(2);
+        back.add(new TreeMap<>());
+        lay.add(new TreeMap<>());
+        traded.add(new TreeMap<>());
+    }
+
+    private ObjectNode definition(SimMeeting meeting, String eventTypeId, String marketType, String name, String raceType,
+                                  Instant start, boolean bsp, boolean turnInPlay, boolean persistence) {
+        ObjectNode d = StreamJson.object();
+        d.put("bspMarket", bsp).put("turnInPlayEnabled", turnInPlay).put("persistenceEnabled", persistence)
+                .put("marketBaseRate", new BigDecimal("5")).put("eventId", meeting.eventId()).put("eventTypeId", eventTypeId)
+                .put("numberOfWinners", winners).put("bettingType", "ODDS").put("marketType", marketType)
+                .put("marketTime", iso(start)).put("suspendTime", iso(start))
+                .put("bspReconciled", false).put("complete", true).put("inPlay", false).put("crossMatching", true)
+                .put("runnersVoidable", false).put("numberOfActiveRunners", selectionIds.length).put("betDelay", 0)
+                .put("status", "OPEN");
+        if (raceType != null) {
+            d.put("raceType", raceType);
+        }
+        ArrayNode rs = d.putArray("runners");
+        for (int i = 0; i < selectionIds.length; i++) {
+            rs.addObject().put("status", "ACTIVE").put("sortPriority", i + 1).put("id", selectionIds[i])
+                    .put("name", runnerInfo[i].name());
+        }
+        d.putArray("regulators").add("MR_INT");
+        if (meeting.venue() != null) {
+            d.put("venue", meeting.venue());
+        }
+        d.put("countryCode", meeting.countryCode()).put("discountAllowed", true)
+                .put("timezone", meeting.timezone()).put("openDate", iso(meeting.openDate())).put("version", version);
+        d.put("name", name).put("eventName", meeting.name());
+        d.putObject("priceLadderDefinition").put("type", "CLASSIC");
+        return d;
+    }
+
+    /** Betfair's time text: {@code 2022-04-19T18:26:00.000Z}. */
+    static String iso(Instant t) {
+        return ISO.format(t);
     }
 
     /** The market id. */
@@ -147,14 +276,38 @@ public final class SimMarketModel {
         return mc;
     }
 
-    /** The next change, or {@code null} once closed. */
+    /** The next change with no clock (a race market never reaches its off), or {@code null} once closed. */
     JsonNode step() {
+        return step(Long.MIN_VALUE);
+    }
+
+    /**
+     * The next change at {@code nowMillis}, or {@code null} when there is none (closed, or a greyhound
+     * race suspended at the off waiting for its result).
+     */
+    JsonNode step(long nowMillis) {
         if (closed) {
             return null;
         }
         steps++;
         ObjectNode mc = StreamJson.object();
         mc.put("id", marketId);
+        if (race != null) {
+            long start = race.startTime().toEpochMilli();
+            if (nowMillis >= start + race.duration().toMillis()) {
+                settle(nowMillis);
+                mc.set("marketDefinition", definition.deepCopy());
+                return mc;
+            }
+            if (!off && nowMillis >= start) {
+                goOff();
+                mc.set("marketDefinition", definition.deepCopy());
+                return mc;
+            }
+            if (off && race.isGreyhound()) {
+                return null;
+            }
+        }
         if (settleAfter > 0 && steps >= settleAfter) {
             closed = true;
             int winner = pickWinner();
@@ -221,19 +374,75 @@ public final class SimMarketModel {
         return mc;
     }
 
+    /** At the off: BSP reconciled at each runner's best back; a horse race turns in play, a greyhound race is suspended. */
+    private void goOff() {
+        off = true;
+        suspended = false;
+        definition.put("bspReconciled", true);
+        if (race.isGreyhound()) {
+            definition.put("status", "SUSPENDED");
+        } else {
+            definition.put("status", "OPEN").put("inPlay", true).put("betDelay", 1);
+        }
+        ArrayNode rs = (ArrayNode) definition.get("runners");
+        for (int i = 0; i < rs.size(); i++) {
+            ((ObjectNode) rs.get(i)).put("bsp", TICKS[tick[i]]);
+        }
+        definition.put("version", ++version);
+    }
+
+    /** The race's result: WINNER for the first (or the first numberOfWinners of a PLACE market), LOSER for the rest. */
+    private void settle(long nowMillis) {
+        if (!off) {
+            goOff();
+        }
+        closed = true;
+        int[] order = race.finishOrder();
+        java.util.Set<Integer> placed = new java.util.HashSet<>();
+        for (int k = 0; k < winners; k++) {
+            placed.add(order[k]);
+        }
+        definition.put("status", "CLOSED").put("complete", true).put("settledTime", iso(Instant.ofEpochMilli(nowMillis)))
+                .put("version", ++version);
+        ArrayNode rs = (ArrayNode) definition.get("runners");
+        for (int i = 0; i < rs.size(); i++) {
+            ((ObjectNode) rs.get(i)).put("status", placed.contains(i) ? "WINNER" : "LOSER");
+        }
+    }
+
+    /** The race this market belongs to, or {@code null} for a standalone market. */
+    public SimRace race() {
+        return race;
+    }
+
+    /** {@code true} for a race's PLACE market. */
+    public boolean isPlace() {
+        return isPlace;
+    }
+
+    /** Betting API RUNNER_METADATA by selection id. */
+    Map<Long, Map<String, String>> runnerMetadata() {
+        Map<Long, Map<String, String>> out = new java.util.HashMap<>();
+        for (SimRunner r : runnerInfo) {
+            out.put(r.selectionId(), r.metadata());
+        }
+        return out;
+    }
+
     /** The runners' selection ids, in the order of {@link #probabilities()}. */
     long[] selectionIds() {
         return selectionIds.clone();
     }
 
-    /** The runners' true win probabilities (they sum to 1), for tests. */
+    /** The runners' true chances (they sum to the number of winners: 1 in a WIN market), for tests. */
     double[] probabilities() {
         return probability.clone();
     }
 
     /**
-     * Scales the probabilities to sum to 1 with none below {@link #MIN_PROBABILITY} (raising a longshot
-     * takes the difference from the others in proportion, so the sum stays 1).
+     * Scales the probabilities to sum to the number of winners, with none above
+     * {@link #MAX_PLACE_PROBABILITY} (PLACE markets) and none below {@link #MIN_PROBABILITY} (moving a
+     * runner to a bound takes the difference from the others in proportion, so the sum stays).
      */
     private void normalise() {
         double sum = 0;
@@ -242,6 +451,29 @@ public final class SimMarketModel {
         }
         for (int i = 0; i < probability.length; i++) {
             probability[i] /= sum;
+        }
+        if (winners > 1) {
+            for (int i = 0; i < probability.length; i++) {
+                probability[i] *= winners;
+            }
+            for (int pass = 0; pass < 50; pass++) {
+                double excess = 0;
+                double under = 0;
+                for (double p : probability) {
+                    if (p > MAX_PLACE_PROBABILITY) {
+                        excess += p - MAX_PLACE_PROBABILITY;
+                    } else {
+                        under += p;
+                    }
+                }
+                if (excess < 1e-12) {
+                    break;
+                }
+                for (int i = 0; i < probability.length; i++) {
+                    probability[i] = probability[i] > MAX_PLACE_PROBABILITY ? MAX_PLACE_PROBABILITY
+                            : probability[i] * (1 + excess / under);
+                }
+            }
         }
         double floor = Math.min(MIN_PROBABILITY, 0.5 / probability.length);
         double raised = 0;
