@@ -2,6 +2,7 @@ package dev.ladder.server.cli;
 
 import dev.ladder.betfair.MarketFilter;
 import dev.ladder.betfair.sim.BetfairSimulator;
+import dev.ladder.betfair.sim.BettingApiSimulator;
 import dev.ladder.binance.BinanceConfig;
 import dev.ladder.binance.sim.BinanceSimulator;
 import dev.ladder.binance.sim.SimulatorConfig;
@@ -44,11 +45,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--symbols", split = ",", paramLabel = "SYMBOL", description = "Simulated spot symbols (default BTCUSDT,ETHUSDT,BNBUSDT,SOLUSDT,XRPUSDT).")
     List<String> symbols = new ArrayList<>(DEFAULT_SYMBOLS);
 
-    @Option(names = "--betfair-markets", defaultValue = "3", paramLabel = "N", description = "Simulated Betfair markets (default ${DEFAULT-VALUE}; 0 for none).")
+    @Option(names = {"--races", "--betfair-markets"}, defaultValue = "12", paramLabel = "N",
+            description = "Races of the simulated Betfair racing day, horse and greyhound meetings from now on, a WIN and a PLACE market each (default ${DEFAULT-VALUE}; 0 for no Betfair).")
     int betfairMarkets;
-
-    @Option(names = "--betfair-runners", defaultValue = "8", paramLabel = "N", description = "Runners per simulated Betfair market, 2..40 (default ${DEFAULT-VALUE}).")
-    int betfairRunners;
 
     @Option(names = "--betfair-tick-ms", defaultValue = "200", paramLabel = "MS", description = "Betfair model step (default ${DEFAULT-VALUE} ms).")
     long betfairTickMillis;
@@ -74,10 +73,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             simConfig = SimulatorConfig.spot(symbols).withSeed(seed);
             if (betfairMarkets < 0 || betfairMarkets > 200) {
-                throw new IllegalArgumentException("--betfair-markets must be within 0..200: " + betfairMarkets);
-            }
-            if (betfairRunners < 2 || betfairRunners > 40) {
-                throw new IllegalArgumentException("--betfair-runners must be within 2..40: " + betfairRunners);
+                throw new IllegalArgumentException("--races must be within 0..200: " + betfairMarkets);
             }
             if (betfairTickMillis < 1) {
                 throw new IllegalArgumentException("--betfair-tick-ms must be at least 1: " + betfairTickMillis);
@@ -89,18 +85,24 @@ final class DemoCommand implements Callable<Integer> {
         }
         BinanceSimulator sim = BinanceSimulator.start(simConfig, Clock.system());
         BetfairSimulator betfairSim = null;
+        BettingApiSimulator bettingApi = null;
         try {
             BinanceConfig client = BinanceConfig.spot(simConfig.symbols()).withBaseUris(sim.restBaseUri(), sim.wsBaseUri());
             LiveNode.BetfairSource betfair = null;
             String banner = "Ladder demo (simulated Binance at " + sim.restBaseUri();
             if (betfairMarkets > 0) {
-                betfairSim = DemoVenues.startBetfair(betfairMarkets, betfairRunners, seed);
+                betfairSim = DemoVenues.startRacingDay(betfairMarkets, seed);
+                bettingApi = DemoVenues.startBettingApi(betfairSim);
                 betfairSim.runModels(Duration.ofMillis(betfairTickMillis));
                 betfair = DemoVenues.betfairSource(betfairSim, MarketFilter.all());
                 banner += ", simulated Betfair at 127.0.0.1:" + betfairSim.port();
             }
             BetfairSimulator bs = betfairSim;
+            BettingApiSimulator api = bettingApi;
             AutoCloseable sims = () -> {
+                if (api != null) {
+                    api.close();
+                }
                 if (bs != null) {
                     bs.close();
                 }
@@ -110,6 +112,11 @@ final class DemoCommand implements Callable<Integer> {
             Path catalogDir = isNoRecord ? java.nio.file.Files.createTempDirectory("ladder-demo-catalog") : data;
             LiveNode.CatalogSetup catalog = new LiveNode.CatalogSetup(dev.ladder.catalog.CatalogConfig.sqlite(catalogDir),
                     new dev.ladder.server.http.CatalogAccess(token, environment.get(dev.ladder.server.http.CatalogAccess.READ_ENV)));
+            if (bettingApi != null) {
+                catalog = catalog.withPoller(dev.ladder.betfair.api.BettingApiConfig.at(bettingApi.endpoint()),
+                        dev.ladder.betfair.SessionProvider.fixed(DemoVenues.APP_KEY, DemoVenues.SESSION));
+                banner += ", simulated Betting API at " + bettingApi.endpoint();
+            }
             spec.commandLine().getOut().println("Catalog writes (POST /message/) take: Authorization: Bearer " + token);
             int code = NodeRunner.run(spec.commandLine().getOut(), spec.commandLine().getErr(), List.of(client), betfair,
                     isNoRecord ? null : data, catalog, "127.0.0.1", port, 1024, null, runFor, banner + ")", sims,
@@ -119,6 +126,9 @@ final class DemoCommand implements Callable<Integer> {
             }
             return code;
         } catch (IOException | RuntimeException e) {
+            if (bettingApi != null) {
+                bettingApi.close();
+            }
             if (betfairSim != null) {
                 betfairSim.close();
             }

@@ -98,6 +98,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Journal everything received into DIR and serve its history (default: no recording); the catalog lives in DIR/catalog.db unless --catalog-db says otherwise.")
     Path data;
 
+    @Option(names = "--betfair-api", arity = "0..1", paramLabel = "URL", fallbackValue = "https://api.betfair.com/exchange/betting/json-rpc/v1",
+            description = "Poll Betfair's Betting API (JSON-RPC endpoint; default Betfair's) for horse and greyhound racing meetings, races and runners into the catalog, sooner as a race nears; APP_KEY and SSOID from the environment.")
+    String betfairApi;
+
     @Option(names = "--catalog-db", paramLabel = "URL", description = "The catalog's store: jdbc:postgresql://HOST/DB (user and password in the URL or PGUSER/PGPASSWORD) or jdbc:sqlite:FILE (default: LADDER_CATALOG_DB, else DIR/catalog.db with --data, else no catalog).")
     String catalogDb;
 
@@ -130,6 +134,27 @@ final class ServeCommand implements Callable<Integer> {
         LiveNode.CatalogSetup catalog;
         try {
             catalog = catalogSetup(catalogDb, data, environment);
+            if (betfairApi != null) {
+                if (catalog == null) {
+                    throw new IllegalArgumentException("--betfair-api fills the catalog: give --data or --catalog-db too");
+                }
+                java.net.URI endpoint;
+                try {
+                    endpoint = java.net.URI.create(betfairApi);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--betfair-api is not a URL: " + betfairApi, e);
+                }
+                if (!"https".equals(endpoint.getScheme()) && !"http".equals(endpoint.getScheme())) {
+                    throw new IllegalArgumentException("--betfair-api must be an http(s) URL: " + betfairApi);
+                }
+                dev.ladder.betfair.SessionProvider sessions;
+                try {
+                    sessions = dev.ladder.betfair.SessionProvider.fromEnvironment(environment);
+                } catch (IllegalStateException e) {
+                    throw new IllegalArgumentException(e.getMessage() + " (needed by --betfair-api)", e);
+                }
+                catalog = catalog.withPoller(dev.ladder.betfair.api.BettingApiConfig.at(endpoint), sessions);
+            }
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         }

@@ -6,7 +6,10 @@ import dev.ladder.betfair.MarketSubscription;
 import dev.ladder.betfair.SessionProvider;
 import dev.ladder.betfair.sim.BetfairSimulator;
 import dev.ladder.betfair.sim.BetfairSimulatorConfig;
+import dev.ladder.betfair.sim.BettingApiSimulator;
+import dev.ladder.betfair.sim.BettingApiSimulatorConfig;
 import dev.ladder.betfair.sim.SimMarketModel;
+import dev.ladder.betfair.sim.SimRacing;
 import dev.ladder.core.Clock;
 import java.io.IOException;
 import java.util.Locale;
@@ -19,6 +22,23 @@ public final class DemoVenues {
     public static final String SESSION = "ladder-demo-session";
 
     private DemoVenues() {
+    }
+
+    /**
+     * A Betfair stream simulator on a free loopback port (the demo's credentials) running a racing day of
+     * {@code races} races from now (horse and greyhound meetings, a WIN and a PLACE market each), not yet
+     * stepping (call {@link BetfairSimulator#runModels}).
+     */
+    public static BetfairSimulator startRacingDay(int races, long seed) throws IOException {
+        BetfairSimulator s = new BetfairSimulator(BetfairSimulatorConfig.defaults().withCredentials(APP_KEY, SESSION),
+                Clock.system()).start();
+        s.addRaces(SimRacing.day(seed, java.time.Instant.now(), races));
+        return s;
+    }
+
+    /** The Betting API simulator (JSON-RPC on a free loopback port) answering for {@code sim}'s markets. */
+    public static BettingApiSimulator startBettingApi(BetfairSimulator sim) throws IOException {
+        return new BettingApiSimulator(BettingApiSimulatorConfig.defaults().withCredentials(APP_KEY, SESSION), sim).start();
     }
 
     /** The demo's catalog write token: {@code LADDER_API_TOKEN} when set, else a fresh random one. */

@@ -9,7 +9,11 @@ import dev.ladder.betfair.StreamConnectionEvent;
 import dev.ladder.binance.BinanceClient;
 import dev.ladder.binance.BinanceConfig;
 import dev.ladder.binance.BinanceListener;
+import dev.ladder.betfair.api.BettingApiClient;
+import dev.ladder.betfair.api.BettingApiConfig;
 import dev.ladder.catalog.BetfairCatalogFeed;
+import dev.ladder.catalog.CatalogPoller;
+import dev.ladder.catalog.CatalogPollerConfig;
 import dev.ladder.catalog.Catalog;
 import dev.ladder.catalog.CatalogConfig;
 import dev.ladder.core.Clock;
@@ -85,10 +89,15 @@ public final class LiveNode implements AutoCloseable {
     private final LadderServer server;
     private final Catalog catalog;
     private final BetfairCatalogFeed catalogFeed;
+    private final CatalogPoller poller;
+    private final BettingApiClient bettingClient;
 
     private LiveNode(BookRegistry registry, List<BinanceClient> clients, List<BinanceFeed> feeds,
                      BetfairServeSupport betfair, BetfairStreamClient betfairClient, BetfairJournaler betfairJournaler,
-                     Journal journal, LadderServer server, Catalog catalog, BetfairCatalogFeed catalogFeed) {
+                     Journal journal, LadderServer server, Catalog catalog, BetfairCatalogFeed catalogFeed,
+                     CatalogPoller poller, BettingApiClient bettingClient) {
+        this.poller = poller;
+        this.bettingClient = bettingClient;
         this.catalog = catalog;
         this.catalogFeed = catalogFeed;
         this.registry = registry;
@@ -142,10 +151,24 @@ public final class LiveNode implements AutoCloseable {
      * intake worker, routes it ({@link CatalogRoutes}) and feeds it the Betfair market definitions it
      * streams.
      */
-    public record CatalogSetup(CatalogConfig config, CatalogAccess access) {
+    public record CatalogSetup(CatalogConfig config, CatalogAccess access, BettingApiConfig bettingApi,
+                               SessionProvider bettingSessions) {
         public CatalogSetup {
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(access, "access");
+            if ((bettingApi == null) != (bettingSessions == null)) {
+                throw new IllegalArgumentException("the Betting API poller needs both an endpoint and credentials");
+            }
+        }
+
+        /** A catalog without a Betting API poller. */
+        public CatalogSetup(CatalogConfig config, CatalogAccess access) {
+            this(config, access, null, null);
+        }
+
+        /** The same catalog, also polled from the Betting API at {@code api} with {@code sessions}. */
+        public CatalogSetup withPoller(BettingApiConfig api, SessionProvider sessions) {
+            return new CatalogSetup(config, access, api, sessions);
         }
     }
 
@@ -188,6 +211,8 @@ public final class LiveNode implements AutoCloseable {
         LadderServer server = null;
         Catalog cat = null;
         BetfairCatalogFeed catalogFeed = null;
+        BettingApiClient bettingClient = null;
+        CatalogPoller poller = null;
         try {
             for (int i = 0; i < configs.size(); i++) {
                 BinanceConfig c = configs.get(i);
@@ -224,10 +249,17 @@ public final class LiveNode implements AutoCloseable {
                     catalogFeed = new BetfairCatalogFeed(cat.betfair());
                     support.addListener(catalogFeed);
                 }
+                if (catalog.bettingApi() != null) {
+                    bettingClient = new BettingApiClient(catalog.bettingApi(), catalog.bettingSessions());
+                    poller = new CatalogPoller(cat, bettingClient, CatalogPollerConfig.defaults(), clock);
+                }
             }
             server = LadderServer.start(registry, serverConfig, routes, extras.bookAt());
             for (BinanceClient c : clients) {
                 c.start();
+            }
+            if (poller != null) {
+                poller.start();
             }
             if (betfair != null) {
                 if (journal != null) {
@@ -241,10 +273,10 @@ public final class LiveNode implements AutoCloseable {
                 registry.setBetfairStatus(() -> new BookRegistry.FeedStatus(bc.isSubscribed(), served.markets().size()));
             }
         } catch (IOException | RuntimeException e) {
-            new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server, cat, catalogFeed).close();
+            new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server, cat, catalogFeed, poller, bettingClient).close();
             throw e;
         }
-        return new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server, cat, catalogFeed);
+        return new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server, cat, catalogFeed, poller, bettingClient);
     }
 
     /**
@@ -325,6 +357,11 @@ public final class LiveNode implements AutoCloseable {
         return server.port();
     }
 
+    /** The Betting API poller filling the catalog, or {@code null}. */
+    public CatalogPoller poller() {
+        return poller;
+    }
+
     /** The catalog served, or {@code null}. */
     public Catalog catalog() {
         return catalog;
@@ -332,6 +369,12 @@ public final class LiveNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (poller != null) {
+            poller.close();
+        }
+        if (bettingClient != null) {
+            bettingClient.close();
+        }
         for (BinanceClient c : clients) {
             c.close();
         }
