@@ -79,6 +79,37 @@ final class SegmentFiles {
         return out;
     }
 
+    /** An index file whose segment data is gone (neither {@code .log} nor {@code .log.zst} exists). */
+    record Orphan(long baseSeq, Path idx, boolean isSealedIndex) {
+    }
+
+    /** The orphan index files of a stream directory by base sequence (see {@link Orphan}). */
+    static List<Orphan> orphans(Path dir) throws IOException {
+        List<Orphan> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.idx")) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                boolean sealed = n.endsWith(ZST_IDX);
+                if (!sealed && !n.endsWith(LOG_IDX)) {
+                    continue;
+                }
+                String digits = n.substring(0, n.indexOf('.'));
+                if (digits.length() != 20 || !digits.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                long base = Long.parseLong(digits);
+                if (!Files.exists(log(dir, base)) && !Files.exists(zst(dir, base))) {
+                    out.add(new Orphan(base, p, sealed));
+                }
+            }
+        }
+        out.sort((a, b) -> Long.compare(a.baseSeq(), b.baseSeq()));
+        return out;
+    }
+
     /** The streams under a journal root: {@code <root>/<venue>/<symbol>/} with a known venue id. */
     static List<InstrumentId> streams(Path root) throws IOException {
         List<InstrumentId> out = new ArrayList<>();

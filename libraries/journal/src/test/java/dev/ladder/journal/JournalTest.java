@@ -117,15 +117,37 @@ class JournalTest {
         }
         assertThat(sealed).isNotEmpty();
         List<String> seen = new ArrayList<>();
+        long seq = 0;
         for (Path p : sealed) {
             Process pr = new ProcessBuilder(zstdcat.toString(), p.toString()).redirectErrorStream(true).start();
             String out = new String(pr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(pr.waitFor()).isZero();
-            seen.addAll(out.lines().toList());
+            List<String> got = out.lines().toList();
+            // format 2: a header naming the first sequence, then <ns> <seq> <message> <crc32c>
+            assertThat(checked(got.getFirst())).isEqualTo("#journal v2 seq=" + seq);
+            for (String l : got.subList(1, got.size())) {
+                String body = checked(l);
+                String[] f = body.split(" ", 3);
+                assertThat(Long.parseLong(f[1])).isEqualTo(seq++);
+                seen.add(f[0] + " " + f[2]);
+            }
         }
         assertThat(seen).isEqualTo(lines.subList(0, seen.size()));
         Path open = SegmentFiles.log(btc, seen.size());
-        assertThat(Files.readAllLines(open)).isEqualTo(lines.subList(seen.size(), lines.size()));
+        List<String> openLines = Files.readAllLines(open);
+        assertThat(checked(openLines.getFirst())).isEqualTo("#journal v2 seq=" + seen.size());
+        assertThat(openLines.subList(1, openLines.size()).stream().map(l -> checked(l).replaceFirst(" [0-9]+ ", " ")).toList())
+                .isEqualTo(lines.subList(seen.size(), lines.size()));
+    }
+
+    /** The line without its checksum field, after checking the CRC32C it states. */
+    static String checked(String line) {
+        int sp = line.lastIndexOf(' ');
+        String body = line.substring(0, sp);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(body.getBytes(StandardCharsets.UTF_8));
+        assertThat(line.substring(sp + 1)).as(line).isEqualTo(String.format("%08x", crc.getValue()));
+        return body;
     }
 
     @Test
@@ -155,7 +177,7 @@ class JournalTest {
             assertThat(w.nextSeq()).isEqualTo(10);
             assertThat(w.append(120, "after")).isEqualTo(10);
         }
-        assertThat(Files.size(log)).isEqualTo(good + "120 after\n".length());
+        assertThat(Files.size(log)).isEqualTo(good + "120 10 after 01234567\n".length());
         // garbage with complete-looking lines and zeros after the last good line
         Files.write(log, "\0\0zz\nbad line\n121 ok\0\0\0".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
         try (Journal j = Journal.open(small())) {
