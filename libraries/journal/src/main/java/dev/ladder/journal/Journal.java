@@ -206,11 +206,12 @@ public final class Journal implements AutoCloseable {
                 lastNs = Math.max(lastNs, scan.lastNs());
             }
             nextSeq = Math.max(nextSeq, segNext);
-            boolean idxDamaged = oldIdx.isMissing() || oldIdx.badLines() > 0 || !scan.entryProblems().isEmpty();
+            String idxProblem = oldIdx.interval() > 0 && oldIdx.interval() != config.indexIntervalBytes()
+                    ? (oldIdx.isMissing() || oldIdx.badLines() > 0 ? "index damaged" : null) : oldIdx.openProblem(scan);
             if (isLast && (scan.version() >= 2 || scan.lines() == 0) && segNext == scan.nextSeq()) {
-                open = OpenSegment.reopen(dir, f.baseSeq(), scan, Math.min(config.segmentBytes(), 8L << 20));
-                if (idxDamaged && scan.lines() > 0) {
-                    repaired("rebuilt " + logIdx + " from " + log + " (" + indexProblem(oldIdx, scan) + "): " + scan.entries().size() + " entries");
+                open = OpenSegment.reopen(dir, f.baseSeq(), scan, Math.min(config.segmentBytes(), 8L << 20), config.indexIntervalBytes());
+                if (idxProblem != null) {
+                    repaired("rebuilt " + logIdx + " from " + log + " (" + idxProblem + "): " + scan.entries().size() + " entries");
                 }
             } else {
                 if (isLast && scan.version() == 1 && scan.lines() > 0) {
@@ -225,16 +226,6 @@ public final class Journal implements AutoCloseable {
         }
         recovery.add(rec);
         return new JournalWriter(this, id, dir, config, rec, open, nextSeq, lastNs);
-    }
-
-    private static String indexProblem(SegmentIndex idx, LogScan scan) {
-        if (idx.isMissing()) {
-            return "index missing";
-        }
-        if (idx.badLines() > 0) {
-            return idx.badLines() + " index lines malformed or failing their checksum";
-        }
-        return scan.entryProblems().getFirst();
     }
 
     private void damage(Damage d) {

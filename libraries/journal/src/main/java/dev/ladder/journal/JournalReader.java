@@ -280,8 +280,8 @@ public final class JournalReader {
             return null;
         }
         if (l.problem() != null) {
-            LOG.warn("journal: {} of {}: rebuilt in memory from the data ({} entries{}); 'ladder journal verify --repair' or the next open rewrites it",
-                    l.problem(), zst, l.rebuilt().index().entries().size(),
+            LOG.warn("journal: {}: index unusable ({}); rebuilt in memory from the data ({} entries{}); 'ladder journal verify --repair' or the next open rewrites it",
+                    zst, l.problem(), l.rebuilt().index().entries().size(),
                     l.rebuilt().damagedFrames() > 0 ? ", " + l.rebuilt().damagedFrames() + " damaged frames" : "");
         }
         sealedCache.put(zst, l.ref());

@@ -286,36 +286,24 @@ public final class JournalVerifier {
                     + (lostEnd - 1) + " at offset " + lastBeyond.rawOffset() + " (cut short?): "
                     + lostText(scan.nextSeq(), lostEnd, scan.lastNs(), lastBeyond.ns()) + " at least");
         }
-        List<String> idxProblems = new ArrayList<>();
-        if (idx.isMissing()) {
-            idxProblems.add("index missing");
-        }
-        if (idx.badLines() > 0) {
-            idxProblems.add(idx.badLines() + " index lines are malformed or fail their checksum");
-        }
-        String order = idx.entries().isEmpty() ? null : idx.orderProblem();
-        if (order != null) {
-            idxProblems.add(order);
-        }
-        idxProblems.addAll(scan.entryProblems());
-        if (scan.lines() == 0 && idx.isMissing()) {
-            idxProblems.clear();
-        }
-        if (!idxProblems.isEmpty()) {
+        // the index must describe the data as the writer indexed it (with the interval its header states)
+        LogScan forIndex = idx.interval() > 0 && idx.interval() != REPAIR_INDEX_INTERVAL
+                ? LogScan.scan(log, base, prevNs, idx.interval(), JournalReader.ordered(idx.entries())) : scan;
+        String idxProblem = idx.openProblem(forIndex);
+        if (idxProblem != null) {
             if (isRepair) {
-                StringBuilder sb = new StringBuilder();
-                for (IndexEntry e : scan.entries()) {
+                StringBuilder sb = new StringBuilder(SegmentIndex.header(forIndex == scan ? REPAIR_INDEX_INTERVAL : idx.interval()));
+                for (IndexEntry e : forIndex.entries()) {
                     sb.append(e.line());
                 }
+                // entries past the data stay: they are the record of what was cut away
                 for (IndexEntry e : scan.entriesBeyond()) {
                     sb.append(e.line());
                 }
                 SegmentFiles.writeAtomically(idxFile, sb.toString().getBytes(StandardCharsets.US_ASCII));
-                repairs.add("rebuilt " + idxFile + " from " + log + " (" + idxProblems.getFirst() + "): " + scan.entries().size() + " entries");
+                repairs.add("rebuilt " + idxFile + " from " + log + " (" + idxProblem + "): " + forIndex.entries().size() + " entries");
             } else {
-                for (String p : idxProblems) {
-                    damage(idxFile, 0, p + " (repairable: 'ladder journal verify --repair', or the next open rebuilds it)");
-                }
+                damage(idxFile, 0, idxProblem + " (repairable: 'ladder journal verify --repair', or the next open rebuilds it)");
             }
         }
         totalLines += scan.lines();

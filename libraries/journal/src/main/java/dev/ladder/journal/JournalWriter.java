@@ -239,7 +239,7 @@ public final class JournalWriter implements AutoCloseable {
             s = null;
         }
         if (s == null) {
-            s = OpenSegment.create(dir, nextSeq, chunkSize);
+            s = OpenSegment.create(dir, nextSeq, chunkSize, config.indexIntervalBytes());
             seg = s;
             current = s;
         }

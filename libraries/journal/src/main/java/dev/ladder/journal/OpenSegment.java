@@ -70,7 +70,7 @@ final class OpenSegment {
     }
 
     /** Creates a new empty segment. */
-    static OpenSegment create(Path dir, long baseSeq, long chunkSize) throws IOException {
+    static OpenSegment create(Path dir, long baseSeq, long chunkSize, int indexInterval) throws IOException {
         Path log = SegmentFiles.log(dir, baseSeq);
         Path idx = SegmentFiles.logIdx(dir, baseSeq);
         FileChannel ch = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
@@ -79,6 +79,7 @@ final class OpenSegment {
                 StandardOpenOption.TRUNCATE_EXISTING);
         SegmentFiles.syncDir(dir);
         OpenSegment s = new OpenSegment(baseSeq, log, idx, ch, idxCh, chunkSize, new ArrayList<>());
+        s.writeIndex(SegmentIndex.header(indexInterval).getBytes(StandardCharsets.US_ASCII));
         s.writeHeader();
         return s;
     }
@@ -96,10 +97,10 @@ final class OpenSegment {
      * Reopens a recovered format-2 (or empty) segment, already cut to {@code scan.validEnd()}, to
      * append after its last line; its index is rewritten from the scan.
      */
-    static OpenSegment reopen(Path dir, long baseSeq, LogScan scan, long chunkSize) throws IOException {
+    static OpenSegment reopen(Path dir, long baseSeq, LogScan scan, long chunkSize, int indexInterval) throws IOException {
         Path log = SegmentFiles.log(dir, baseSeq);
         Path idx = SegmentFiles.logIdx(dir, baseSeq);
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(SegmentIndex.header(indexInterval));
         for (IndexEntry e : scan.entries()) {
             sb.append(e.line());
         }
@@ -158,7 +159,10 @@ final class OpenSegment {
     void addIndex(IndexEntry e) throws IOException {
         entries.add(e);
         lastIndexed = e.rawOffset();
-        byte[] b = e.line().getBytes(StandardCharsets.US_ASCII);
+        writeIndex(e.line().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private void writeIndex(byte[] b) throws IOException {
         ByteBuffer bb = ByteBuffer.wrap(b);
         while (bb.hasRemaining()) {
             idxCh.write(bb);

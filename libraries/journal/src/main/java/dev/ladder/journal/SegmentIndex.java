@@ -12,15 +12,17 @@ import java.util.List;
  * A segment's index file: one {@link IndexEntry} line each, then, when the segment is sealed, the
  * trailer {@code end <firstNs> <lastNs> <baseSeq> <nextSeq> <rawLength> <fileLength> <entries>}.
  * Format 2 ends every line with the CRC32C of the text before it (8 hex digits) and counts the
- * entries in the end line; format 1 has neither.
+ * entries in the end line; an open segment's index starts with {@code #index v2 interval=<bytes>}
+ * (so a verifier can tell an entry is missing); format 1 has none of these.
  *
  * @param entries     the entries that parsed, in file order
  * @param end         the end line, or null (open segment, or a sealed index cut short)
  * @param badLines    non-empty lines that did not parse or failed their checksum
  * @param endEntries  the entry count the end line states, or -1 (format 1, or no end line)
  * @param isMissing   true when the file does not exist
+ * @param interval    the index interval its header line states, or -1
  */
-record SegmentIndex(List<IndexEntry> entries, End end, int badLines, int endEntries, boolean isMissing) {
+record SegmentIndex(List<IndexEntry> entries, End end, int badLines, int endEntries, boolean isMissing, int interval) {
     /** The sealed segment's summary. */
     record End(long firstNs, long lastNs, long baseSeq, long nextSeq, long rawLength, long fileLength) {
         String line(int entries) {
@@ -29,7 +31,12 @@ record SegmentIndex(List<IndexEntry> entries, End end, int badLines, int endEntr
     }
 
     SegmentIndex(List<IndexEntry> entries, End end) {
-        this(entries, end, 0, end == null ? -1 : entries.size(), false);
+        this(entries, end, 0, end == null ? -1 : entries.size(), false, -1);
+    }
+
+    /** The header line of an open segment's index. */
+    static String header(int interval) {
+        return withCrc("#index v2 interval=" + interval);
     }
 
     /** {@code text + " " + crc32c(text) + "\n"}. */
@@ -56,15 +63,27 @@ record SegmentIndex(List<IndexEntry> entries, End end, int badLines, int endEntr
         try {
             lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
         } catch (NoSuchFileException e) {
-            return new SegmentIndex(List.of(), null, 0, -1, true);
+            return new SegmentIndex(List.of(), null, 0, -1, true, -1);
         }
         List<IndexEntry> entries = new ArrayList<>(lines.size());
         End end = null;
         int bad = 0;
         int count = -1;
+        int interval = -1;
         for (String l : lines) {
             if (l.isEmpty()) {
                 continue;
+            }
+            if (l.startsWith("#index v") && crcOk(l)) {
+                String[] f = l.split(" ");
+                if (f.length == 4 && f[2].startsWith("interval=")) {
+                    try {
+                        interval = Integer.parseInt(f[2].substring(9));
+                        continue;
+                    } catch (NumberFormatException ignored) {
+                        interval = -1;
+                    }
+                }
             }
             if (l.startsWith("end ")) {
                 String[] f = l.split(" ");
@@ -89,11 +108,14 @@ record SegmentIndex(List<IndexEntry> entries, End end, int badLines, int endEntr
                 bad++;
             }
         }
-        return new SegmentIndex(entries, end, bad, count, false);
+        return new SegmentIndex(entries, end, bad, count, false, interval);
     }
 
     String text() {
-        StringBuilder sb = new StringBuilder(entries.size() * 56 + 96);
+        StringBuilder sb = new StringBuilder(entries.size() * 56 + 128);
+        if (interval > 0) {
+            sb.append(header(interval));
+        }
         for (IndexEntry e : entries) {
             sb.append(e.line());
         }
@@ -124,7 +146,7 @@ record SegmentIndex(List<IndexEntry> entries, End end, int badLines, int endEntr
         if (endEntries >= 0 && endEntries != entries.size()) {
             return "index holds " + entries.size() + " entries, its end line says " + endEntries;
         }
-        String s = orderProblem();
+        String s = orderProblem(true);
         if (s != null) {
             return s;
         }
@@ -138,12 +160,54 @@ record SegmentIndex(List<IndexEntry> entries, End end, int badLines, int endEntr
         return null;
     }
 
-    /** Why the entries are not a valid sparse index (first at offset 0, strictly increasing), or null. */
-    String orderProblem() {
+    /**
+     * Why this open segment's index does not describe {@code scan} (its data), or null: missing,
+     * malformed lines, entries out of order or not pointing at their records, or, when it states
+     * the interval the scan used and the data is undamaged, entries missing (cut short).
+     */
+    String openProblem(LogScan scan) {
+        if (isMissing) {
+            return scan.lines() > 0 ? "index missing" : null;
+        }
+        if (badLines > 0) {
+            return badLines + " index lines are malformed or fail their checksum";
+        }
+        String order = entries.isEmpty() ? null : orderProblem(scan.lines() > 0);
+        if (order != null) {
+            return order;
+        }
+        if (!scan.entryProblems().isEmpty()) {
+            return scan.entryProblems().getFirst();
+        }
+        if (interval > 0 && scan.lost().isEmpty()) {
+            java.util.Set<Long> have = new java.util.HashSet<>();
+            for (IndexEntry e : entries) {
+                have.add(e.rawOffset());
+            }
+            int missing = 0;
+            IndexEntry first = null;
+            for (IndexEntry e : scan.entries()) {
+                if (!have.contains(e.rawOffset())) {
+                    missing++;
+                    first = first == null ? e : first;
+                }
+            }
+            if (missing > 0) {
+                return "index lacks " + missing + " entries (the first for seq " + first.seq() + " at offset " + first.rawOffset() + "; cut short?)";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Why the entries are not a valid sparse index (strictly increasing, and the first at offset 0
+     * when {@code firstAtZero}), or null.
+     */
+    String orderProblem(boolean firstAtZero) {
         IndexEntry prev = null;
         for (IndexEntry e : entries) {
             if (prev == null) {
-                if (e.rawOffset() != 0 || e.fileOffset() != 0) {
+                if (firstAtZero && (e.rawOffset() != 0 || e.fileOffset() != 0)) {
                     return "first index entry is not at offset 0: " + e.line().trim();
                 }
             } else if (e.rawOffset() <= prev.rawOffset() || e.fileOffset() <= prev.fileOffset() || e.seq() < prev.seq() || e.ns() < prev.ns()) {

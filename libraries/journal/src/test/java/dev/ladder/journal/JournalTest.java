@@ -291,6 +291,58 @@ class JournalTest {
     }
 
     @Test
+    void linesOfAnyLengthAreWrittenAndReadFromOpenAndSealedSegments() throws Exception {
+        // a 5,000-level snapshot is ~300 KB, a 20,000-level one ~1.3 MB; 5 MB for good measure
+        int[] sizes = {300_000, 1_300_000, 5_000_000, 40, 1_300_000};
+        List<Rec> model = new ArrayList<>();
+        SplittableRandom rnd = new SplittableRandom(4);
+        try (Journal j = Journal.open(small())) {
+            JournalWriter w = j.writer(BTC);
+            long ns = 1_000;
+            for (int size : sizes) {
+                for (int i = 0; i < 50; i++) {
+                    String m = SynthBook.message(6, model.size());
+                    model.add(new Rec(w.append(++ns, m), ns, RecordKind.MESSAGE, m));
+                }
+                StringBuilder sb = new StringBuilder(size);
+                while (sb.length() < size) {
+                    sb.append((char) ('a' + rnd.nextInt(26)));
+                }
+                String big = sb.toString();
+                if (size % 2 == 0) {
+                    model.add(new Rec(w.appendBook(++ns, big.getBytes(StandardCharsets.US_ASCII)), ns, RecordKind.BOOK, big));
+                } else {
+                    model.add(new Rec(w.appendMarker(++ns, RecordKind.SNAPSHOT, big), ns, RecordKind.SNAPSHOT, big));
+                }
+            }
+        }
+        JournalReader r = new JournalReader(dir);
+        assertThat(r.info(BTC).sealedSegments()).isGreaterThan(2);
+        assertThat(readAll(r, BTC, Long.MIN_VALUE, Long.MAX_VALUE)).isEqualTo(model);
+        assertThat(JournalVerifier.verify(dir).problems()).isEmpty();
+        Rec last = model.getLast();
+        assertThat(readAll(r, BTC, last.ns(), last.ns())).containsExactly(last);
+        // the book at T restores from the 5 MB #book line
+        long[] restored = {0};
+        JournalReader.Replay rep = r.replayTo(BTC, model.get(154).ns(), new ReplayTarget() {
+            @Override
+            public void reset() {
+            }
+
+            @Override
+            public void restore(JournalCursor book) {
+                restored[0] = book.payloadLength();
+            }
+
+            @Override
+            public void apply(JournalCursor record) {
+            }
+        });
+        assertThat(rep.isFromBook()).isTrue();
+        assertThat(restored[0]).isEqualTo(5_000_000);
+    }
+
+    @Test
     void rotatesByTime() throws Exception {
         JournalConfig cfg = small().withSegments(64 << 10, 1_000_000_000L);
         try (Journal j = Journal.open(cfg)) {
