@@ -237,7 +237,8 @@ public final class JournalReader {
     List<SegmentRef> segments(InstrumentId stream) throws IOException {
         Path dir = SegmentFiles.streamDir(root, stream);
         TreeMap<Long, SegmentRef> out = new TreeMap<>();
-        for (SegmentFiles.Found f : SegmentFiles.list(dir)) {
+        SegmentFiles.Listing listing = SegmentFiles.listing(dir);
+        for (SegmentFiles.Found f : listing.found()) {
             if (f.hasZst()) {
                 SegmentRef r = sealed(dir, f.baseSeq());
                 if (r != null) {
@@ -248,10 +249,7 @@ public final class JournalReader {
                 out.put(f.baseSeq(), new SegmentRef(f.baseSeq(), SegmentFiles.log(dir, f.baseSeq()), false, ordered(idx.entries()), null));
             }
         }
-        for (SegmentFiles.Orphan o : SegmentFiles.orphans(dir)) {
-            if (out.containsKey(o.baseSeq())) {
-                continue;
-            }
+        for (SegmentFiles.Orphan o : listing.orphans()) {
             SegmentIndex idx = SegmentIndex.read(o.idx());
             List<IndexEntry> es = ordered(idx.entries());
             if (es.isEmpty() && idx.end() == null) {

@@ -114,11 +114,12 @@ public final class JournalVerifier {
             }
         }
         TreeMap<Long, Object> items = new TreeMap<>();
-        for (SegmentFiles.Found f : SegmentFiles.list(dir)) {
+        SegmentFiles.Listing listing = SegmentFiles.listing(dir);
+        for (SegmentFiles.Found f : listing.found()) {
             items.put(f.baseSeq(), f);
         }
-        for (SegmentFiles.Orphan o : SegmentFiles.orphans(dir)) {
-            items.putIfAbsent(o.baseSeq(), o);
+        for (SegmentFiles.Orphan o : listing.orphans()) {
+            items.put(o.baseSeq(), o);
         }
         prevNs = Long.MIN_VALUE;
         long expectSeq = -1;

@@ -77,6 +77,15 @@ class JournalTest {
         JournalReader reader = new JournalReader(dir);
         assertThat(reader.streams()).containsExactly(BTC);
         assertThat(readAll(reader, BTC, Long.MIN_VALUE, Long.MAX_VALUE)).isEqualTo(model);
+        // line(): the record as '<ns> <message>' or '<ns> #<marker> <payload>', without sequence number and checksum
+        try (JournalCursor c = reader.cursor(BTC, Long.MIN_VALUE, Long.MAX_VALUE)) {
+            for (Rec r : model) {
+                assertThat(c.next()).isTrue();
+                assertThat(c.line()).isEqualTo(r.ns + " " + (r.kind == RecordKind.MESSAGE ? "" : "#" + c.markerName() + " ") + r.payload);
+            }
+            assertThat(c.next()).isFalse();
+            assertThat(c.damage()).isEmpty();
+        }
         for (int k = 0; k < 40; k++) {
             Rec a = model.get(rnd.nextInt(model.size()));
             Rec b = model.get(rnd.nextInt(model.size()));
@@ -340,6 +349,59 @@ class JournalTest {
         });
         assertThat(rep.isFromBook()).isTrue();
         assertThat(restored[0]).isEqualTo(5_000_000);
+    }
+
+    @Test
+    void readersBesideALiveWriterSeeNoDamage() throws Exception {
+        int total = 200_000;
+        try (Journal j = Journal.open(small().withFsync(FsyncPolicy.OS, 100))) {
+            JournalWriter w = j.writer(BTC);
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < total; i++) {
+                        w.append(1_000_000L + i, SynthBook.message(12, i));
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            JournalReader r = j.reader();
+            int passes = 0;
+            long seen = 0;
+            boolean done = false;
+            while (!done) {
+                done = !writer.isAlive();
+                long n = readLive(r);
+                assertThat(n).isGreaterThanOrEqualTo(seen);
+                seen = n;
+                passes++;
+            }
+            writer.join();
+            assertThat(seen).isEqualTo(total);
+            assertThat(passes).isGreaterThan(2);
+        }
+        assertThat(JournalVerifier.verify(dir).problems()).isEmpty();
+    }
+
+    /** Reads the whole stream checking every record, then a book at T near the end; returns the records read. */
+    private static long readLive(JournalReader r) throws IOException {
+        long n = 0;
+        try (JournalCursor c = r.cursor(BTC, Long.MIN_VALUE, Long.MAX_VALUE)) {
+            while (c.next()) {
+                assertThat(c.seq()).isEqualTo(n);
+                if (n % 997 == 0) {
+                    assertThat(c.payloadString()).isEqualTo(SynthBook.message(12, n));
+                }
+                n++;
+            }
+            assertThat(c.damage()).as("after %d records", n).isEmpty();
+        }
+        if (n > 10) {
+            JournalReader.Replay rep = r.replayTo(BTC, 1_000_000L + n - 5, new SynthBook());
+            assertThat(rep.isExact()).isTrue();
+            assertThat(rep.damage()).isEmpty();
+        }
+        return n;
     }
 
     @Test
