@@ -33,6 +33,8 @@ import java.util.function.Consumer;
  * lost and are reported). Lines of any length are read. Not thread-safe.
  */
 public final class JournalCursor implements AutoCloseable {
+    /** Zero bytes read past the last line of the open segment before taking them for its preallocated end. */
+    private static final int ZERO_LOOKAHEAD = 64 << 10;
     private final InstrumentId stream;
     private final List<SegmentRef> segments;
     private final long fromNs;
@@ -209,7 +211,10 @@ public final class JournalCursor implements AutoCloseable {
                 if (!ref.isSealed() && isLastSegment()) {
                     long off = bufFileStart + pos;
                     if (Lines.allZero(buf, pos, limit) && maxIndexedOffset <= off) {
-                        // preallocated zeros: the end of what was written
+                        // preallocated zeros: the end of what was written, unless data follows a short hole
+                        if (limit - pos < ZERO_LOOKAHEAD && refill()) {
+                            continue;
+                        }
                         segmentDone = true;
                         continue;
                     }

@@ -45,6 +45,8 @@ final class LineScanner {
     long frameFirstSeq = -1;
     long frameFirstNs;
     boolean frameFirstIsBook;
+    /** Where the damaged stretch just accounted for started (entries pointing into it are not blamed), or -1. */
+    private long recentBadStart = -1;
     private long badStart = -1;
     private long badEnd;
     private long badLines;
@@ -64,18 +66,9 @@ final class LineScanner {
         this.check = check;
     }
 
-    /** True while damaged bytes after the last good line are not yet accounted for. */
-    boolean hasPendingBad() {
-        return badStart >= 0;
-    }
-
     /** Why the pending damaged bytes are damaged, or null when there are none. */
     String pendingWhy() {
         return badStart >= 0 ? badWhy : null;
-    }
-
-    long pendingStart() {
-        return badStart;
     }
 
     /**
@@ -161,6 +154,7 @@ final class LineScanner {
             lastIndexed = entryOff;
         }
         checkEntries(off, seq, lp.ns);
+        recentBadStart = -1;
         if (frameFirstSeq < 0) {
             frameFirstSeq = seq;
             frameFirstNs = lp.ns;
@@ -188,6 +182,9 @@ final class LineScanner {
         }
         while (checkIdx < check.size() && check.get(checkIdx).rawOffset() <= off) {
             IndexEntry e = check.get(checkIdx++);
+            if (recentBadStart >= 0 && e.rawOffset() >= recentBadStart && e.rawOffset() < off) {
+                continue;
+            }
             if (e.rawOffset() == 0 && lines == 0) {
                 if ((e.seq() != baseSeq && e.seq() != seq) || e.ns() != ns) {
                     entryProblems.add("entry disagrees with the first record (seq " + seq + ", ns " + ns + "): " + e.line().trim());
@@ -226,6 +223,7 @@ final class LineScanner {
     private void flush(long seq, long ns, long off) {
         if (badStart >= 0) {
             lost.add(new Lost(badStart, badEnd - badStart, expectSeq, Math.max(seq, expectSeq), lastNs, ns, badWhy));
+            recentBadStart = badStart;
             badStart = -1;
             badLines = 0;
         } else if (seq > expectSeq) {
@@ -248,10 +246,9 @@ final class LineScanner {
 
     /**
      * Ends the segment: pending damaged bytes and missing records up to {@code endSeq} (when known,
-     * else -1) become lost; returns the pending damaged stretch's start before clearing it (-1: none).
+     * else -1) become lost.
      */
-    long finish(long endSeq, long toNs, String whyWhenShort) {
-        long start = badStart;
+    void finish(long endSeq, long toNs, String whyWhenShort) {
         if (badStart >= 0) {
             long end = Math.max(endSeq, expectSeq + (version >= 2 ? 0 : badLines));
             lost.add(new Lost(badStart, badEnd - badStart, expectSeq, end, lastNs, toNs, badWhy));
@@ -261,14 +258,11 @@ final class LineScanner {
             lost.add(new Lost(lastGoodEnd, 0, expectSeq, endSeq, lastNs, toNs, whyWhenShort));
             expectSeq = endSeq;
         }
-        return start;
     }
 
-    /** Drops the pending damaged bytes (a torn tail the caller accounts for); returns their start or -1. */
-    long dropPending() {
-        long start = badStart;
+    /** Drops the pending damaged bytes (a torn tail the caller accounts for). */
+    void dropPending() {
         badStart = -1;
         badLines = 0;
-        return start;
     }
 }

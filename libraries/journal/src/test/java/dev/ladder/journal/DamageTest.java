@@ -658,6 +658,29 @@ class DamageTest {
         }
     }
 
+    @Test
+    void aZeroedPageInTheOpenLogIsAHoleNotItsEnd() throws IOException {
+        // what power loss can leave: a page never written back between pages that were
+        Path root = copy("zero-page");
+        Path log = openLog(root);
+        long size = Files.size(log);
+        long from = size - 8192;
+        byte[] b = Files.readAllBytes(log);
+        byte[] mask = Arrays.copyOfRange(b, (int) from, (int) from + 4096);
+        xor(log, from, mask);
+        JournalVerifier.Report v = JournalVerifier.verify(root);
+        assertThat(v.problems()).anySatisfy(p -> {
+            assertThat(p.file()).isEqualTo(log);
+            assertThat(p.isDamage()).isTrue();
+            assertThat(p.offset()).isLessThanOrEqualTo(from);
+        });
+        Outcome o = check(root, List.of(log), -1);
+        assertThat(o.damage()).singleElement().satisfies(d -> assertThat(d.records()).isPositive());
+        assertThat(o.records().getLast()).isEqualTo(model.getLast());
+        Outcome after = openAndReread(root, o);
+        assertThat(after.records().getLast()).isEqualTo(model.getLast());
+    }
+
     static List<Integer> lineStarts(byte[] b) {
         List<Integer> out = new ArrayList<>();
         out.add(0);
