@@ -23,15 +23,26 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A directory of recorded streams, {@code <dir>/<venue>/<symbol>/}, each a run of segment files of
- * {@code <receive ns> <raw message>} lines (format: see {@code docs/architecture.md} and
- * {@link RecordKind}). One open (memory-mapped) segment and one writer per stream; full segments
- * are sealed in the background: compressed to {@code .log.zst} (independent zstd frames, one per
- * index entry, so {@code zstdcat} reads it and a reader can start at any index entry) with a
- * persisted sparse index from time to offset.
+ * lines (format: see {@code docs/architecture.md} and {@link RecordKind}). One open (memory-mapped)
+ * segment and one writer per stream; full segments are sealed in the background: compressed to
+ * {@code .log.zst} (independent zstd frames, one per index entry, so {@code zstdcat} reads it and a
+ * reader can start at any index entry) with a persisted sparse index from time to offset.
+ *
+ * <p>Format 2 (written by this version): each segment starts with the header line
+ * {@code #journal v2 seq=<first seq> <crc>}, and each record is one line
+ * {@code <receive ns> <seq> <message> <crc>} or {@code <receive ns> <seq> #<marker> <payload> <crc>},
+ * {@code <crc>} being the CRC32C of the line before it in 8 hex digits, e.g.
+ * {@code 1723161253937085768 4711 {"e":"depthUpdate",...} 0a1b2c3d}. Index lines end with their
+ * own CRC32C. Format-1 journals (no header, {@code <ns> <message>} lines) stay readable; a format-1
+ * open segment is sealed on open and new records go to a format-2 segment.
  *
  * <p>Opening recovers every stream: unfinished temporary files are removed, segments left unsealed
- * are sealed, and the open segment's torn tail (a partial last line or garbage after the last good
- * line, left by a crash) is cut; {@link #recovery()} says how much and a warning is logged.
+ * are sealed, the open segment's torn tail (a partial last line or garbage after the last good
+ * line, left by a crash) is cut; {@link #recovery()} says how much and a warning is logged. A
+ * missing or damaged index is rebuilt from its segment ({@link #repairs()}). Damaged records in the
+ * middle of a segment are kept for readers to skip; they, missing segments (an index left without
+ * its data) and segments cut short are reported in {@link #damage()} and logged; sequence numbers
+ * of lost records are never reused.
  *
  * <p>Threads: {@link #writer} and {@link #close} are thread-safe; each {@link JournalWriter} has one
  * appending thread. A flusher thread runs group commit, a sealer thread compresses and applies
@@ -44,6 +55,8 @@ public final class Journal implements AutoCloseable {
     private final DurabilityListener listener;
     private final Map<InstrumentId, JournalWriter> writers = new ConcurrentHashMap<>();
     private final List<StreamRecovery> recovery = new CopyOnWriteArrayList<>();
+    private final List<Damage> damage = new CopyOnWriteArrayList<>();
+    private final List<String> repairs = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService flusher;
     private final ScheduledExecutorService sealer;
     private volatile boolean closed;
@@ -92,6 +105,23 @@ public final class Journal implements AutoCloseable {
         return List.copyOf(recovery);
     }
 
+    /**
+     * Damage found while opening streams (at {@link #open} and when a stream is first written):
+     * damaged records kept in place for readers to skip, missing segments, segments cut short.
+     * Each is also logged as an error.
+     */
+    public List<Damage> damage() {
+        return List.copyOf(damage);
+    }
+
+    /**
+     * What opening rebuilt, one line each (e.g. {@code rebuilt <idx> from <data> (index missing): 12 entries});
+     * each is also logged as a warning.
+     */
+    public List<String> repairs() {
+        return List.copyOf(repairs);
+    }
+
     /** The writer of a stream, created (with its directory) on first use. */
     public JournalWriter writer(InstrumentId stream) throws IOException {
         if (closed) {
@@ -119,9 +149,8 @@ public final class Journal implements AutoCloseable {
     private JournalWriter openStream(InstrumentId id) throws IOException {
         Path dir = SegmentFiles.streamDir(config.dir(), id);
         Files.createDirectories(dir);
-        cleanup(dir);
+        long nextSeq = cleanup(id, dir);
         List<SegmentFiles.Found> found = SegmentFiles.list(dir);
-        long nextSeq = 0;
         long lastNs = -1;
         OpenSegment open = null;
         StreamRecovery rec = JournalWriter.noRecovery(id);
@@ -129,17 +158,33 @@ public final class Journal implements AutoCloseable {
             SegmentFiles.Found f = found.get(i);
             boolean isLast = i == found.size() - 1;
             if (f.hasZst()) {
-                SegmentIndex.End end = SegmentIndex.read(SegmentFiles.zstIdx(dir, f.baseSeq())).end();
-                if (end == null) {
-                    throw new IOException("journal " + id + ": sealed segment " + SegmentFiles.zst(dir, f.baseSeq()) + " has no complete index; run 'ladder journal verify'");
+                SealedIndexes.Loaded l = SealedIndexes.loadRepairing(dir, f.baseSeq(), repairs);
+                if (l != null) {
+                    SegmentIndex.End end = l.ref().end();
+                    nextSeq = Math.max(nextSeq, end.nextSeq());
+                    lastNs = Math.max(lastNs, end.lastNs());
                 }
-                nextSeq = end.nextSeq();
-                lastNs = Math.max(lastNs, end.lastNs());
                 continue;
             }
             Path log = SegmentFiles.log(dir, f.baseSeq());
-            LogScan scan = LogScan.scan(log, f.baseSeq(), lastNs, config.indexIntervalBytes());
-            if (scan.cutBytes() > 0 || scan.zeroBytes() > 0) {
+            Path logIdx = SegmentFiles.logIdx(dir, f.baseSeq());
+            SegmentIndex oldIdx = SegmentIndex.read(logIdx);
+            LogScan scan = LogScan.scan(log, f.baseSeq(), lastNs, config.indexIntervalBytes(), JournalReader.ordered(oldIdx.entries()));
+            for (LineScanner.Lost lost : scan.lost()) {
+                damage(new Damage(id, log, lost.offset(), lost.length(), lost.firstSeq(), lost.endSeq(), lost.fromNs(), lost.toNs(),
+                        lost.why() + " (kept; readers skip it)"));
+            }
+            long segNext = Math.max(scan.nextSeq(), scan.lostBeyondEnd());
+            if (!isLast) {
+                segNext = Math.max(segNext, found.get(i + 1).baseSeq());
+            }
+            if (scan.lostBeyondEnd() > scan.nextSeq()) {
+                damage(new Damage(id, log, scan.validEnd(), -1, scan.nextSeq(), scan.lostBeyondEnd(), scan.lastNs(), Long.MAX_VALUE,
+                        "the log ends at offset " + scan.validEnd() + " but its index lists records up to seq " + (scan.lostBeyondEnd() - 1)
+                                + " (cut short?); their sequence numbers are not reused"));
+            }
+            long keep = scan.validEnd();
+            if (isLast && (scan.cutBytes() > 0 || scan.zeroBytes() > 0)) {
                 try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
                     ch.truncate(scan.validEnd());
                     ch.force(true);
@@ -149,23 +194,57 @@ public final class Journal implements AutoCloseable {
                             id, log, scan.cutBytes(), scan.cutLines(), scan.why(), scan.lines());
                 }
                 rec = new StreamRecovery(id, log, scan.cutBytes(), scan.cutLines(), scan.zeroBytes(), scan.why());
+            } else if (!isLast) {
+                // not the segment a crash tears: damaged bytes at its end are kept for readers to skip
+                keep = scan.validEnd() + scan.cutBytes();
+                if (scan.cutBytes() > 0) {
+                    damage(new Damage(id, log, scan.validEnd(), scan.cutBytes(), scan.nextSeq(), segNext, scan.lastNs(), Long.MAX_VALUE,
+                            scan.why() + " (kept; readers skip it)"));
+                }
             }
             if (scan.lines() > 0) {
-                lastNs = scan.lastNs();
+                lastNs = Math.max(lastNs, scan.lastNs());
             }
-            nextSeq = f.baseSeq() + scan.lines();
-            if (isLast) {
-                open = OpenSegment.reopen(dir, f.baseSeq(), scan, Math.min(config.segmentBytes(), 8L << 20));
+            nextSeq = Math.max(nextSeq, segNext);
+            String idxProblem = oldIdx.interval() > 0 && oldIdx.interval() != config.indexIntervalBytes()
+                    ? (oldIdx.isMissing() || oldIdx.badLines() > 0 ? "index damaged" : null) : oldIdx.openProblem(scan);
+            if (isLast && (scan.version() >= 2 || scan.lines() == 0) && segNext == scan.nextSeq()) {
+                open = OpenSegment.reopen(dir, f.baseSeq(), scan, Math.min(config.segmentBytes(), 8L << 20), config.indexIntervalBytes());
+                if (idxProblem != null) {
+                    repaired("rebuilt " + logIdx + " from " + log + " (" + idxProblem + "): " + scan.entries().size() + " entries");
+                }
             } else {
-                sealSegment(dir, f.baseSeq(), scan.entries(), scan.firstNs(), scan.lastNs(), nextSeq, scan.validEnd(), config.zstdLevel());
+                if (isLast && scan.version() == 1 && scan.lines() > 0) {
+                    LOG.info("journal {}: sealing {} (format 1) so that new records go to a format-{} segment", id, log, Lines.VERSION);
+                }
+                List<IndexEntry> entries = scan.entries();
+                if (entries.isEmpty() && keep > 0) {
+                    entries = List.of(new IndexEntry(Math.max(0, lastNs), f.baseSeq(), 0, 0, false));
+                }
+                sealSegment(dir, f.baseSeq(), entries, scan.firstNs(), scan.lastNs(), segNext, keep, config.zstdLevel());
             }
         }
         recovery.add(rec);
         return new JournalWriter(this, id, dir, config, rec, open, nextSeq, lastNs);
     }
 
-    /** Removes what a crash can leave: temp files, unsealed copies of sealed segments, orphan indexes. */
-    private static void cleanup(Path dir) throws IOException {
+    private void damage(Damage d) {
+        LOG.error("journal: damage: {}", d);
+        damage.add(d);
+    }
+
+    private void repaired(String what) {
+        LOG.warn("journal: {}", what);
+        repairs.add(what);
+    }
+
+    /**
+     * Removes what a crash can leave: temp files, unsealed copies of sealed segments, indexes of
+     * unfinished seals and of deleted empty segments. An index whose segment data is gone otherwise
+     * (a deleted segment) is kept as the record of what was lost and reported as damage. Returns
+     * the sequence number after the records such indexes list (0 when none).
+     */
+    private long cleanup(InstrumentId id, Path dir) throws IOException {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.tmp")) {
             for (Path p : ds) {
                 Files.deleteIfExists(p);
@@ -179,15 +258,22 @@ public final class Journal implements AutoCloseable {
                 Files.deleteIfExists(SegmentFiles.zstIdx(dir, f.baseSeq()));
             }
         }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SegmentFiles.ZST_IDX)) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString();
-                Path zst = p.resolveSibling(n.substring(0, n.length() - 4));
-                if (!Files.exists(zst)) {
-                    Files.deleteIfExists(p);
-                }
+        long next = 0;
+        for (SegmentFiles.Orphan o : SegmentFiles.orphans(dir)) {
+            SegmentIndex idx = SegmentIndex.read(o.idx());
+            List<IndexEntry> es = idx.entries();
+            if (!o.isSealedIndex() && es.isEmpty()) {
+                Files.deleteIfExists(o.idx());
+                continue;
             }
+            long end = idx.end() != null ? idx.end().nextSeq() : es.isEmpty() ? o.baseSeq() : es.getLast().seq() + 1;
+            Path data = o.isSealedIndex() ? SegmentFiles.zst(dir, o.baseSeq()) : SegmentFiles.log(dir, o.baseSeq());
+            damage(new Damage(id, data, 0, -1, o.baseSeq(), Math.max(o.baseSeq(), end), es.isEmpty() ? -1 : es.getFirst().ns(),
+                    idx.end() != null ? idx.end().lastNs() : Long.MAX_VALUE,
+                    "segment is missing (deleted?); its index " + o.idx().getFileName() + " is kept as the record of the loss"));
+            next = Math.max(next, end);
         }
+        return next;
     }
 
     /** Called by a writer that rotated: seals in the background, then applies retention. */
@@ -310,8 +396,11 @@ public final class Journal implements AutoCloseable {
                 break;
             }
             long size = Files.size(zst) + (Files.exists(idx) ? Files.size(idx) : 0);
-            Files.deleteIfExists(zst);
+            // index first: a crash in between leaves a segment without index (rebuilt on the next
+            // open), never an index without its segment (which reads as a deleted segment)
             Files.deleteIfExists(idx);
+            SegmentFiles.syncDir(dir);
+            Files.deleteIfExists(zst);
             total -= size;
             LOG.info("journal: retention deleted {} ({} bytes, {})", zst, size, tooOld ? "age" : "size");
         }

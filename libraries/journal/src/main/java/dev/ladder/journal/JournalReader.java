@@ -3,10 +3,12 @@ package dev.ladder.journal;
 import dev.ladder.core.InstrumentId;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -14,8 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * time from the nearest {@code #book} snapshot plus the records after it. Safe to use while a
  * {@link Journal} (in this or another process) appends; it sees complete lines only. Sealed
  * segments' indexes are cached (they never change). Thread-safe.
+ *
+ * <p>Damage degrades by range, never by stream: a sealed segment whose index is missing or damaged
+ * is read through an index rebuilt in memory from its data (a warning is logged once; {@code
+ * ladder journal verify --repair} or the next {@link Journal#open} rewrites it); damaged records,
+ * frames and missing segments are skipped and reported as {@link Damage} by the cursor and by
+ * {@link #replayTo}. Only real I/O errors throw.
  */
 public final class JournalReader {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JournalReader.class);
+
     private final Path root;
     private final Map<Path, SegmentRef> sealedCache = new ConcurrentHashMap<>();
 
@@ -36,7 +46,8 @@ public final class JournalReader {
      * A cursor over {@code stream} from the first record with receive time {@code >= fromNs} to
      * the last with {@code <= toNs} (use {@code Long.MIN_VALUE}/{@code Long.MAX_VALUE} for all).
      * An unknown stream gives an empty cursor. The start is found through the index: at most one
-     * index interval is read and skipped.
+     * index interval is read and skipped (when the open segment's index is missing or wrong, its
+     * records are read from its start).
      */
     public JournalCursor cursor(InstrumentId stream, long fromNs, long toNs) throws IOException {
         List<SegmentRef> segs = segments(stream);
@@ -48,7 +59,7 @@ public final class JournalReader {
             }
         }
         IndexEntry start = null;
-        if (si < segs.size()) {
+        if (si < segs.size() && !segs.get(si).isMissing()) {
             for (IndexEntry e : segs.get(si).entries()) {
                 if (e.ns() < fromNs) {
                     start = e;
@@ -57,63 +68,89 @@ public final class JournalReader {
                 }
             }
         }
-        return new JournalCursor(segs, si, start, fromNs, toNs);
+        return new JournalCursor(stream, segs, si, start, fromNs, toNs);
     }
 
-    /** The outcome of {@link #replayTo}. */
-    public record Replay(boolean isFromBook, long bookSeq, long bookNs, long applied, long lastSeq) {
+    /**
+     * The outcome of {@link #replayTo}.
+     *
+     * @param isFromBook true when the state was restored from a {@code #book} line
+     * @param bookSeq    the sequence number of the last {@code #book} restored, or -1
+     * @param bookNs     its receive time, or -1
+     * @param applied    records applied
+     * @param lastSeq    the last record read, or -1
+     * @param isExact    false when records were lost after the last restore (the state may be wrong)
+     * @param damage     the damage skipped after the starting point, in order
+     */
+    public record Replay(boolean isFromBook, long bookSeq, long bookNs, long applied, long lastSeq, boolean isExact,
+                         List<Damage> damage) {
+        /** An exact replay with no damage. */
+        public Replay(boolean isFromBook, long bookSeq, long bookNs, long applied, long lastSeq) {
+            this(isFromBook, bookSeq, bookNs, applied, lastSeq, true, List.of());
+        }
     }
 
     /**
      * Rebuilds {@code target} as of {@code atNs}: restores the last {@code #book} line at or before
-     * {@code atNs} and applies every later record up to {@code atNs}; with no such line, resets the
-     * target and applies everything from the stream's first kept record.
+     * {@code atNs} that can be read and applies every later record up to {@code atNs}; with no such
+     * line, resets the target and applies everything from the stream's first kept record. Damage
+     * after the starting point is skipped and passed to {@link ReplayTarget#lost}; a {@code #book}
+     * line met after it is restored (so the state is exact again from there). The result says
+     * whether the final state is exact.
      */
     public Replay replayTo(InstrumentId stream, long atNs, ReplayTarget target) throws IOException {
         List<SegmentRef> segs = segments(stream);
-        int bookSeg = -1;
-        IndexEntry book = null;
-        for (int i = segs.size() - 1; i >= 0 && book == null; i--) {
-            List<IndexEntry> es = segs.get(i).entries();
+        for (int i = segs.size() - 1; i >= 0; i--) {
+            SegmentRef r = segs.get(i);
+            if (r.isMissing()) {
+                continue;
+            }
+            List<IndexEntry> es = r.entries();
             for (int k = es.size() - 1; k >= 0; k--) {
                 IndexEntry e = es.get(k);
-                if (e.isBook() && e.ns() <= atNs) {
-                    book = e;
-                    bookSeg = i;
-                    break;
+                if (!e.isBook() || e.ns() > atNs) {
+                    continue;
                 }
-            }
-        }
-        long applied = 0;
-        long lastSeq = -1;
-        if (book == null) {
-            target.reset();
-            try (JournalCursor c = new JournalCursor(segs, 0, null, Long.MIN_VALUE, atNs)) {
-                while (c.next()) {
-                    if (c.kind() != RecordKind.BOOK) {
-                        target.apply(c);
-                        applied++;
+                try (JournalCursor c = new JournalCursor(stream, new ArrayList<>(segs), i, e, Long.MIN_VALUE, atNs)) {
+                    if (c.next() && c.kind() == RecordKind.BOOK && c.seq() == e.seq()) {
+                        target.restore(c);
+                        return run(c, target, true, c.seq(), c.receiveNanos(), c.seq());
                     }
-                    lastSeq = c.seq();
                 }
             }
-            return new Replay(false, -1, -1, applied, lastSeq);
         }
-        try (JournalCursor c = new JournalCursor(segs, bookSeg, book, Long.MIN_VALUE, atNs)) {
-            if (!c.next() || c.kind() != RecordKind.BOOK || c.seq() != book.seq()) {
-                throw new IOException("journal " + stream + ": index entry for #book seq " + book.seq() + " does not point at it");
+        target.reset();
+        try (JournalCursor c = new JournalCursor(stream, segs, 0, null, Long.MIN_VALUE, atNs)) {
+            return run(c, target, false, -1, -1, -1);
+        }
+    }
+
+    private static Replay run(JournalCursor c, ReplayTarget target, boolean fromBook, long bookSeq, long bookNs, long lastSeq)
+            throws IOException {
+        List<Damage> seen = new ArrayList<>();
+        boolean[] exact = {true};
+        c.onDamage(d -> {
+            seen.add(d);
+            exact[0] = false;
+            target.lost(d);
+        });
+        long applied = 0;
+        while (c.next()) {
+            if (c.kind() == RecordKind.BOOK) {
+                if (!exact[0]) {
+                    target.restore(c);
+                    exact[0] = true;
+                    fromBook = true;
+                    bookSeq = c.seq();
+                    bookNs = c.receiveNanos();
+                }
+            } else {
+                target.apply(c);
+                applied++;
             }
-            target.restore(c);
             lastSeq = c.seq();
-            while (c.next()) {
-                if (c.kind() != RecordKind.BOOK) {
-                    target.apply(c);
-                    applied++;
-                }
-                lastSeq = c.seq();
-            }
         }
-        return new Replay(true, book.seq(), book.ns(), applied, lastSeq);
+        return new Replay(fromBook, bookSeq, bookNs, applied, lastSeq, exact[0], List.copyOf(seen));
     }
 
     /** Summaries of every stream. */
@@ -125,7 +162,10 @@ public final class JournalReader {
         return out;
     }
 
-    /** One stream's summary (the open segment is scanned to find its last complete line). */
+    /**
+     * One stream's summary (the open segment is scanned to find its last complete line). Missing
+     * segments are left out; damaged ones count by their index.
+     */
     public StreamInfo info(InstrumentId stream) throws IOException {
         Path dir = SegmentFiles.streamDir(root, stream);
         List<SegmentRef> segs = segments(stream);
@@ -133,79 +173,128 @@ public final class JournalReader {
         if (Files.isDirectory(dir)) {
             try (var ds = Files.newDirectoryStream(dir)) {
                 for (Path p : ds) {
-                    disk += Files.size(p);
+                    try {
+                        disk += Files.size(p);
+                    } catch (NoSuchFileException e) {
+                        // sealed or deleted meanwhile
+                    }
                 }
             }
         }
         long firstNs = -1;
         long lastNs = -1;
-        long firstSeq = segs.isEmpty() ? 0 : segs.getFirst().baseSeq();
-        long nextSeq = firstSeq;
+        long firstSeq = -1;
+        long nextSeq = 0;
         long raw = 0;
+        int count = 0;
         int sealed = 0;
         long prevLast = Long.MIN_VALUE;
         for (SegmentRef r : segs) {
-            if (r.isSealed()) {
-                sealed++;
-                SegmentIndex.End e = r.end();
-                firstNs = firstNs < 0 ? e.firstNs() : firstNs;
-                lastNs = e.lastNs();
-                nextSeq = e.nextSeq();
-                raw += e.rawLength();
-                prevLast = e.lastNs();
-            } else {
-                LogScan s = LogScan.scan(r.data(), r.baseSeq(), prevLast, 1 << 30);
-                if (s.lines() > 0) {
-                    firstNs = firstNs < 0 ? s.firstNs() : firstNs;
-                    lastNs = s.lastNs();
-                    prevLast = s.lastNs();
-                }
-                nextSeq = r.baseSeq() + s.lines();
-                raw += s.validEnd();
+            if (r.isMissing()) {
+                continue;
             }
-        }
-        return new StreamInfo(stream, firstNs, lastNs, firstSeq, nextSeq, segs.size(), sealed, disk, raw);
-    }
-
-    /** The segments of a stream in order (a fresh, mutable list). */
-    List<SegmentRef> segments(InstrumentId stream) throws IOException {
-        Path dir = SegmentFiles.streamDir(root, stream);
-        List<SegmentRef> out = new ArrayList<>();
-        for (SegmentFiles.Found f : SegmentFiles.list(dir)) {
-            if (f.hasZst()) {
-                Path zst = SegmentFiles.zst(dir, f.baseSeq());
-                SegmentRef r = sealedCache.get(zst);
-                if (r == null) {
-                    r = loadSealed(dir, f.baseSeq());
-                    if (r == null) {
+            if (!r.isSealed()) {
+                try {
+                    LogScan s = LogScan.scan(r.data(), r.baseSeq(), prevLast, 1 << 30);
+                    count++;
+                    firstSeq = firstSeq < 0 ? r.baseSeq() : firstSeq;
+                    if (s.lines() > 0) {
+                        firstNs = firstNs < 0 ? s.firstNs() : firstNs;
+                        lastNs = s.lastNs();
+                        prevLast = s.lastNs();
+                    }
+                    nextSeq = s.nextSeq();
+                    raw += s.validEnd();
+                    continue;
+                } catch (NoSuchFileException e) {
+                    SegmentRef sr = sealed(dir, r.baseSeq());
+                    if (sr == null) {
                         continue;
                     }
-                    sealedCache.put(zst, r);
+                    r = sr;
                 }
-                out.add(r);
-            } else {
-                SegmentIndex idx = SegmentIndex.read(SegmentFiles.logIdx(dir, f.baseSeq()));
-                List<IndexEntry> es = idx.entries();
-                if (!es.isEmpty() && (es.getFirst().rawOffset() != 0 || es.getFirst().seq() != f.baseSeq())) {
-                    es = List.of();
-                }
-                out.add(new SegmentRef(f.baseSeq(), SegmentFiles.log(dir, f.baseSeq()), false, es, null));
             }
+            count++;
+            sealed++;
+            firstSeq = firstSeq < 0 ? r.baseSeq() : firstSeq;
+            SegmentIndex.End e = r.end();
+            if (e.firstNs() >= 0) {
+                firstNs = firstNs < 0 ? e.firstNs() : firstNs;
+                lastNs = Math.max(lastNs, e.lastNs());
+                prevLast = Math.max(prevLast, e.lastNs());
+            }
+            nextSeq = e.nextSeq();
+            raw += e.rawLength();
         }
-        return out;
+        firstSeq = Math.max(0, firstSeq);
+        return new StreamInfo(stream, firstNs, lastNs, firstSeq, Math.max(firstSeq, nextSeq), count, sealed, disk, raw);
     }
 
-    /** A sealed segment with its complete index, or null when it is absent or its index has no end line. */
-    static SegmentRef loadSealed(Path dir, long baseSeq) throws IOException {
+    /**
+     * The segments of a stream in order (a fresh, mutable list), including missing ones (an index
+     * whose data file is gone).
+     */
+    List<SegmentRef> segments(InstrumentId stream) throws IOException {
+        Path dir = SegmentFiles.streamDir(root, stream);
+        TreeMap<Long, SegmentRef> out = new TreeMap<>();
+        SegmentFiles.Listing listing = SegmentFiles.listing(dir);
+        for (SegmentFiles.Found f : listing.found()) {
+            if (f.hasZst()) {
+                SegmentRef r = sealed(dir, f.baseSeq());
+                if (r != null) {
+                    out.put(f.baseSeq(), r);
+                }
+            } else {
+                SegmentIndex idx = SegmentIndex.read(SegmentFiles.logIdx(dir, f.baseSeq()));
+                out.put(f.baseSeq(), new SegmentRef(f.baseSeq(), SegmentFiles.log(dir, f.baseSeq()), false, ordered(idx.entries()), null));
+            }
+        }
+        for (SegmentFiles.Orphan o : listing.orphans()) {
+            SegmentIndex idx = SegmentIndex.read(o.idx());
+            List<IndexEntry> es = ordered(idx.entries());
+            if (es.isEmpty() && idx.end() == null) {
+                continue;
+            }
+            Path data = o.isSealedIndex() ? SegmentFiles.zst(dir, o.baseSeq()) : SegmentFiles.log(dir, o.baseSeq());
+            out.put(o.baseSeq(), new SegmentRef(o.baseSeq(), data, o.isSealedIndex(), es, idx.end(), true));
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    /** A sealed segment (cached), with its index rebuilt in memory when the file is missing or damaged; null when gone. */
+    private SegmentRef sealed(Path dir, long baseSeq) throws IOException {
         Path zst = SegmentFiles.zst(dir, baseSeq);
-        if (!Files.exists(zst)) {
+        SegmentRef r = sealedCache.get(zst);
+        if (r != null) {
+            return r;
+        }
+        SealedIndexes.Loaded l;
+        try {
+            l = SealedIndexes.load(dir, baseSeq);
+        } catch (NoSuchFileException e) {
             return null;
         }
-        SegmentIndex idx = SegmentIndex.read(SegmentFiles.zstIdx(dir, baseSeq));
-        if (idx.end() == null || idx.entries().isEmpty()) {
-            throw new IOException("journal: sealed segment " + zst + " has no complete index (" + SegmentFiles.zstIdx(dir, baseSeq) + ")");
+        if (l == null) {
+            return null;
         }
-        return new SegmentRef(baseSeq, zst, true, List.copyOf(idx.entries()), idx.end());
+        if (l.problem() != null) {
+            LOG.warn("journal: {}: index unusable ({}); rebuilt in memory from the data ({} entries{}); 'ladder journal verify --repair' or the next open rewrites it",
+                    zst, l.problem(), l.rebuilt().index().entries().size(),
+                    l.rebuilt().damagedFrames() > 0 ? ", " + l.rebuilt().damagedFrames() + " damaged frames" : "");
+        }
+        sealedCache.put(zst, l.ref());
+        return l.ref();
+    }
+
+    /** The entries in strictly increasing offset order (later entries out of order are dropped). */
+    static List<IndexEntry> ordered(List<IndexEntry> entries) {
+        List<IndexEntry> out = new ArrayList<>(entries.size());
+        for (IndexEntry e : entries) {
+            if (out.isEmpty() || (e.rawOffset() > out.getLast().rawOffset() && e.seq() >= out.getLast().seq())) {
+                out.add(e);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** The last entry with sequence at or before {@code seq} (entries are sorted), or the first. */

@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
 
 /**
  * Appends to one stream of a {@link Journal}. Every record gets a sequence number (0, 1, 2, ... per
- * stream, kept across restarts and segments) and is one line {@code <receive ns> <message>}.
+ * stream, kept across restarts and segments) and is one line
+ * {@code <receive ns> <seq> <message> <crc32c>} (format 2, see {@link Journal}).
  *
  * <p>Each append copies the whole line into the page cache before returning (the open segment is
  * memory-mapped), so a killed process loses nothing it appended; power loss can lose what was not
@@ -45,7 +47,16 @@ public final class JournalWriter implements AutoCloseable {
     private final Path dir;
     private final JournalConfig config;
     private final long chunkSize;
-    private final byte[] digits = new byte[Lines.MAX_NS_DIGITS];
+    private final CRC32C crc = new CRC32C();
+    /** {@code <ns> <seq> #<marker> } of the line being written. */
+    private final byte[] head = new byte[2 * Lines.MAX_NS_DIGITS + 2 + 32];
+    private final byte[] tail = new byte[Lines.CRC_FIELD];
+    private final byte[] secDigits = new byte[Lines.MAX_NS_DIGITS];
+    private long cachedSec = -1;
+    private int secLen;
+    private final byte[] seqDigits = new byte[Lines.MAX_NS_DIGITS];
+    private long cachedSeq = -2;
+    private int cachedSeqLen;
     private final AtomicLong writtenSeq = new AtomicLong();
     private final AtomicLong durableSeq = new AtomicLong();
     private final Object durableLock = new Object();
@@ -210,10 +221,17 @@ public final class JournalWriter implements AutoCloseable {
             ns = lastNs;
             clampedTimes++;
         }
-        int nd = Lines.digits(ns);
+        // <ns> <seq> [#<marker> ]<payload> <crc32c>\n
+        int h = putNs(ns);
+        head[h++] = ' ';
+        h = putSeq(nextSeq, h);
+        head[h++] = ' ';
         byte[] prefix = MARKER_PREFIX[kind.ordinal()];
-        int prefixLen = prefix == null ? 0 : prefix.length;
-        int lineLen = nd + 1 + prefixLen + len + 1;
+        if (prefix != null) {
+            System.arraycopy(prefix, 0, head, h, prefix.length);
+            h += prefix.length;
+        }
+        int lineLen = h + len + Lines.CRC_FIELD + 1;
         OpenSegment s = seg;
         if (s != null && s.records > 0
                 && (s.offset + lineLen > config.segmentBytes() || ns - s.firstNs >= config.segmentNanos())) {
@@ -221,26 +239,25 @@ public final class JournalWriter implements AutoCloseable {
             s = null;
         }
         if (s == null) {
-            s = OpenSegment.create(dir, nextSeq, chunkSize);
+            s = OpenSegment.create(dir, nextSeq, chunkSize, config.indexIntervalBytes());
             seg = s;
             current = s;
         }
+        crc.reset();
+        crc.update(head, 0, h);
+        crc.update(payload, off, len);
+        tail[0] = ' ';
+        Lines.putHex(tail, 1, (int) crc.getValue());
         s.ensure(lineLen);
         boolean isBook = kind == RecordKind.BOOK;
         if (s.records == 0 || isBook || s.offset - s.lastIndexed >= config.indexIntervalBytes()) {
-            s.addIndex(new IndexEntry(ns, nextSeq, s.offset, s.offset, isBook));
+            // the segment's first entry is at offset 0 (its header) and names its first record
+            long at = s.records == 0 ? 0 : s.offset;
+            s.addIndex(new IndexEntry(ns, nextSeq, at, at, isBook));
         }
-        long v = ns;
-        for (int i = nd - 1; i >= 0; i--) {
-            digits[i] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-        s.put(0, digits, 0, nd);
-        s.put(nd, (byte) ' ');
-        if (prefix != null) {
-            s.put(nd + 1, prefix, 0, prefixLen);
-        }
-        s.put(nd + 1 + prefixLen, payload, off, len);
+        s.put(0, head, 0, h);
+        s.put(h, payload, off, len);
+        s.put(h + len, tail, 0, Lines.CRC_FIELD);
         // the newline goes last: a line that ends with '\n' was written whole, even if the process dies here
         VarHandle.storeStoreFence();
         s.put(lineLen - 1, (byte) '\n');
@@ -262,6 +279,51 @@ public final class JournalWriter implements AutoCloseable {
         return seq;
     }
 
+    /** Writes {@code ns} in decimal at {@code head[0]}; the seconds' digits are cached. Returns the length. */
+    private int putNs(long ns) {
+        if (ns < 1_000_000_000L) {
+            return Lines.putDecimal(ns, head, 0);
+        }
+        long sec = ns / 1_000_000_000L;
+        int frac = (int) (ns - sec * 1_000_000_000L);
+        if (sec != cachedSec) {
+            cachedSec = sec;
+            secLen = Lines.putDecimal(sec, secDigits, 0);
+        }
+        System.arraycopy(secDigits, 0, head, 0, secLen);
+        int p = secLen + 9;
+        for (int i = 0; i < 4; i++) {
+            int q = frac / 100;
+            int r = frac - q * 100;
+            head[--p] = (byte) ('0' + r % 10);
+            head[--p] = (byte) ('0' + r / 10);
+            frac = q;
+        }
+        head[--p] = (byte) ('0' + frac);
+        return secLen + 9;
+    }
+
+    /** Writes {@code seq} in decimal at {@code head[at]} (counting up from the previous one); returns the end. */
+    private int putSeq(long seq, int at) {
+        if (seq == cachedSeq + 1 && cachedSeqLen > 0) {
+            int i = cachedSeqLen - 1;
+            while (i >= 0 && seqDigits[i] == '9') {
+                seqDigits[i] = '0';
+                i--;
+            }
+            if (i >= 0) {
+                seqDigits[i]++;
+            } else {
+                cachedSeqLen = Lines.putDecimal(seq, seqDigits, 0);
+            }
+        } else {
+            cachedSeqLen = Lines.putDecimal(seq, seqDigits, 0);
+        }
+        cachedSeq = seq;
+        System.arraycopy(seqDigits, 0, head, at, cachedSeqLen);
+        return at + cachedSeqLen;
+    }
+
     /** Seals the current segment: forces it, closes it and hands it to the journal's sealer. */
     private void rotate() throws IOException {
         OpenSegment s = seg;
@@ -270,7 +332,7 @@ public final class JournalWriter implements AutoCloseable {
         seg = null;
         current = null;
         markDurable(nextSeq);
-        journal.seal(this, dir, s.baseSeq, s.entries, s.firstNs, s.lastNs, s.baseSeq + s.records, s.offset);
+        journal.seal(this, dir, s.baseSeq, s.entries, s.firstNs, s.lastNs, nextSeq, s.offset);
     }
 
     /** Group commit: called on the flusher thread. */

@@ -1,11 +1,29 @@
 package dev.ladder.journal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32C;
 
-/** The line format: {@code <ns> <message>\n} or {@code <ns> #<marker> <payload>\n}. */
+/**
+ * The line formats.
+ *
+ * <p>Format 2 (written since the integrity work): a segment starts with the header line
+ * {@code #journal v2 seq=<first seq> <crc>}; every record is
+ * {@code <ns> <seq> <message> <crc>} or {@code <ns> <seq> #<marker> <payload> <crc>}, where
+ * {@code <crc>} is the CRC32C of everything on the line before the space that precedes it, as 8
+ * lower-case hex digits.
+ *
+ * <p>Format 1 (older journals, read only): no header; records are {@code <ns> <message>} or
+ * {@code <ns> #<marker> <payload>}; sequence numbers are counted from the segment's file name.
+ */
 final class Lines {
-    /** The most digits an epoch-nanosecond time has (Long.MAX_VALUE). */
+    /** The most digits an epoch-nanosecond time (or a sequence number) has (Long.MAX_VALUE). */
     static final int MAX_NS_DIGITS = 19;
+    /** The format this version writes. */
+    static final int VERSION = 2;
+    /** A space and 8 hex digits end every format-2 line. */
+    static final int CRC_FIELD = 9;
+    static final byte[] HEADER_START = "#journal v".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private Lines() {
     }
@@ -20,6 +38,69 @@ final class Lines {
         return d;
     }
 
+    /** Writes the decimal digits of {@code v >= 0} at {@code dst[at]}; returns how many. */
+    static int putDecimal(long v, byte[] dst, int at) {
+        int n = digits(v);
+        for (int i = at + n - 1; i >= at; i--) {
+            dst[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        return n;
+    }
+
+    /** Writes {@code v} as 8 lower-case hex digits at {@code dst[at]}. */
+    static void putHex(byte[] dst, int at, int v) {
+        for (int i = 7; i >= 0; i--) {
+            dst[at + i] = HEX[v & 0xf];
+            v >>>= 4;
+        }
+    }
+
+    /** The value of 8 lower-case hex digits at {@code b[at]}, or -1 when they are not that. */
+    static long parseHex(byte[] b, int at) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            int c = b[at + i];
+            int d;
+            if (c >= '0' && c <= '9') {
+                d = c - '0';
+            } else if (c >= 'a' && c <= 'f') {
+                d = c - 'a' + 10;
+            } else {
+                return -1;
+            }
+            v = (v << 4) | d;
+        }
+        return v;
+    }
+
+    /** The format-2 segment header for a segment whose first record has sequence {@code baseSeq}. */
+    static byte[] header(long baseSeq) {
+        String text = "#journal v" + VERSION + " seq=" + baseSeq;
+        byte[] t = text.getBytes(StandardCharsets.US_ASCII);
+        CRC32C crc = new CRC32C();
+        crc.update(t);
+        byte[] out = new byte[t.length + CRC_FIELD + 1];
+        System.arraycopy(t, 0, out, 0, t.length);
+        out[t.length] = ' ';
+        putHex(out, t.length + 1, (int) crc.getValue());
+        out[out.length - 1] = '\n';
+        return out;
+    }
+
+    /** True when {@code buf[start, nl)} starts like a segment header ({@code #journal v}). */
+    static boolean looksLikeHeader(byte[] buf, int start, int nl) {
+        if (nl - start < HEADER_START.length) {
+            return false;
+        }
+        for (int i = 0; i < HEADER_START.length; i++) {
+            if (buf[start + i] != HEADER_START[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The index of the first {@code '\n'} in {@code buf[from, to)}, or -1. */
     static int indexOfNewline(byte[] buf, int from, int to) {
         for (int i = from; i < to; i++) {
@@ -30,11 +111,21 @@ final class Lines {
         return -1;
     }
 
+    /** True when {@code buf[from, to)} holds only zero bytes. */
+    static boolean allZero(byte[] buf, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buf[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
-     * Parses the receive time of the line {@code buf[start, nl)} ({@code nl} is its {@code '\n'});
-     * -1 when the line is not well formed: 1..19 digits, a space, then a non-empty payload without
-     * NUL bytes; a payload starting with {@code #} must be {@code #name} or {@code #name payload}
-     * with a lower-case name. {@code strict} also scans the payload for NUL bytes.
+     * Parses the receive time of the format-1 line {@code buf[start, nl)} ({@code nl} is its
+     * {@code '\n'}); -1 when the line is not well formed: 1..19 digits, a space, then a non-empty
+     * payload without NUL bytes; a payload starting with {@code #} must be {@code #name} or
+     * {@code #name payload} with a lower-case name. {@code strict} also scans the payload for NUL bytes.
      */
     static long parseNs(byte[] buf, int start, int nl, boolean strict) {
         int i = start;

@@ -6,110 +6,74 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * A full scan of an uncompressed segment ({@code .log}): every line is checked, the valid prefix
- * measured, and what follows it classified as preallocated zeros (harmless) or a torn tail (cut by
- * recovery, reported by verify). The sparse index is rebuilt on the way.
+ * A full scan of an uncompressed segment ({@code .log}): every line is checked, damaged stretches
+ * between good records are noted (and kept: readers skip them), the part after the last good
+ * record is classified as preallocated zeros (harmless) or a torn tail (cut by recovery, a warning
+ * in verify), and the sparse index is rebuilt on the way. Given the segment's index, also checks
+ * its entries and finds entries past the last good record (records that were there and are gone).
  *
- * @param validEnd   bytes of well-formed lines (with non-decreasing times from {@code minNs})
- * @param lines      well-formed lines
- * @param firstNs    the first line's time, or -1
- * @param lastNs     the last good line's time, or -1
- * @param entries    the rebuilt index
- * @param cutBytes   bytes after the valid prefix up to the last non-zero byte (a torn tail)
- * @param cutLines   lines (complete or partial) in the torn tail
- * @param zeroBytes  trailing zero bytes after that (preallocation)
- * @param fileSize   the file's size
- * @param why        why the valid prefix ended early (null when it ended at the data's end)
+ * @param validEnd       bytes up to the end of the last good line
+ * @param lines          good records
+ * @param firstNs        the first good record's time, or -1
+ * @param lastNs         the last good record's time, or -1
+ * @param entries        the rebuilt index
+ * @param cutBytes       bytes after {@code validEnd} up to the last non-zero byte (a torn tail)
+ * @param cutLines       lines (complete or partial) in the torn tail
+ * @param zeroBytes      trailing zero bytes after that (preallocation)
+ * @param fileSize       the file's size
+ * @param why            why the good data ended before the end of the file (null when nothing is cut)
+ * @param version        the line format (0 when no line says: an empty segment)
+ * @param nextSeq        one past the last good record's sequence number (the base when none)
+ * @param lost           damaged stretches before {@code validEnd} (records skipped, data kept)
+ * @param headerProblem  what is wrong with the format-2 header, or null
+ * @param entryProblems  entries of the given index that do not match the data
+ * @param entriesBeyond  entries of the given index past {@code validEnd}: records that are gone
  */
 record LogScan(long validEnd, long lines, long firstNs, long lastNs, List<IndexEntry> entries, long cutBytes,
-               long cutLines, long zeroBytes, long fileSize, String why) {
+               long cutLines, long zeroBytes, long fileSize, String why, int version, long nextSeq,
+               List<LineScanner.Lost> lost, String headerProblem, List<String> entryProblems, List<IndexEntry> entriesBeyond) {
 
     static LogScan scan(Path log, long baseSeq, long minNs, int indexInterval) throws IOException {
+        return scan(log, baseSeq, minNs, indexInterval, null);
+    }
+
+    /** Scans {@code log}; {@code check} is its index to check (null: none). */
+    static LogScan scan(Path log, long baseSeq, long minNs, int indexInterval, List<IndexEntry> check) throws IOException {
         try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
             long size = ch.size();
+            LineScanner sc = new LineScanner(baseSeq, minNs, indexInterval, check);
             byte[] buf = new byte[1 << 20];
             int len = 0;
             long bufStart = 0;
-            long valid = 0;
-            long lines = 0;
-            long firstNs = -1;
-            long lastNs = -1;
-            long prevNs = minNs;
-            long lastIndexed = Long.MIN_VALUE / 2;
-            String why = null;
-            List<IndexEntry> entries = new ArrayList<>();
-            boolean eof = false;
-            outer:
             while (true) {
-                int pos = (int) (valid - bufStart);
-                if (pos > 0) {
-                    System.arraycopy(buf, pos, buf, 0, len - pos);
-                    len -= pos;
-                    bufStart = valid;
-                    pos = 0;
+                if (len == buf.length) {
+                    buf = Arrays.copyOf(buf, buf.length * 2);
                 }
+                int n = ch.read(ByteBuffer.wrap(buf, len, buf.length - len), bufStart + len);
+                boolean eof = n < 0;
                 if (!eof) {
-                    if (len == buf.length) {
-                        buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-                    }
-                    int n = ch.read(ByteBuffer.wrap(buf, len, buf.length - len), bufStart + len);
-                    if (n < 0) {
-                        eof = true;
-                    } else {
-                        len += n;
-                    }
+                    len += n;
                 }
-                while (pos < len) {
-                    if (buf[pos] == 0) {
-                        break outer;
-                    }
-                    int nl = Lines.indexOfNewline(buf, pos, len);
-                    if (nl < 0) {
-                        if (eof) {
-                            why = "partial last line";
-                            break outer;
-                        }
-                        continue outer;
-                    }
-                    long ns = Lines.parseNs(buf, pos, nl, true);
-                    if (ns < 0) {
-                        why = "malformed line: " + Lines.excerpt(buf, pos, nl);
-                        break outer;
-                    }
-                    if (ns < prevNs) {
-                        why = "time goes back from " + prevNs + " to " + ns;
-                        break outer;
-                    }
-                    long off = bufStart + pos;
-                    int payload = markerEnd(buf, pos, nl) + 1;
-                    boolean isBook = buf[payload] == '#'
-                            && RecordKind.ofMarker(buf, payload + 1, markerEnd(buf, payload + 1, nl)) == RecordKind.BOOK;
-                    if (off == 0 || isBook || off - lastIndexed >= indexInterval) {
-                        entries.add(new IndexEntry(ns, baseSeq + lines, off, off, isBook));
-                        lastIndexed = off;
-                    }
-                    if (firstNs < 0) {
-                        firstNs = ns;
-                    }
-                    lastNs = ns;
-                    prevNs = ns;
-                    lines++;
-                    pos = nl + 1;
-                    valid = bufStart + pos;
-                }
+                int used = sc.feed(buf, 0, len, bufStart, eof, "partial last line");
                 if (eof) {
                     break;
                 }
+                System.arraycopy(buf, used, buf, 0, len - used);
+                bufStart += used;
+                len -= used;
             }
+            String tailWhy = sc.pendingWhy();
+            sc.dropPending();
+            long valid = sc.lastGoodEnd;
             // classify the rest: torn bytes up to the last non-zero byte, then zeros
             long lastNonZero = -1;
             long cutLines = 0;
             byte[] tail = new byte[1 << 16];
             long p = valid;
-            boolean prevNewline = true;
             while (p < size) {
                 int n = ch.read(ByteBuffer.wrap(tail), p);
                 if (n <= 0) {
@@ -123,6 +87,7 @@ record LogScan(long validEnd, long lines, long firstNs, long lastNs, List<IndexE
                 p += n;
             }
             if (lastNonZero >= valid) {
+                boolean prevNewline = true;
                 p = valid;
                 while (p <= lastNonZero) {
                     int n = ch.read(ByteBuffer.wrap(tail, 0, (int) Math.min(tail.length, lastNonZero + 1 - p)), p);
@@ -139,18 +104,30 @@ record LogScan(long validEnd, long lines, long firstNs, long lastNs, List<IndexE
                 }
             }
             long cut = lastNonZero >= valid ? lastNonZero + 1 - valid : 0;
-            if (cut > 0 && why == null) {
-                why = "garbage after the last good line";
+            String why = null;
+            if (cut > 0) {
+                why = tailWhy == null || tailWhy.equals("zero bytes") ? "garbage after the last good line" : tailWhy;
             }
-            return new LogScan(valid, lines, firstNs, lastNs, entries, cut, cutLines, size - valid - cut, size, cut > 0 ? why : null);
+            List<String> entryProblems = new ArrayList<>(sc.entryProblems);
+            List<IndexEntry> beyond = new ArrayList<>();
+            for (IndexEntry e : sc.uncheckedEntries()) {
+                if (e.rawOffset() > valid) {
+                    beyond.add(e);
+                } else if (e.rawOffset() < valid) {
+                    entryProblems.add("entry does not point at the start of a good record: " + e.line().trim());
+                }
+            }
+            return new LogScan(valid, sc.lines, sc.firstNs, sc.lastNs, List.copyOf(sc.entries), cut, cutLines, size - valid - cut, size,
+                    why, sc.version, sc.expectSeq, List.copyOf(sc.lost), sc.headerProblem, List.copyOf(entryProblems), List.copyOf(beyond));
         }
     }
 
-    private static int markerEnd(byte[] buf, int from, int nl) {
-        int i = from;
-        while (i < nl && buf[i] != ' ') {
-            i++;
+    /** Records the index lists past the good data: {@code [nextSeq, last listed + 1)}, or an empty range. */
+    long lostBeyondEnd() {
+        long max = nextSeq;
+        for (IndexEntry e : entriesBeyond) {
+            max = Math.max(max, e.seq() + 1);
         }
-        return i;
+        return max;
     }
 }

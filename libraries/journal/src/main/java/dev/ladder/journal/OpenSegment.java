@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * The segment a {@link JournalWriter} appends to: the {@code .log} file mapped in chunks (so an
- * append is a memory copy into the page cache, no system call) and its {@code .log.idx}, appended
- * with plain writes. The file grows a chunk at a time; the unwritten rest of the last chunk reads
+ * append is a memory copy into the page cache, no system call), starting with its format-2 header
+ * line, and its {@code .log.idx}, appended with plain writes. The file grows a chunk at a time; the unwritten rest of the last chunk reads
  * as zeros, which readers treat as the end and recovery trims.
  *
  * <p>Threads: the writer owns everything except {@link #published} (read by the flusher) and the
@@ -70,7 +70,7 @@ final class OpenSegment {
     }
 
     /** Creates a new empty segment. */
-    static OpenSegment create(Path dir, long baseSeq, long chunkSize) throws IOException {
+    static OpenSegment create(Path dir, long baseSeq, long chunkSize, int indexInterval) throws IOException {
         Path log = SegmentFiles.log(dir, baseSeq);
         Path idx = SegmentFiles.logIdx(dir, baseSeq);
         FileChannel ch = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
@@ -78,14 +78,29 @@ final class OpenSegment {
         FileChannel idxCh = FileChannel.open(idx, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         SegmentFiles.syncDir(dir);
-        return new OpenSegment(baseSeq, log, idx, ch, idxCh, chunkSize, new ArrayList<>());
+        OpenSegment s = new OpenSegment(baseSeq, log, idx, ch, idxCh, chunkSize, new ArrayList<>());
+        s.writeIndex(SegmentIndex.header(indexInterval).getBytes(StandardCharsets.US_ASCII));
+        s.writeHeader();
+        return s;
     }
 
-    /** Reopens a recovered segment (already cut to {@code scan.validEnd()}) to append after its last line. */
-    static OpenSegment reopen(Path dir, long baseSeq, LogScan scan, long chunkSize) throws IOException {
+    /** Writes the format-2 header at offset 0 of an empty segment. */
+    private void writeHeader() throws IOException {
+        byte[] h = Lines.header(baseSeq);
+        ensure(h.length);
+        put(0, h, 0, h.length);
+        offset += h.length;
+        publish();
+    }
+
+    /**
+     * Reopens a recovered format-2 (or empty) segment, already cut to {@code scan.validEnd()}, to
+     * append after its last line; its index is rewritten from the scan.
+     */
+    static OpenSegment reopen(Path dir, long baseSeq, LogScan scan, long chunkSize, int indexInterval) throws IOException {
         Path log = SegmentFiles.log(dir, baseSeq);
         Path idx = SegmentFiles.logIdx(dir, baseSeq);
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(SegmentIndex.header(indexInterval));
         for (IndexEntry e : scan.entries()) {
             sb.append(e.line());
         }
@@ -101,6 +116,9 @@ final class OpenSegment {
         s.forcedByFlusher = s.offset;
         s.forcedByWriter = s.offset;
         s.publish();
+        if (s.offset == 0) {
+            s.writeHeader();
+        }
         return s;
     }
 
@@ -141,7 +159,10 @@ final class OpenSegment {
     void addIndex(IndexEntry e) throws IOException {
         entries.add(e);
         lastIndexed = e.rawOffset();
-        byte[] b = e.line().getBytes(StandardCharsets.US_ASCII);
+        writeIndex(e.line().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private void writeIndex(byte[] b) throws IOException {
         ByteBuffer bb = ByteBuffer.wrap(b);
         while (bb.hasRemaining()) {
             idxCh.write(bb);

@@ -24,4 +24,13 @@ public interface ReplayTarget {
     default boolean onBook(JournalCursor book) {
         return false;
     }
+
+    /**
+     * Records were lost before the next record (damaged data was skipped): the state is no longer
+     * exact. {@link JournalReader#replayTo} restores the next {@code #book} it meets after this
+     * by itself; a target that can resynchronise from venue snapshots (e.g. a depth sync) should
+     * drop its sync here so the next snapshot is taken. The default does nothing.
+     */
+    default void lost(Damage damage) {
+    }
 }

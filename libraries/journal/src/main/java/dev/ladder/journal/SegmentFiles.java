@@ -56,27 +56,56 @@ final class SegmentFiles {
 
     /** The segments of a stream directory by base sequence (empty when the directory is missing). */
     static List<Found> list(Path dir) throws IOException {
+        return listing(dir).found();
+    }
+
+    /** An index file whose segment data is gone (neither {@code .log} nor {@code .log.zst} exists). */
+    record Orphan(long baseSeq, Path idx, boolean isSealedIndex) {
+    }
+
+    /** The orphan index files of a stream directory by base sequence (see {@link Orphan}). */
+    static List<Orphan> orphans(Path dir) throws IOException {
+        return listing(dir).orphans();
+    }
+
+    /** A stream directory's segments and orphan indexes, by base sequence. */
+    record Listing(List<Found> found, List<Orphan> orphans) {
+    }
+
+    /** Lists a stream directory once (empty when it is missing). */
+    static Listing listing(Path dir) throws IOException {
+        // per base sequence: .log, .log.zst, .log.idx, .log.zst.idx
         TreeMap<Long, boolean[]> m = new TreeMap<>();
         if (!Files.isDirectory(dir)) {
-            return List.of();
+            return new Listing(List.of(), List.of());
         }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
-                int kind = n.endsWith(ZST) ? 1 : n.endsWith(LOG) ? 0 : -1;
+                int kind = n.endsWith(ZST) ? 1 : n.endsWith(LOG) ? 0 : n.endsWith(ZST_IDX) ? 3 : n.endsWith(LOG_IDX) ? 2 : -1;
                 if (kind < 0) {
                     continue;
                 }
-                String digits = n.substring(0, n.indexOf('.'));
+                int dot = n.indexOf('.');
+                String digits = n.substring(0, dot);
                 if (digits.length() != 20 || !digits.chars().allMatch(Character::isDigit)) {
                     continue;
                 }
-                m.computeIfAbsent(Long.parseLong(digits), k -> new boolean[2])[kind] = true;
+                m.computeIfAbsent(Long.parseLong(digits), k -> new boolean[4])[kind] = true;
             }
         }
-        List<Found> out = new ArrayList<>(m.size());
-        m.forEach((k, v) -> out.add(new Found(k, v[0], v[1])));
-        return out;
+        List<Found> found = new ArrayList<>(m.size());
+        List<Orphan> orphans = new ArrayList<>();
+        m.forEach((k, v) -> {
+            if (v[0] || v[1]) {
+                found.add(new Found(k, v[0], v[1]));
+            } else if (v[3]) {
+                orphans.add(new Orphan(k, zstIdx(dir, k), true));
+            } else if (v[2]) {
+                orphans.add(new Orphan(k, logIdx(dir, k), false));
+            }
+        });
+        return new Listing(found, orphans);
     }
 
     /** The streams under a journal root: {@code <root>/<venue>/<symbol>/} with a known venue id. */

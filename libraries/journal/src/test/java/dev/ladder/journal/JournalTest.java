@@ -77,6 +77,15 @@ class JournalTest {
         JournalReader reader = new JournalReader(dir);
         assertThat(reader.streams()).containsExactly(BTC);
         assertThat(readAll(reader, BTC, Long.MIN_VALUE, Long.MAX_VALUE)).isEqualTo(model);
+        // line(): the record as '<ns> <message>' or '<ns> #<marker> <payload>', without sequence number and checksum
+        try (JournalCursor c = reader.cursor(BTC, Long.MIN_VALUE, Long.MAX_VALUE)) {
+            for (Rec r : model) {
+                assertThat(c.next()).isTrue();
+                assertThat(c.line()).isEqualTo(r.ns + " " + (r.kind == RecordKind.MESSAGE ? "" : "#" + c.markerName() + " ") + r.payload);
+            }
+            assertThat(c.next()).isFalse();
+            assertThat(c.damage()).isEmpty();
+        }
         for (int k = 0; k < 40; k++) {
             Rec a = model.get(rnd.nextInt(model.size()));
             Rec b = model.get(rnd.nextInt(model.size()));
@@ -117,15 +126,37 @@ class JournalTest {
         }
         assertThat(sealed).isNotEmpty();
         List<String> seen = new ArrayList<>();
+        long seq = 0;
         for (Path p : sealed) {
             Process pr = new ProcessBuilder(zstdcat.toString(), p.toString()).redirectErrorStream(true).start();
             String out = new String(pr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(pr.waitFor()).isZero();
-            seen.addAll(out.lines().toList());
+            List<String> got = out.lines().toList();
+            // format 2: a header naming the first sequence, then <ns> <seq> <message> <crc32c>
+            assertThat(checked(got.getFirst())).isEqualTo("#journal v2 seq=" + seq);
+            for (String l : got.subList(1, got.size())) {
+                String body = checked(l);
+                String[] f = body.split(" ", 3);
+                assertThat(Long.parseLong(f[1])).isEqualTo(seq++);
+                seen.add(f[0] + " " + f[2]);
+            }
         }
         assertThat(seen).isEqualTo(lines.subList(0, seen.size()));
         Path open = SegmentFiles.log(btc, seen.size());
-        assertThat(Files.readAllLines(open)).isEqualTo(lines.subList(seen.size(), lines.size()));
+        List<String> openLines = Files.readAllLines(open);
+        assertThat(checked(openLines.getFirst())).isEqualTo("#journal v2 seq=" + seen.size());
+        assertThat(openLines.subList(1, openLines.size()).stream().map(l -> checked(l).replaceFirst(" [0-9]+ ", " ")).toList())
+                .isEqualTo(lines.subList(seen.size(), lines.size()));
+    }
+
+    /** The line without its checksum field, after checking the CRC32C it states. */
+    static String checked(String line) {
+        int sp = line.lastIndexOf(' ');
+        String body = line.substring(0, sp);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(body.getBytes(StandardCharsets.UTF_8));
+        assertThat(line.substring(sp + 1)).as(line).isEqualTo(String.format("%08x", crc.getValue()));
+        return body;
     }
 
     @Test
@@ -155,7 +186,7 @@ class JournalTest {
             assertThat(w.nextSeq()).isEqualTo(10);
             assertThat(w.append(120, "after")).isEqualTo(10);
         }
-        assertThat(Files.size(log)).isEqualTo(good + "120 after\n".length());
+        assertThat(Files.size(log)).isEqualTo(good + "120 10 after 01234567\n".length());
         // garbage with complete-looking lines and zeros after the last good line
         Files.write(log, "\0\0zz\nbad line\n121 ok\0\0\0".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
         try (Journal j = Journal.open(small())) {
@@ -266,6 +297,111 @@ class JournalTest {
         assertThat(afterAge.segments()).isEqualTo(1);
         assertThat(afterAge.sealedSegments()).isZero();
         assertThat(afterAge.nextSeq()).isEqualTo(20_000);
+    }
+
+    @Test
+    void linesOfAnyLengthAreWrittenAndReadFromOpenAndSealedSegments() throws Exception {
+        // a 5,000-level snapshot is ~300 KB, a 20,000-level one ~1.3 MB; 5 MB for good measure
+        int[] sizes = {300_000, 1_300_000, 5_000_000, 40, 1_300_000};
+        List<Rec> model = new ArrayList<>();
+        SplittableRandom rnd = new SplittableRandom(4);
+        try (Journal j = Journal.open(small())) {
+            JournalWriter w = j.writer(BTC);
+            long ns = 1_000;
+            for (int size : sizes) {
+                for (int i = 0; i < 50; i++) {
+                    String m = SynthBook.message(6, model.size());
+                    model.add(new Rec(w.append(++ns, m), ns, RecordKind.MESSAGE, m));
+                }
+                StringBuilder sb = new StringBuilder(size);
+                while (sb.length() < size) {
+                    sb.append((char) ('a' + rnd.nextInt(26)));
+                }
+                String big = sb.toString();
+                if (size % 2 == 0) {
+                    model.add(new Rec(w.appendBook(++ns, big.getBytes(StandardCharsets.US_ASCII)), ns, RecordKind.BOOK, big));
+                } else {
+                    model.add(new Rec(w.appendMarker(++ns, RecordKind.SNAPSHOT, big), ns, RecordKind.SNAPSHOT, big));
+                }
+            }
+        }
+        JournalReader r = new JournalReader(dir);
+        assertThat(r.info(BTC).sealedSegments()).isGreaterThan(2);
+        assertThat(readAll(r, BTC, Long.MIN_VALUE, Long.MAX_VALUE)).isEqualTo(model);
+        assertThat(JournalVerifier.verify(dir).problems()).isEmpty();
+        Rec last = model.getLast();
+        assertThat(readAll(r, BTC, last.ns(), last.ns())).containsExactly(last);
+        // the book at T restores from the 5 MB #book line
+        long[] restored = {0};
+        JournalReader.Replay rep = r.replayTo(BTC, model.get(154).ns(), new ReplayTarget() {
+            @Override
+            public void reset() {
+            }
+
+            @Override
+            public void restore(JournalCursor book) {
+                restored[0] = book.payloadLength();
+            }
+
+            @Override
+            public void apply(JournalCursor record) {
+            }
+        });
+        assertThat(rep.isFromBook()).isTrue();
+        assertThat(restored[0]).isEqualTo(5_000_000);
+    }
+
+    @Test
+    void readersBesideALiveWriterSeeNoDamage() throws Exception {
+        int total = 200_000;
+        try (Journal j = Journal.open(small().withFsync(FsyncPolicy.OS, 100))) {
+            JournalWriter w = j.writer(BTC);
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < total; i++) {
+                        w.append(1_000_000L + i, SynthBook.message(12, i));
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            JournalReader r = j.reader();
+            int passes = 0;
+            long seen = 0;
+            boolean done = false;
+            while (!done) {
+                done = !writer.isAlive();
+                long n = readLive(r);
+                assertThat(n).isGreaterThanOrEqualTo(seen);
+                seen = n;
+                passes++;
+            }
+            writer.join();
+            assertThat(seen).isEqualTo(total);
+            assertThat(passes).isGreaterThan(2);
+        }
+        assertThat(JournalVerifier.verify(dir).problems()).isEmpty();
+    }
+
+    /** Reads the whole stream checking every record, then a book at T near the end; returns the records read. */
+    private static long readLive(JournalReader r) throws IOException {
+        long n = 0;
+        try (JournalCursor c = r.cursor(BTC, Long.MIN_VALUE, Long.MAX_VALUE)) {
+            while (c.next()) {
+                assertThat(c.seq()).isEqualTo(n);
+                if (n % 997 == 0) {
+                    assertThat(c.payloadString()).isEqualTo(SynthBook.message(12, n));
+                }
+                n++;
+            }
+            assertThat(c.damage()).as("after %d records", n).isEmpty();
+        }
+        if (n > 10) {
+            JournalReader.Replay rep = r.replayTo(BTC, 1_000_000L + n - 5, new SynthBook());
+            assertThat(rep.isExact()).isTrue();
+            assertThat(rep.damage()).isEmpty();
+        }
+        return n;
     }
 
     @Test

@@ -185,6 +185,9 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, JournalReplay.Result r) {
+        for (dev.ladder.journal.Damage d : r.damage()) {
+            out.println("skipped damaged data: " + d);
+        }
         for (Map.Entry<InstrumentId, ReplayTarget> e : r.targets().entrySet()) {
             out.println(JournalReplay.describe(e.getKey(), e.getValue(), r.records().get(e.getKey())));
         }

@@ -11,6 +11,7 @@ import dev.ladder.book.OrderBook;
 import dev.ladder.core.Decimals;
 import dev.ladder.core.InstrumentId;
 import dev.ladder.core.Side;
+import dev.ladder.journal.Damage;
 import dev.ladder.journal.JournalCursor;
 import java.util.Locale;
 
@@ -31,6 +32,7 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
     private DepthSnapshot pending;
     private long malformed;
     private long restores;
+    private long lostRanges;
     private long resyncsFromBook;
     private long exchangeTimeMillis;
     private long receiveNanos = -1;
@@ -84,6 +86,25 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
         if (pending != null) {
             loadPending(null, receiveNanos);
         }
+    }
+
+    /**
+     * Records were lost to damage before the next one: the book is no longer exact, so the sync is
+     * reset; it is synced again by the next {@code #book} line ({@link #onBook}) or REST snapshot.
+     */
+    @Override
+    public void lost(Damage damage) {
+        lostRanges++;
+        if (pending != null) {
+            pending = null;
+        }
+        sync.reset(receiveNanos);
+        restores++;
+    }
+
+    /** Damaged ranges met (each reset the sync). */
+    public long lostRanges() {
+        return lostRanges;
     }
 
     /** Changes with every restore, reset, loaded snapshot and applied diff. */
@@ -176,9 +197,9 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
 
     @Override
     public String describe(InstrumentId id, long records) {
-        return String.format(Locale.ROOT, "%s records=%d synced=%s lastUpdateId=%d bid=%s ask=%s depth=%d/%d gaps=%d book-resyncs=%d malformed=%d checksum=%016x",
+        return String.format(Locale.ROOT, "%s records=%d synced=%s lastUpdateId=%d bid=%s ask=%s depth=%d/%d gaps=%d book-resyncs=%d malformed=%d lost-ranges=%d checksum=%016x",
                 id, records, sync.isSynced(), sync.lastUpdateId(), price(Side.BID), price(Side.ASK),
-                book.depth(Side.BID), book.depth(Side.ASK), sync.gaps(), resyncsFromBook, malformed, JournalReplay.checksum(book));
+                book.depth(Side.BID), book.depth(Side.ASK), sync.gaps(), resyncsFromBook, malformed, lostRanges, JournalReplay.checksum(book));
     }
 
     private String price(Side s) {

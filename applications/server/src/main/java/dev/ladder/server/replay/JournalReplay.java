@@ -4,6 +4,7 @@ import dev.ladder.book.OrderBook;
 import dev.ladder.core.InstrumentId;
 import dev.ladder.core.Side;
 import dev.ladder.core.Venue;
+import dev.ladder.journal.Damage;
 import dev.ladder.journal.JournalCursor;
 import dev.ladder.journal.JournalReader;
 import dev.ladder.journal.ProgressMeter;
@@ -28,8 +29,9 @@ public final class JournalReplay {
     private JournalReplay() {
     }
 
-    /** What {@link #replay} did: the state per stream, records applied after the start per stream. */
-    public record Result(Map<InstrumentId, ReplayTarget> targets, Map<InstrumentId, Long> records, long total, long nanos) {
+    /** What {@link #replay} did: the state per stream, records applied after the start per stream, damaged ranges skipped. */
+    public record Result(Map<InstrumentId, ReplayTarget> targets, Map<InstrumentId, Long> records, long total, long nanos,
+                         List<Damage> damage) {
     }
 
     /** The replay state for a stream: a Binance book for Binance streams, a record counter otherwise. */
@@ -57,6 +59,7 @@ public final class JournalReplay {
         long start = System.nanoTime();
         Map<InstrumentId, ReplayTarget> targets = new LinkedHashMap<>();
         Map<InstrumentId, Long> counts = new LinkedHashMap<>();
+        List<Damage> damage = new ArrayList<>();
         record Head(InstrumentId id, JournalCursor cursor, ReplayTarget target) {
         }
         PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> Long.compare(a.cursor.receiveNanos(), b.cursor.receiveNanos()));
@@ -72,6 +75,10 @@ public final class JournalReplay {
                 targets.put(id, target);
                 counts.put(id, 0L);
                 JournalCursor c = reader.cursor(id, fromNs, toNs);
+                c.onDamage(d -> {
+                    target.lost(d);
+                    damage.add(d);
+                });
                 open.add(c);
                 if (c.next()) {
                     heads.add(new Head(id, c, target));
@@ -98,7 +105,7 @@ public final class JournalReplay {
                 }
             }
             progress.finish(n);
-            return new Result(targets, counts, n, System.nanoTime() - start);
+            return new Result(targets, counts, n, System.nanoTime() - start, List.copyOf(damage));
         } finally {
             for (JournalCursor c : open) {
                 c.close();
