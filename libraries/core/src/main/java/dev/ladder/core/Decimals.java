@@ -9,8 +9,8 @@ import java.math.BigInteger;
  * <p>Parsing reads decimal text ({@code "61837.63000000"}, {@code "-0.5"}, {@code "1e-3"}) straight
  * into a scaled {@code long} without allocating and without {@code double}. Fraction digits beyond
  * the scale are accepted only when they are zeros; anything else (a non-zero digit past the scale,
- * overflow, a stray character, empty text) throws {@link NumberFormatException} with a message that
- * quotes the input. Formatting writes exactly {@code scale} fraction digits, so a value prints the
+ * overflow, a stray character, empty text, an exponent beyond 1000) throws
+ * {@link NumberFormatException} with a message that quotes the input. Formatting writes exactly {@code scale} fraction digits, so a value prints the
  * way the venue wrote it when the scale matches the venue's.
  */
 public final class Decimals {
@@ -60,13 +60,17 @@ public final class Decimals {
                 seenDigit = true;
                 if (inFraction) {
                     if (fractionDigits < scale) {
-                        acc = accumulate(acc, c - '0', text, from, to);
+                        acc = accumulate(acc, c - '0');
                         fractionDigits++;
                     } else if (c != '0') {
                         droppedNonZero = true;
                     }
                 } else {
-                    acc = accumulate(acc, c - '0', text, from, to);
+                    acc = accumulate(acc, c - '0');
+                }
+                if (acc < 0) {
+                    // more digits than a long holds: an exponent or the scale may still bring it in range
+                    return exact(text, from, to, scale);
                 }
             } else if (c == '.' && !inFraction) {
                 inFraction = true;
@@ -83,19 +87,129 @@ public final class Decimals {
         return finish(acc, negative, fractionDigits, scale, 0, droppedNonZero, text, from, to);
     }
 
-    /** Parses ASCII bytes {@code bytes[from, to)} at {@code scale}. */
+    /**
+     * Parses ASCII bytes {@code bytes[from, to)} at {@code scale}, with the same rules and errors as
+     * {@link #parse(CharSequence, int, int, int)}. The plain form {@code [-+]digits[.digits]} that
+     * fits the scale and a long is read without allocating; other forms (an exponent, fraction digits
+     * past the scale, values near overflow) and bad input go through the general parser.
+     *
+     * @throws NumberFormatException    for text that is no decimal at this scale (see the class comment)
+     * @throws IllegalArgumentException when {@code scale} is outside 0..{@value #MAX_SCALE}
+     */
     public static long parse(byte[] bytes, int from, int to, int scale) {
-        return parse(new AsciiSequence(bytes), from, to, scale);
+        checkScale(scale);
+        long v = parsePlain(bytes, from, to, scale);
+        return v != NOT_PLAIN ? v : parse(new AsciiSequence(bytes), from, to, scale);
     }
 
-    /** Parses {@code chars[from, from+len)} at {@code scale} (e.g. Jackson's text buffer). */
+    /**
+     * Parses {@code chars[from, from+len)} at {@code scale} (e.g. Jackson's text buffer), with the same
+     * rules, errors and allocation-free plain form as {@link #parse(byte[], int, int, int)}.
+     *
+     * @throws NumberFormatException    for text that is no decimal at this scale (see the class comment)
+     * @throws IllegalArgumentException when {@code scale} is outside 0..{@value #MAX_SCALE}
+     */
     public static long parse(char[] chars, int from, int len, int scale) {
-        return parse(java.nio.CharBuffer.wrap(chars), from, from + len, scale);
+        checkScale(scale);
+        long v = parsePlain(chars, from, from + len, scale);
+        return v != NOT_PLAIN ? v : parse(java.nio.CharBuffer.wrap(chars), from, from + len, scale);
     }
 
-    private static long accumulate(long acc, int digit, CharSequence text, int from, int to) {
+    /** What the plain-form parsers return for text they leave to the general parser (never a plain value). */
+    private static final long NOT_PLAIN = Long.MIN_VALUE;
+    /** The largest accumulator that can take one more digit without overflowing. */
+    private static final long ACC_LIMIT = (Long.MAX_VALUE - 9) / 10;
+
+    /**
+     * {@code [-+]digits[.digits]} (at least one digit; fraction digits past the scale only zeros) at
+     * {@code scale}, or {@link #NOT_PLAIN} for anything else or a value that might not fit.
+     */
+    private static long parsePlain(byte[] b, int from, int to, int scale) {
+        int i = from;
+        boolean negative = false;
+        if (i < to && (b[i] == '-' || b[i] == '+')) {
+            negative = b[i] == '-';
+            i++;
+        }
+        long acc = 0;
+        int frac = -1;
+        boolean hasDigit = false;
+        for (; i < to; i++) {
+            int d = b[i] - '0';
+            if (d >= 0 && d <= 9) {
+                hasDigit = true;
+                if (frac < scale) {
+                    if (acc > ACC_LIMIT) {
+                        return NOT_PLAIN;
+                    }
+                    acc = acc * 10 + d;
+                    if (frac >= 0) {
+                        frac++;
+                    }
+                } else if (d != 0) {
+                    return NOT_PLAIN;
+                }
+            } else if (b[i] == '.' && frac < 0) {
+                frac = 0;
+            } else {
+                return NOT_PLAIN;
+            }
+        }
+        return hasDigit ? scaled(acc, negative, Math.max(frac, 0), scale) : NOT_PLAIN;
+    }
+
+    /** As {@link #parsePlain(byte[], int, int, int)} over chars. */
+    private static long parsePlain(char[] c, int from, int to, int scale) {
+        int i = from;
+        boolean negative = false;
+        if (i < to && (c[i] == '-' || c[i] == '+')) {
+            negative = c[i] == '-';
+            i++;
+        }
+        long acc = 0;
+        int frac = -1;
+        boolean hasDigit = false;
+        for (; i < to; i++) {
+            int d = c[i] - '0';
+            if (d >= 0 && d <= 9) {
+                hasDigit = true;
+                if (frac < scale) {
+                    if (acc > ACC_LIMIT) {
+                        return NOT_PLAIN;
+                    }
+                    acc = acc * 10 + d;
+                    if (frac >= 0) {
+                        frac++;
+                    }
+                } else if (d != 0) {
+                    return NOT_PLAIN;
+                }
+            } else if (c[i] == '.' && frac < 0) {
+                frac = 0;
+            } else {
+                return NOT_PLAIN;
+            }
+        }
+        return hasDigit ? scaled(acc, negative, Math.max(frac, 0), scale) : NOT_PLAIN;
+    }
+
+    /** {@code acc} with {@code fractionDigits} digits after the point, at {@code scale}; {@link #NOT_PLAIN} on overflow. */
+    private static long scaled(long acc, boolean negative, int fractionDigits, int scale) {
+        int shift = scale - fractionDigits;
+        if (shift > 0) {
+            long m = POW10[shift];
+            if (acc > Long.MAX_VALUE / m) {
+                return NOT_PLAIN;
+            }
+            acc *= m;
+        }
+        return negative ? -acc : acc;
+    }
+
+    /** {@code acc * 10 + digit}, or -1 when that overflows (the caller then parses exactly). */
+    private static long accumulate(long acc, int digit) {
         if (acc > (Long.MAX_VALUE - digit) / 10) {
-            throw bad(text, from, to, "out of range");
+            return -1;
         }
         return acc * 10 + digit;
     }
@@ -112,10 +226,13 @@ public final class Decimals {
         int e = 0;
         for (; i < to; i++) {
             char c = text.charAt(i);
-            if (c < '0' || c > '9' || e > 1000) {
+            if (c < '0' || c > '9') {
                 throw bad(text, 0, to, "bad exponent");
             }
             e = e * 10 + (c - '0');
+            if (e > 1000) {
+                throw bad(text, 0, to, "exponent beyond 1000");
+            }
         }
         return neg ? -e : e;
     }
@@ -129,15 +246,14 @@ public final class Decimals {
         }
         if (droppedNonZero) {
             // rare: digits were dropped before the exponent shifted them back; redo exactly
-            return exact(new BigDecimal(text.subSequence(from, to).toString()), scale, text, from, to);
+            return exact(text, from, to, scale);
         }
         long v = acc;
         if (shift > 0) {
-            if (shift > MAX_SCALE + 1 || (v != 0 && v > Long.MAX_VALUE / POW10[Math.min(shift, MAX_SCALE)])) {
-                if (v != 0) {
+            if (v != 0) {
+                if (shift > MAX_SCALE || v > Long.MAX_VALUE / POW10[shift]) {
                     throw bad(text, from, to, "out of range");
                 }
-            } else {
                 v = v * POW10[shift];
             }
         } else if (shift < 0) {
@@ -156,11 +272,38 @@ public final class Decimals {
         return negative ? -v : v;
     }
 
-    private static long exact(BigDecimal d, int scale, CharSequence text, int from, int to) {
+    /**
+     * The slow, exact way for the rare text the accumulating parser cannot finish (a mantissa longer
+     * than a long, digits dropped before an exponent): BigDecimal over the same characters.
+     */
+    private static long exact(CharSequence text, int from, int to, int scale) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9') && c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') {
+                throw bad(text, from, to, "unexpected character '" + c + "'");
+            }
+        }
+        BigDecimal d;
         try {
-            return d.setScale(scale).unscaledValue().longValueExact();
+            d = new BigDecimal(text.subSequence(from, to).toString());
+        } catch (NumberFormatException e) {
+            throw bad(text, from, to, "not a decimal");
+        }
+        if (d.signum() == 0) {
+            return 0;
+        }
+        BigDecimal stripped = d.stripTrailingZeros();
+        if (stripped.scale() > scale) {
+            throw bad(text, from, to, "more than " + scale + " fraction digits");
+        }
+        // checked before setScale so that a huge exponent costs nothing
+        if ((long) stripped.precision() - stripped.scale() > 19) {
+            throw bad(text, from, to, "out of range");
+        }
+        try {
+            return stripped.setScale(scale).unscaledValue().longValueExact();
         } catch (ArithmeticException e) {
-            throw bad(text, from, to, "not representable at scale " + scale);
+            throw bad(text, from, to, "out of range");
         }
     }
 
@@ -206,11 +349,10 @@ public final class Decimals {
         long p = POW10[scale];
         sb.append(value / p).append('.');
         long frac = value % p;
-        String f = Long.toString(frac);
-        for (int i = f.length(); i < scale; i++) {
-            sb.append('0');
+        for (long q = p / 10; q > 0; q /= 10) {
+            sb.append((char) ('0' + frac / q % 10));
         }
-        return sb.append(f);
+        return sb;
     }
 
     /** {@code value} at {@code scale} as plain text without trailing fraction zeros ({@code "0.5"}, {@code "12"}). */
@@ -245,6 +387,25 @@ public final class Decimals {
             throw new ArithmeticException("rescaling " + value + " from scale " + fromScale + " to " + toScale + " loses digits");
         }
         return value / p;
+    }
+
+    /**
+     * The number of digits after the point in {@code chars[from, from+len)} (0 when there is no point),
+     * ignoring an exponent; as {@link #fractionDigits(CharSequence)} without allocating.
+     */
+    public static int fractionDigits(char[] chars, int from, int len) {
+        int dot = -1;
+        int end = from + len;
+        for (int i = from; i < from + len; i++) {
+            char c = chars[i];
+            if (c == '.') {
+                dot = i;
+            } else if (c == 'e' || c == 'E') {
+                end = i;
+                break;
+            }
+        }
+        return dot < 0 ? 0 : end - dot - 1;
     }
 
     /** The number of digits after the point in decimal text (0 when there is no point), ignoring an exponent. */
