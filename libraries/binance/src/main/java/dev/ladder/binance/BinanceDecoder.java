@@ -261,15 +261,14 @@ public final class BinanceDecoder {
 
     // ---------------------------------------------------------------------------------------------
     // The fast path: an allocation-free byte scanner for the shapes Binance actually sends (compact
-    // JSON, ASCII, known fields with their usual types, decimal strings). Decimals go through
-    // Decimals.parse, as on the Jackson path, so both give the same value for the same text (the
-    // plain digits[.digits] form Binance sends is parsed without allocating). It fills the same parse
-    // state as the Jackson path and then shares classify(). It never throws and never guesses: on
-    // anything outside that subset (whitespace, escapes, non-ASCII, a field of an unexpected type, a
-    // duplicate field, a snapshot, an error answer, nested values in unknown fields, a number that is
-    // negative, fractional or over 18 digits, a decimal string that is no decimal at the scale or is
-    // negative) it returns false and the message is decoded again from scratch by Jackson, which
-    // gives the answer or the error. So the fast path can only ever produce what Jackson would.
+    // JSON, ASCII, known fields with their usual types, decimals in the plain digits[.digits] form,
+    // read by Decimals.scanPlain, which gives the value Decimals.parse gives the Jackson path for the
+    // same text). It fills the same parse state as the Jackson path and then shares classify(). It never
+    // throws and never guesses: on anything outside that subset (whitespace, escapes, non-ASCII, a
+    // field of an unexpected type, a duplicate field, a snapshot, an error answer, nested values in
+    // unknown fields, a number that is negative, fractional or over 18 digits, a decimal in any other
+    // form) it returns false and the message is decoded again from scratch by Jackson, which gives
+    // the answer or the error. So the fast path can only ever produce what Jackson would.
     // ---------------------------------------------------------------------------------------------
 
     private static final int F_STREAM = 1;
@@ -290,13 +289,13 @@ public final class BinanceDecoder {
     private static final int F_Q = 1 << 15;
     private static final int F_M = 1 << 16;
     private static final int MAX_FAST_STRING = 4096;
-    /** Longer decimal strings are left to Jackson (no venue prints them; it bounds the scan). */
-    private static final int MAX_FAST_DECIMAL = 64;
 
     /** Fields already seen in this message (a duplicate leaves the message to Jackson). */
     private int seen;
     /** The value of the last number or decimal scanned. */
     private long scanned;
+    /** Where {@link Decimals#scanPlain} leaves a plain decimal's value. */
+    private final long[] plainValue = new long[1];
 
     /** For tests: {@code true} when the fast path alone takes {@code b[offset, offset+length)}. */
     boolean takesFastPath(byte[] b, int offset, int length) {
@@ -684,32 +683,18 @@ public final class BinanceDecoder {
     }
 
     /**
-     * Scans a decimal string's content after its opening quote into {@link #scanned}, parsed by
-     * {@link Decimals#parse(byte[], int, int, int)} exactly as the Jackson path parses it. The position
-     * after the closing quote, or -1 when the string holds an escape or a non-ASCII byte, is not a
-     * decimal at this scale, or is negative (Jackson's path then decides and reports).
+     * Scans a decimal string's content after its opening quote into {@link #scanned}: the plain form
+     * {@code digits[.digits]}, read by {@link Decimals#scanPlain} with the value
+     * {@link Decimals#parse(char[], int, int, int)} gives the Jackson path for the same text. The
+     * position after the closing quote, or -1 for any other form (a sign, an exponent, an escape, more
+     * than 18 significant digits, excess non-zero digits, garbage): Jackson's path then decides.
      */
     private int scanDecimal(byte[] b, int p, int end, int scale) {
-        int q = p;
-        while (q < end && b[q] != '"') {
-            if (b[q] == '\\' || b[q] < 0 || q - p > MAX_FAST_DECIMAL) {
-                return -1;
-            }
-            q++;
-        }
-        if (q >= end || q == p) {
+        int q = Decimals.scanPlain(b, p, end, scale, plainValue);
+        if (q < 0 || q >= end || b[q] != '"') {
             return -1;
         }
-        long v;
-        try {
-            v = Decimals.parse(b, p, q, scale);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-        if (v < 0) {
-            return -1;
-        }
-        scanned = v;
+        scanned = plainValue[0];
         return q + 1;
     }
 

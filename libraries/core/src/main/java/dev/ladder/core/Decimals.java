@@ -18,11 +18,14 @@ public final class Decimals {
     public static final int MAX_SCALE = 18;
 
     private static final long[] POW10 = new long[MAX_SCALE + 1];
+    /** {@code Long.MAX_VALUE / 10^n}: the largest value that can be shifted left by n digits. */
+    private static final long[] MAX_BEFORE_SHIFT = new long[MAX_SCALE + 1];
 
     static {
         long p = 1;
         for (int i = 0; i <= MAX_SCALE; i++) {
             POW10[i] = p;
+            MAX_BEFORE_SHIFT[i] = Long.MAX_VALUE / p;
             p *= 10;
         }
     }
@@ -89,9 +92,10 @@ public final class Decimals {
 
     /**
      * Parses ASCII bytes {@code bytes[from, to)} at {@code scale}, with the same rules and errors as
-     * {@link #parse(CharSequence, int, int, int)}. The plain form {@code [-+]digits[.digits]} that
-     * fits the scale and a long is read without allocating; other forms (an exponent, fraction digits
-     * past the scale, values near overflow) and bad input go through the general parser.
+     * {@link #parse(CharSequence, int, int, int)}. The plain form {@code digits[.digits]} (what venues
+     * print: no sign, no exponent, at most 18 digits, not counting zeros after the last non-zero
+     * fraction digit, and none past the scale but zeros)
+     * is read without allocating; other forms and bad input go through the general parser.
      *
      * @throws NumberFormatException    for text that is no decimal at this scale (see the class comment)
      * @throws IllegalArgumentException when {@code scale} is outside 0..{@value #MAX_SCALE}
@@ -99,7 +103,7 @@ public final class Decimals {
     public static long parse(byte[] bytes, int from, int to, int scale) {
         checkScale(scale);
         long v = parsePlain(bytes, from, to, scale);
-        return v != NOT_PLAIN ? v : parse(new AsciiSequence(bytes), from, to, scale);
+        return v != NOT_PLAIN ? v : parseGeneral(bytes, from, to, scale);
     }
 
     /**
@@ -112,98 +116,150 @@ public final class Decimals {
     public static long parse(char[] chars, int from, int len, int scale) {
         checkScale(scale);
         long v = parsePlain(chars, from, from + len, scale);
-        return v != NOT_PLAIN ? v : parse(java.nio.CharBuffer.wrap(chars), from, from + len, scale);
+        return v != NOT_PLAIN ? v : parseGeneral(chars, from, len, scale);
+    }
+
+    private static long parseGeneral(byte[] bytes, int from, int to, int scale) {
+        return parse(new AsciiSequence(bytes), from, to, scale);
+    }
+
+    private static long parseGeneral(char[] chars, int from, int len, int scale) {
+        return parse(java.nio.CharBuffer.wrap(chars), from, from + len, scale);
     }
 
     /** What the plain-form parsers return for text they leave to the general parser (never a plain value). */
     private static final long NOT_PLAIN = Long.MIN_VALUE;
-    /** The largest accumulator that can take one more digit without overflowing. */
-    private static final long ACC_LIMIT = (Long.MAX_VALUE - 9) / 10;
+    /** Digits a long always holds: the plain form takes at most this many (leading zeros count). */
+    private static final int PLAIN_DIGITS = 18;
 
     /**
-     * {@code [-+]digits[.digits]} (at least one digit; fraction digits past the scale only zeros) at
-     * {@code scale}, or {@link #NOT_PLAIN} for anything else or a value that might not fit.
+     * The plain form {@code digits[.digits]} at {@code scale}: at least one digit, at most
+     * {@value #PLAIN_DIGITS} digits up to the scale (so nothing can overflow before the
+     * final shift), only zeros after them; or {@link #NOT_PLAIN} for anything else (a sign, an exponent,
+     * more digits, a value too large at the scale), which the general parser then decides. Kept small:
+     * it is inlined into decoders' hot loops.
      */
     private static long parsePlain(byte[] b, int from, int to, int scale) {
+        long acc = 0;
         int i = from;
-        boolean negative = false;
-        if (i < to && (b[i] == '-' || b[i] == '+')) {
-            negative = b[i] == '-';
+        int d;
+        int limit = Math.min(to, from + PLAIN_DIGITS);
+        while (i < limit && (d = b[i] - '0') >= 0 && d <= 9) {
+            acc = acc * 10 + d;
             i++;
         }
-        long acc = 0;
-        int frac = -1;
-        boolean hasDigit = false;
-        for (; i < to; i++) {
-            int d = b[i] - '0';
-            if (d >= 0 && d <= 9) {
-                hasDigit = true;
-                if (frac < scale) {
-                    if (acc > ACC_LIMIT) {
-                        return NOT_PLAIN;
-                    }
-                    acc = acc * 10 + d;
-                    if (frac >= 0) {
-                        frac++;
-                    }
-                } else if (d != 0) {
-                    return NOT_PLAIN;
-                }
-            } else if (b[i] == '.' && frac < 0) {
-                frac = 0;
-            } else {
-                return NOT_PLAIN;
+        int digits = i - from;
+        int frac = 0;
+        if (i < to && b[i] == '.') {
+            int fracStart = ++i;
+            limit = Math.min(to, i + Math.min(scale, PLAIN_DIGITS - digits));
+            while (i < limit && (d = b[i] - '0') >= 0 && d <= 9) {
+                acc = acc * 10 + d;
+                i++;
+            }
+            frac = i - fracStart;
+            digits += frac;
+            while (i < to && b[i] == '0') {
+                i++;
+                digits++;
             }
         }
-        return hasDigit ? scaled(acc, negative, Math.max(frac, 0), scale) : NOT_PLAIN;
+        return i == to && digits > 0 ? scaled(acc, frac, scale) : NOT_PLAIN;
+    }
+
+    /**
+     * Reads the plain form {@code digits[.digits]} (as {@link #parse(byte[], int, int, int)} reads it)
+     * starting at {@code bytes[from]} and stopping at the first byte after it, for decoders that find
+     * where a decimal ends while reading it. Stores the value at {@code scale} in {@code value[0]} and
+     * returns the index of the first byte not read (a quote, a comma, {@code to}: never a digit, a
+     * point or an exponent's {@code e}). Returns -1, leaving {@code value[0]} alone, when the bytes
+     * there are not a plain decimal (a sign, no digit, more than 18 digits, a non-zero
+     * digit past the scale, a second point, an exponent, a value too large at the scale); the caller
+     * then finds the decimal's end itself and calls {@link #parse(byte[], int, int, int)}, which
+     * decides. Allocates nothing.
+     *
+     * @throws IllegalArgumentException when {@code scale} is outside 0..{@value #MAX_SCALE}
+     */
+    public static int scanPlain(byte[] bytes, int from, int to, int scale, long[] value) {
+        checkScale(scale);
+        long acc = 0;
+        int i = from;
+        int d;
+        int limit = Math.min(to, from + PLAIN_DIGITS);
+        while (i < limit && (d = bytes[i] - '0') >= 0 && d <= 9) {
+            acc = acc * 10 + d;
+            i++;
+        }
+        int digits = i - from;
+        int frac = 0;
+        if (i < to && bytes[i] == '.') {
+            int fracStart = ++i;
+            limit = Math.min(to, i + Math.min(scale, PLAIN_DIGITS - digits));
+            while (i < limit && (d = bytes[i] - '0') >= 0 && d <= 9) {
+                acc = acc * 10 + d;
+                i++;
+            }
+            frac = i - fracStart;
+            digits += frac;
+            while (i < to && bytes[i] == '0') {
+                i++;
+                digits++;
+            }
+        }
+        if (digits == 0 || (i < to && continuesNumber(bytes[i]))) {
+            return -1;
+        }
+        long v = scaled(acc, frac, scale);
+        if (v == NOT_PLAIN) {
+            return -1;
+        }
+        value[0] = v;
+        return i;
+    }
+
+    private static boolean continuesNumber(byte c) {
+        return c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E';
     }
 
     /** As {@link #parsePlain(byte[], int, int, int)} over chars. */
     private static long parsePlain(char[] c, int from, int to, int scale) {
+        long acc = 0;
         int i = from;
-        boolean negative = false;
-        if (i < to && (c[i] == '-' || c[i] == '+')) {
-            negative = c[i] == '-';
+        int d;
+        int limit = Math.min(to, from + PLAIN_DIGITS);
+        while (i < limit && (d = c[i] - '0') >= 0 && d <= 9) {
+            acc = acc * 10 + d;
             i++;
         }
-        long acc = 0;
-        int frac = -1;
-        boolean hasDigit = false;
-        for (; i < to; i++) {
-            int d = c[i] - '0';
-            if (d >= 0 && d <= 9) {
-                hasDigit = true;
-                if (frac < scale) {
-                    if (acc > ACC_LIMIT) {
-                        return NOT_PLAIN;
-                    }
-                    acc = acc * 10 + d;
-                    if (frac >= 0) {
-                        frac++;
-                    }
-                } else if (d != 0) {
-                    return NOT_PLAIN;
-                }
-            } else if (c[i] == '.' && frac < 0) {
-                frac = 0;
-            } else {
-                return NOT_PLAIN;
+        int digits = i - from;
+        int frac = 0;
+        if (i < to && c[i] == '.') {
+            int fracStart = ++i;
+            limit = Math.min(to, i + Math.min(scale, PLAIN_DIGITS - digits));
+            while (i < limit && (d = c[i] - '0') >= 0 && d <= 9) {
+                acc = acc * 10 + d;
+                i++;
+            }
+            frac = i - fracStart;
+            digits += frac;
+            while (i < to && c[i] == '0') {
+                i++;
+                digits++;
             }
         }
-        return hasDigit ? scaled(acc, negative, Math.max(frac, 0), scale) : NOT_PLAIN;
+        return i == to && digits > 0 ? scaled(acc, frac, scale) : NOT_PLAIN;
     }
 
     /** {@code acc} with {@code fractionDigits} digits after the point, at {@code scale}; {@link #NOT_PLAIN} on overflow. */
-    private static long scaled(long acc, boolean negative, int fractionDigits, int scale) {
+    private static long scaled(long acc, int fractionDigits, int scale) {
         int shift = scale - fractionDigits;
         if (shift > 0) {
-            long m = POW10[shift];
-            if (acc > Long.MAX_VALUE / m) {
+            if (acc > MAX_BEFORE_SHIFT[shift]) {
                 return NOT_PLAIN;
             }
-            acc *= m;
+            acc *= POW10[shift];
         }
-        return negative ? -acc : acc;
+        return acc;
     }
 
     /** {@code acc * 10 + digit}, or -1 when that overflows (the caller then parses exactly). */

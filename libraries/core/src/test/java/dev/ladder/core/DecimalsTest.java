@@ -111,12 +111,59 @@ class DecimalsTest {
         assertThat(errors).as("forms that are errors").isGreaterThan(5_000);
     }
 
+    /**
+     * Property: scanPlain reads a plain decimal in place up to the first byte that cannot continue a
+     * number, with the value parse gives the text it read, and takes every plain decimal of at most 18
+     * digits that parse accepts; what it refuses (-1) leaves the value untouched.
+     */
+    @Test
+    void scanPlainAgreesWithParseAndStopsAtTheDelimiter() {
+        SplittableRandom rnd = new SplittableRandom(77);
+        long[] value = new long[1];
+        int taken = 0;
+        for (int i = 0; i < 50_000; i++) {
+            String s = randomDecimal(rnd);
+            int scale = rnd.nextInt(MAX_TEST_SCALE + 1);
+            char delimiter = "\",]} ".charAt(rnd.nextInt(5));
+            byte[] b = ("[\"" + s + delimiter + "9").getBytes(StandardCharsets.US_ASCII);
+            value[0] = 42;
+            int end = Decimals.scanPlain(b, 2, b.length, scale, value);
+            if (end < 0) {
+                assertThat(value[0]).isEqualTo(42);
+                assertThat(mustBeTaken(s, scale)).as("'%s' at %d refused", s, scale).isFalse();
+            } else {
+                taken++;
+                String read = s.substring(0, end - 2);
+                assertThat(read).as("'%s' read as plain", s).matches("[0-9]*\\.?[0-9]*");
+                assertThat("0123456789.eE").as("'%s' stops before a byte that cannot continue it", s)
+                        .doesNotContain(String.valueOf((char) b[end]));
+                assertThat(value[0]).as("'%s' at %d", read, scale).isEqualTo(outcome(() -> Decimals.parse(read, scale)));
+                if (mustBeTaken(s, scale)) {
+                    assertThat(end).as("'%s' read to its end", s).isEqualTo(2 + s.length());
+                }
+            }
+        }
+        assertThat(taken).isGreaterThan(10_000);
+        assertThatThrownBy(() -> Decimals.scanPlain(new byte[] {'1'}, 0, 1, 19, value)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A plain decimal parse accepts, with at most 18 digits up to its last non-zero fraction digit. */
+    private static boolean mustBeTaken(String s, int scale) {
+        if (!s.matches("[0-9]*\\.?[0-9]*") || !s.matches(".*[0-9].*") || "error".equals(outcome(() -> Decimals.parse(s, scale)))) {
+            return false;
+        }
+        int dot = s.indexOf('.');
+        int intDigits = dot < 0 ? s.length() : dot;
+        String fraction = dot < 0 ? "" : s.substring(dot + 1).replaceFirst("0+$", "");
+        return intDigits <= 18 && fraction.length() <= Math.min(scale, 18 - intDigits);
+    }
+
     @Test
     void thePlainFormOfBytesAndCharsIsParsedWithoutAllocating() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported(), "per-thread allocation counter not supported");
         mx.setThreadAllocatedMemoryEnabled(true);
-        String text = "61837.63000000 0.00012000 297 1.5 -0.25 +7 0 12345678901.12345678";
+        String text = "61837.63000000 0.00012000 297 1.5 0.25 7 0 1234567890.12345678 5. .5";
         byte[] b = text.getBytes(StandardCharsets.US_ASCII);
         char[] c = text.toCharArray();
         int[] starts = new int[16];
@@ -129,6 +176,7 @@ class DecimalsTest {
                 from = i + 1;
             }
         }
+        long[] scanned = new long[1];
         long sink = 0;
         long least = Long.MAX_VALUE;
         // rounds 0 and 1 warm up. Later rounds allocate nothing per parse (one allocation per parse would
@@ -141,6 +189,7 @@ class DecimalsTest {
                 sink += Decimals.parse(b, starts[j], ends[j], 8);
                 sink += Decimals.parse(c, starts[j], ends[j] - starts[j], 8);
                 sink += Decimals.fractionDigits(c, starts[j], ends[j] - starts[j]);
+                sink += Decimals.scanPlain(b, starts[j], b.length, 8, scanned) + scanned[0];
             }
             long allocated = mx.getCurrentThreadAllocatedBytes() - before;
             if (round > 1) {
