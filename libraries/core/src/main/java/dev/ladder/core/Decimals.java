@@ -92,10 +92,10 @@ public final class Decimals {
 
     /**
      * Parses ASCII bytes {@code bytes[from, to)} at {@code scale}, with the same rules and errors as
-     * {@link #parse(CharSequence, int, int, int)}. The plain form {@code digits[.digits]} (what venues
-     * print: no sign, no exponent, at most 18 digits, not counting zeros after the last non-zero
-     * fraction digit, and none past the scale but zeros)
-     * is read without allocating; other forms and bad input go through the general parser.
+     * {@link #parse(CharSequence, int, int, int)}. The plain form {@code digits[.digits]} that venues
+     * print (no sign, no exponent, at most 18 digits not counting zeros after the last non-zero
+     * fraction digit, only zeros past the scale) is read without allocating; other forms and bad input
+     * go through the general parser.
      *
      * @throws NumberFormatException    for text that is no decimal at this scale (see the class comment)
      * @throws IllegalArgumentException when {@code scale} is outside 0..{@value #MAX_SCALE}
@@ -136,8 +136,7 @@ public final class Decimals {
      * The plain form {@code digits[.digits]} at {@code scale}: at least one digit, at most
      * {@value #PLAIN_DIGITS} digits up to the scale (so nothing can overflow before the
      * final shift), only zeros after them; or {@link #NOT_PLAIN} for anything else (a sign, an exponent,
-     * more digits, a value too large at the scale), which the general parser then decides. Kept small:
-     * it is inlined into decoders' hot loops.
+     * more digits, a value too large at the scale), which the general parser then decides.
      */
     private static long parsePlain(byte[] b, int from, int to, int scale) {
         long acc = 0;
@@ -176,7 +175,7 @@ public final class Decimals {
      * there are not a plain decimal (a sign, no digit, more than 18 digits, a non-zero
      * digit past the scale, a second point, an exponent, a value too large at the scale); the caller
      * then finds the decimal's end itself and calls {@link #parse(byte[], int, int, int)}, which
-     * decides. Allocates nothing.
+     * decides. Allocates nothing, and is small enough to be inlined into a decoder's scanning loop.
      *
      * @throws IllegalArgumentException when {@code scale} is outside 0..{@value #MAX_SCALE}
      */
