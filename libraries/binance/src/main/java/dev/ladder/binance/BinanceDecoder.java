@@ -25,7 +25,8 @@ import java.util.Arrays;
  * ASCII.
  *
  * <p>Decimal strings become scaled {@code long}s at the decoder's price and size scales (default 8,
- * the most fraction digits Binance prints): no {@code double}, no per-level objects. After
+ * the most fraction digits Binance prints), parsed by {@link Decimals} on both paths: no
+ * {@code double}, no per-level objects. After
  * {@link #decode} returns a type, read the matching scratch object ({@link #depthUpdate()},
  * {@link #snapshot()}, {@link #bookTicker()}, {@link #trade()}); it is overwritten by the next call.
  *
@@ -260,13 +261,14 @@ public final class BinanceDecoder {
 
     // ---------------------------------------------------------------------------------------------
     // The fast path: an allocation-free byte scanner for the shapes Binance actually sends (compact
-    // JSON, ASCII, known fields with their usual types, decimals in the plain digits[.digits] form).
-    // It fills the same parse state as the Jackson path and then shares classify(). It never throws
-    // and never guesses: on anything outside that subset (whitespace, escapes, non-ASCII, a field of
-    // an unexpected type, a duplicate field, a snapshot, an error answer, nested values in unknown
-    // fields, a number that is negative, fractional or over 18 digits, a decimal that needs
-    // Decimals.parse) it returns false and the message is decoded again from scratch by Jackson,
-    // which gives the answer or the error. So the fast path can only ever produce what Jackson would.
+    // JSON, ASCII, known fields with their usual types, decimals in the plain digits[.digits] form,
+    // read by Decimals.scanPlain, which gives the value Decimals.parse gives the Jackson path for the
+    // same text). It fills the same parse state as the Jackson path and then shares classify(). It never
+    // throws and never guesses: on anything outside that subset (whitespace, escapes, non-ASCII, a
+    // field of an unexpected type, a duplicate field, a snapshot, an error answer, nested values in
+    // unknown fields, a number that is negative, fractional or over 18 digits, a decimal in any other
+    // form) it returns false and the message is decoded again from scratch by Jackson, which gives
+    // the answer or the error. So the fast path can only ever produce what Jackson would.
     // ---------------------------------------------------------------------------------------------
 
     private static final int F_STREAM = 1;
@@ -287,13 +289,13 @@ public final class BinanceDecoder {
     private static final int F_Q = 1 << 15;
     private static final int F_M = 1 << 16;
     private static final int MAX_FAST_STRING = 4096;
-    /** Up to 18 significant digits a long cannot overflow, so parseDecimal's range checks cannot trigger. */
-    private static final int MAX_FAST_DIGITS = 18;
 
     /** Fields already seen in this message (a duplicate leaves the message to Jackson). */
     private int seen;
     /** The value of the last number or decimal scanned. */
     private long scanned;
+    /** Where {@link Decimals#scanPlain} leaves a plain decimal's value. */
+    private final long[] plainValue = new long[1];
 
     /** For tests: {@code true} when the fast path alone takes {@code b[offset, offset+length)}. */
     boolean takesFastPath(byte[] b, int offset, int length) {
@@ -681,55 +683,19 @@ public final class BinanceDecoder {
     }
 
     /**
-     * Scans a decimal string's content after its opening quote into {@link #scanned}: the form
-     * {@code digits[.digits]} with at most 18 significant digits (integer digits plus fraction digits up
-     * to the scale; further fraction digits must be zeros), where {@link #parseDecimal} gives exactly
-     * this value without deferring to {@link Decimals#parse}. The position after the closing quote,
-     * or -1 for any other form (Jackson's path then decides, with parseDecimal's full rules).
+     * Scans a decimal string's content after its opening quote into {@link #scanned}: the plain form
+     * {@code digits[.digits]}, read by {@link Decimals#scanPlain} with the value
+     * {@link Decimals#parse(char[], int, int, int)} gives the Jackson path for the same text. The
+     * position after the closing quote, or -1 for any other form (a sign, an exponent, an escape, more
+     * than 18 significant digits, excess non-zero digits, garbage): Jackson's path then decides.
      */
     private int scanDecimal(byte[] b, int p, int end, int scale) {
-        long acc = 0;
-        int i = p;
-        int d;
-        while (i < end && (d = b[i] - '0') >= 0 && d <= 9) {
-            acc = acc * 10 + d;
-            i++;
-        }
-        int intDigits = i - p;
-        if (intDigits > MAX_FAST_DIGITS || i >= end) {
+        int q = Decimals.scanPlain(b, p, end, scale, plainValue);
+        if (q < 0 || q >= end || b[q] != '"') {
             return -1;
         }
-        int frac = 0;
-        if (b[i] == '.') {
-            int from = ++i;
-            int limit = Math.min(end, from + scale);
-            while (i < limit && (d = b[i] - '0') >= 0 && d <= 9) {
-                acc = acc * 10 + d;
-                i++;
-            }
-            frac = i - from;
-            while (i < end && b[i] == '0') {
-                i++;
-            }
-            if (intDigits + frac == 0 || intDigits + frac > MAX_FAST_DIGITS) {
-                return -1;
-            }
-        } else if (intDigits == 0) {
-            return -1;
-        }
-        if (i >= end || b[i] != '"') {
-            return -1;
-        }
-        int shift = scale - frac;
-        if (shift > 0) {
-            long m = Decimals.pow10(shift);
-            if (acc > Long.MAX_VALUE / m) {
-                return -1;
-            }
-            acc *= m;
-        }
-        scanned = acc;
-        return i + 1;
+        scanned = plainValue[0];
+        return q + 1;
     }
 
     private static String originalMessage(IOException e) {
@@ -998,14 +964,14 @@ public final class BinanceDecoder {
                 throw new BinanceFormatException("price level without a price: expected [\"price\",\"size\"]");
             }
             if (countDigits) {
-                priceDigits = Math.max(priceDigits, fractionDigits(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()));
+                priceDigits = Math.max(priceDigits, Decimals.fractionDigits(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()));
             }
             long price = decimal(p, priceScale, "price");
             if (!isDecimalToken(p.nextToken())) {
                 throw new BinanceFormatException("price level without a size: expected [\"price\",\"size\"]");
             }
             if (countDigits) {
-                sizeDigits = Math.max(sizeDigits, fractionDigits(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()));
+                sizeDigits = Math.max(sizeDigits, Decimals.fractionDigits(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()));
             }
             long size = decimal(p, sizeScale, "size");
             JsonToken end;
@@ -1026,22 +992,13 @@ public final class BinanceDecoder {
         return t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT;
     }
 
-    private static int fractionDigits(char[] c, int off, int len) {
-        for (int i = 0; i < len; i++) {
-            if (c[off + i] == '.') {
-                return len - i - 1;
-            }
-        }
-        return 0;
-    }
-
     private static long decimal(JsonParser p, int scale, String field) throws IOException {
         char[] c = p.getTextCharacters();
         int off = p.getTextOffset();
         int len = p.getTextLength();
         long v;
         try {
-            v = parseDecimal(c, off, len, scale);
+            v = Decimals.parse(c, off, len, scale);
         } catch (NumberFormatException e) {
             throw new BinanceFormatException(field + ": " + e.getMessage());
         }
@@ -1049,54 +1006,6 @@ public final class BinanceDecoder {
             throw new BinanceFormatException(field + ": negative value '" + new String(c, off, len) + "'");
         }
         return v;
-    }
-
-    /**
-     * Parses the common form {@code digits[.digits]} without allocating; anything else (sign,
-     * exponent, overflow, excess non-zero digits, garbage) goes to {@link Decimals#parse}, which
-     * either handles it exactly or throws {@link NumberFormatException} quoting the text.
-     */
-    static long parseDecimal(char[] c, int off, int len, int scale) {
-        long acc = 0;
-        int frac = -1;
-        boolean digits = false;
-        int end = off + len;
-        for (int i = off; i < end; i++) {
-            char ch = c[i];
-            if (ch >= '0' && ch <= '9') {
-                digits = true;
-                if (frac < 0) {
-                    if (acc > 922_337_203_685_477_579L) {
-                        return Decimals.parse(c, off, len, scale);
-                    }
-                    acc = acc * 10 + (ch - '0');
-                } else if (frac < scale) {
-                    if (acc > 922_337_203_685_477_579L) {
-                        return Decimals.parse(c, off, len, scale);
-                    }
-                    acc = acc * 10 + (ch - '0');
-                    frac++;
-                } else if (ch != '0') {
-                    return Decimals.parse(c, off, len, scale);
-                }
-            } else if (ch == '.' && frac < 0) {
-                frac = 0;
-            } else {
-                return Decimals.parse(c, off, len, scale);
-            }
-        }
-        if (!digits) {
-            return Decimals.parse(c, off, len, scale);
-        }
-        int shift = scale - Math.max(frac, 0);
-        if (shift > 0) {
-            long m = Decimals.pow10(shift);
-            if (acc > Long.MAX_VALUE / m) {
-                return Decimals.parse(c, off, len, scale);
-            }
-            acc *= m;
-        }
-        return acc;
     }
 
     private BinanceMessageType classify() throws BinanceFormatException {

@@ -1,5 +1,6 @@
 package dev.ladder.binance;
 
+import dev.ladder.core.Decimals;
 import dev.ladder.core.Venue;
 import dev.ladder.files.DataFile;
 import java.io.BufferedReader;
@@ -121,7 +122,10 @@ final class CaptureFiles {
         return colon > 0 && epochSecondsToNanos(line, 0, colon) >= 0;
     }
 
-    /** Decimal epoch seconds ({@code 1633998512.0633569}) as epoch nanoseconds, or -1 when not in that form. */
+    /**
+     * Decimal epoch seconds ({@code 1633998512.0633569}: 1 to 11 integer digits, an optional point and
+     * fraction) as epoch nanoseconds, fraction digits past the ninth cut off; -1 when not in that form.
+     */
     static long epochSecondsToNanos(String s, int from, int to) {
         int dot = -1;
         for (int i = from; i < to; i++) {
@@ -136,18 +140,7 @@ final class CaptureFiles {
         if (intEnd == from || intEnd - from > 11) {
             return -1;
         }
-        long seconds = Long.parseLong(s, from, intEnd, 10);
-        long nanos = 0;
-        if (dot >= 0) {
-            int digits = 0;
-            for (int i = dot + 1; i < to && digits < 9; i++, digits++) {
-                nanos = nanos * 10 + (s.charAt(i) - '0');
-            }
-            for (; digits < 9; digits++) {
-                nanos *= 10;
-            }
-        }
-        return seconds * 1_000_000_000L + nanos;
+        return Decimals.parse(s, from, dot < 0 ? to : Math.min(to, dot + 10), 9);
     }
 
     /** The value of {@code symbol=} in a URL query, upper case, or {@code null}. */

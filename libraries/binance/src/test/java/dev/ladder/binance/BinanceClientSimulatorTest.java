@@ -6,6 +6,7 @@ import dev.ladder.binance.sim.SimulatorConfig;
 import dev.ladder.book.OrderBook;
 import dev.ladder.core.Clock;
 import dev.ladder.core.InstrumentId;
+import dev.ladder.core.ManualClock;
 import dev.ladder.core.Side;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,9 +41,13 @@ class BinanceClientSimulatorTest {
     }
 
     private BinanceClient client(BinanceSimulator sim, BinanceConfig base, BinanceListener l) {
+        return client(sim, base, l, Clock.system());
+    }
+
+    private BinanceClient client(BinanceSimulator sim, BinanceConfig base, BinanceListener l, Clock clock) {
         BinanceConfig cfg = base.withBaseUris(sim.restBaseUri(), sim.wsBaseUri())
                 .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500));
-        BinanceClient c = new BinanceClient(cfg, Clock.system(), l);
+        BinanceClient c = new BinanceClient(cfg, clock, l);
         open.add(c);
         c.start();
         return c;
@@ -213,27 +218,61 @@ class BinanceClientSimulatorTest {
         assertConverges(sim, client, "BTCUSDT");
     }
 
+    /**
+     * Retry-After is waited out on the client's own clock: a {@link ManualClock} that stands still keeps
+     * the client from asking again, and each second it is moved on lets exactly one more request through.
+     * Values seen in the listener are recorded there and asserted here: a failed assertion inside the
+     * callback would only kill the client's thread and surface as a timeout.
+     */
     @Test
     void rateLimitedSnapshotsWaitForRetryAfter() throws Exception {
         BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT")));
         sim.rejectRest(2, 429, 1);
-        List<Integer> statuses = new CopyOnWriteArrayList<>();
+        ManualClock clock = new ManualClock(1_800_000_000_000_000_000L + 5_000_000_000L);
+        List<String> rejections = new CopyOnWriteArrayList<>();
+        List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
         BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT")), new BinanceListener() {
             @Override
             public void onRateLimited(int status, long retryAfterMillis, long receiveNanos) {
-                statuses.add(status);
-                assertThat(retryAfterMillis).isEqualTo(1000);
+                rejections.add(status + " retry after " + retryAfterMillis + " ms");
             }
-        });
+
+            @Override
+            public void onConnectionEvent(ConnectionEvent event) {
+                events.add(event);
+            }
+        }, clock);
+        String wait429 = "429 retry after 1000 ms";
+        await().atMost(LONG).until(() -> rejections.size() == 1);
+        long requests = sim.stats().restRequests();
+        await().during(Duration.ofMillis(1500)).atMost(LONG).until(() -> sim.stats().restRequests() == requests);
+        clock.advanceMillis(1000);
+        await().atMost(LONG).until(() -> rejections.size() == 2);
+        await().during(Duration.ofMillis(1500)).atMost(LONG).until(() -> sim.stats().restRequests() == requests + 1);
+        assertThat(client.isSynced("BTCUSDT")).isFalse();
+        clock.advanceMillis(1000);
         await().atMost(LONG).until(() -> client.isSynced("BTCUSDT"));
-        assertThat(statuses).containsExactly(429, 429);
+        assertThat(rejections).containsExactly(wait429, wait429);
         assertThat(client.stats().rateLimited()).isEqualTo(2);
+        assertThat(sim.stats().restRequests()).isEqualTo(requests + 2);
+
         sim.rejectRest(1, 418, 1);
+        int seen = events.size();
         sim.closeConnections();
-        await().atMost(LONG).until(() -> client.stats().rateLimited() == 3 && client.isSynced("BTCUSDT"));
+        // the reconnect is due on the client's clock too: move it on by the delay the client chose
+        await().atMost(LONG).until(() -> events.stream().skip(seen).anyMatch(e -> e.kind() == ConnectionEvent.Kind.RECONNECT_SCHEDULED));
+        clock.advanceMillis(events.stream().skip(seen).filter(e -> e.kind() == ConnectionEvent.Kind.RECONNECT_SCHEDULED)
+                .findFirst().orElseThrow().delayMillis());
+        await().atMost(LONG).until(() -> rejections.size() == 3);
+        long after418 = sim.stats().restRequests();
+        await().during(Duration.ofMillis(1500)).atMost(LONG)
+                .until(() -> sim.stats().restRequests() == after418 && !client.isSynced("BTCUSDT"));
+        clock.advanceMillis(1000);
+        await().atMost(LONG).until(() -> client.isSynced("BTCUSDT"));
         runFor(client, 5);
         assertConverges(sim, client, "BTCUSDT");
-        assertThat(statuses).containsExactly(429, 429, 418);
+        assertThat(rejections).containsExactly(wait429, wait429, "418 retry after 1000 ms");
+        assertThat(client.stats().rateLimited()).isEqualTo(3);
     }
 
     @Test
@@ -300,12 +339,22 @@ class BinanceClientSimulatorTest {
         assertThat(sim.connectionCount()).isEqualTo(1);
     }
 
+    /** The interval runs on the client's clock: nothing is planned while a {@link ManualClock} stands still. */
     @Test
     void plannedReconnectHappensOnTheConfiguredInterval() throws Exception {
         BinanceSimulator sim = sim(SimulatorConfig.spot(List.of("BTCUSDT")));
+        ManualClock clock = new ManualClock(1_800_000_000_000_000_000L);
         BinanceClient client = client(sim, BinanceConfig.spot(List.of("BTCUSDT"))
-                .withPlannedReconnect(Duration.ofSeconds(2), Duration.ofSeconds(10)), null);
-        await().atMost(LONG).until(() -> client.stats().plannedReconnects() >= 2);
+                .withPlannedReconnect(Duration.ofSeconds(2), Duration.ofSeconds(10)), null, clock);
+        await().atMost(LONG).until(() -> client.isSynced("BTCUSDT"));
+        for (int k = 1; k <= 2; k++) {
+            long done = k - 1;
+            clock.advanceMillis(1999);
+            await().during(Duration.ofMillis(500)).atMost(LONG).until(() -> client.stats().plannedReconnects() == done
+                    && sim.connectionCount() == 1);
+            clock.advanceMillis(1);
+            await().atMost(LONG).until(() -> client.stats().plannedReconnects() == done + 1);
+        }
         assertConverges(sim, client, "BTCUSDT");
         assertThat(client.stats().gaps()).isZero();
         assertThat(client.stats().resyncs()).isZero();

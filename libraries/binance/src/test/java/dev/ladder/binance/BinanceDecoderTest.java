@@ -3,9 +3,7 @@ package dev.ladder.binance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ladder.core.Decimals;
 import java.nio.charset.StandardCharsets;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class BinanceDecoderTest {
@@ -160,40 +158,5 @@ class BinanceDecoderTest {
         assertThat(decoder.depthUpdate()).isSameAs(first);
         assertThat(first.bids().count()).isZero();
         assertThat(first.symbol()).isSameAs(decoder.depthUpdate().symbol());
-    }
-
-    @Test
-    void fastDecimalPathAgreesWithDecimals() {
-        SplittableRandom rnd = new SplittableRandom(7);
-        for (int i = 0; i < 20_000; i++) {
-            StringBuilder sb = new StringBuilder();
-            int intDigits = rnd.nextInt(12);
-            for (int k = 0; k < intDigits; k++) {
-                sb.append((char) ('0' + rnd.nextInt(10)));
-            }
-            if (intDigits == 0 || rnd.nextBoolean()) {
-                sb.append('.');
-                int fd = rnd.nextInt(11);
-                for (int k = 0; k < fd; k++) {
-                    sb.append((char) ('0' + (rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(10))));
-                }
-            }
-            String s = sb.toString();
-            int scale = rnd.nextInt(10);
-            char[] c = ("xx" + s + "yy").toCharArray();
-            Object expected;
-            try {
-                expected = Decimals.parse(s, scale);
-            } catch (NumberFormatException e) {
-                expected = "error";
-            }
-            Object got;
-            try {
-                got = BinanceDecoder.parseDecimal(c, 2, s.length(), scale);
-            } catch (NumberFormatException e) {
-                got = "error";
-            }
-            assertThat(got).as("'%s' at scale %d", s, scale).isEqualTo(expected);
-        }
     }
 }

@@ -9,8 +9,8 @@ import java.math.BigInteger;
  * <p>Parsing reads decimal text ({@code "61837.63000000"}, {@code "-0.5"}, {@code "1e-3"}) straight
  * into a scaled {@code long} without allocating and without {@code double}. Fraction digits beyond
  * the scale are accepted only when they are zeros; anything else (a non-zero digit past the scale,
- * overflow, a stray character, empty text) throws {@link NumberFormatException} with a message that
- * quotes the input. Formatting writes exactly {@code scale} fraction digits, so a value prints the
+ * overflow, a stray character, empty text, an exponent beyond 1000) throws
+ * {@link NumberFormatException} with a message that quotes the input. Formatting writes exactly {@code scale} fraction digits, so a value prints the
  * way the venue wrote it when the scale matches the venue's.
  */
 public final class Decimals {
@@ -18,11 +18,14 @@ public final class Decimals {
     public static final int MAX_SCALE = 18;
 
     private static final long[] POW10 = new long[MAX_SCALE + 1];
+    /** {@code Long.MAX_VALUE / 10^n}: the largest value that can be shifted left by n digits. */
+    private static final long[] MAX_BEFORE_SHIFT = new long[MAX_SCALE + 1];
 
     static {
         long p = 1;
         for (int i = 0; i <= MAX_SCALE; i++) {
             POW10[i] = p;
+            MAX_BEFORE_SHIFT[i] = Long.MAX_VALUE / p;
             p *= 10;
         }
     }
@@ -60,13 +63,17 @@ public final class Decimals {
                 seenDigit = true;
                 if (inFraction) {
                     if (fractionDigits < scale) {
-                        acc = accumulate(acc, c - '0', text, from, to);
+                        acc = accumulate(acc, c - '0');
                         fractionDigits++;
                     } else if (c != '0') {
                         droppedNonZero = true;
                     }
                 } else {
-                    acc = accumulate(acc, c - '0', text, from, to);
+                    acc = accumulate(acc, c - '0');
+                }
+                if (acc < 0) {
+                    // more digits than a long holds: an exponent or the scale may still bring it in range
+                    return exact(text, from, to, scale);
                 }
             } else if (c == '.' && !inFraction) {
                 inFraction = true;
@@ -83,23 +90,181 @@ public final class Decimals {
         return finish(acc, negative, fractionDigits, scale, 0, droppedNonZero, text, from, to);
     }
 
-    /** Parses ASCII bytes {@code bytes[from, to)} at {@code scale}. */
+    /**
+     * Parses ASCII bytes {@code bytes[from, to)} at {@code scale}, with the same rules and errors as
+     * {@link #parse(CharSequence, int, int, int)}. The plain form {@code digits[.digits]} that venues
+     * print (no sign, no exponent, at most 18 digits not counting zeros after the last non-zero
+     * fraction digit, only zeros past the scale) is read without allocating; other forms and bad input
+     * go through the general parser.
+     *
+     * @throws NumberFormatException    for text that is no decimal at this scale (see the class comment)
+     * @throws IllegalArgumentException when {@code scale} is outside 0..{@value #MAX_SCALE}
+     */
     public static long parse(byte[] bytes, int from, int to, int scale) {
-        return parse(new AsciiSequence(bytes), from, to, scale);
+        checkScale(scale);
+        long v = parsePlain(bytes, from, to, scale);
+        return v != NOT_PLAIN ? v : parseGeneral(bytes, from, to, scale);
     }
 
     /**
-     * Parses {@code chars[from, from+len)} at {@code scale} (e.g. Jackson's text buffer); plain decimals
-     * of up to 18 digits are read without allocating.
+     * Parses {@code chars[from, from+len)} at {@code scale} (e.g. Jackson's text buffer), with the same
+     * rules, errors and allocation-free plain form as {@link #parse(byte[], int, int, int)}.
+     *
+     * @throws NumberFormatException    for text that is no decimal at this scale (see the class comment)
+     * @throws IllegalArgumentException when {@code scale} is outside 0..{@value #MAX_SCALE}
      */
     public static long parse(char[] chars, int from, int len, int scale) {
+        checkScale(scale);
         long v = parsePlain(chars, from, from + len, scale);
-        return v != NOT_PLAIN ? v : parse(java.nio.CharBuffer.wrap(chars), from, from + len, scale);
+        return v != NOT_PLAIN ? v : parseGeneral(chars, from, len, scale);
     }
 
-    private static long accumulate(long acc, int digit, CharSequence text, int from, int to) {
+    private static long parseGeneral(byte[] bytes, int from, int to, int scale) {
+        return parse(new AsciiSequence(bytes), from, to, scale);
+    }
+
+    private static long parseGeneral(char[] chars, int from, int len, int scale) {
+        return parse(java.nio.CharBuffer.wrap(chars), from, from + len, scale);
+    }
+
+    /** What the plain-form parsers return for text they leave to the general parser (never a plain value). */
+    private static final long NOT_PLAIN = Long.MIN_VALUE;
+    /** Digits a long always holds: the plain form takes at most this many (leading zeros count). */
+    private static final int PLAIN_DIGITS = 18;
+
+    /**
+     * The plain form {@code digits[.digits]} at {@code scale}: at least one digit, at most
+     * {@value #PLAIN_DIGITS} digits up to the scale (so nothing can overflow before the
+     * final shift), only zeros after them; or {@link #NOT_PLAIN} for anything else (a sign, an exponent,
+     * more digits, a value too large at the scale), which the general parser then decides.
+     */
+    private static long parsePlain(byte[] b, int from, int to, int scale) {
+        long acc = 0;
+        int i = from;
+        int d;
+        int limit = Math.min(to, from + PLAIN_DIGITS);
+        while (i < limit && (d = b[i] - '0') >= 0 && d <= 9) {
+            acc = acc * 10 + d;
+            i++;
+        }
+        int digits = i - from;
+        int frac = 0;
+        if (i < to && b[i] == '.') {
+            int fracStart = ++i;
+            limit = Math.min(to, i + Math.min(scale, PLAIN_DIGITS - digits));
+            while (i < limit && (d = b[i] - '0') >= 0 && d <= 9) {
+                acc = acc * 10 + d;
+                i++;
+            }
+            frac = i - fracStart;
+            digits += frac;
+            while (i < to && b[i] == '0') {
+                i++;
+                digits++;
+            }
+        }
+        return i == to && digits > 0 ? scaled(acc, frac, scale) : NOT_PLAIN;
+    }
+
+    /**
+     * Reads the plain form {@code digits[.digits]} (as {@link #parse(byte[], int, int, int)} reads it)
+     * starting at {@code bytes[from]} and stopping at the first byte after it, for decoders that find
+     * where a decimal ends while reading it. Stores the value at {@code scale} in {@code value[0]} and
+     * returns the index of the first byte not read (a quote, a comma, {@code to}: never a digit, a
+     * point or an exponent's {@code e}). Returns -1, leaving {@code value[0]} alone, when the bytes
+     * there are not a plain decimal (a sign, no digit, more than 18 digits, a non-zero
+     * digit past the scale, a second point, an exponent, a value too large at the scale); the caller
+     * then finds the decimal's end itself and calls {@link #parse(byte[], int, int, int)}, which
+     * decides. Allocates nothing, and is small enough to be inlined into a decoder's scanning loop.
+     *
+     * @throws IllegalArgumentException when {@code scale} is outside 0..{@value #MAX_SCALE}
+     */
+    public static int scanPlain(byte[] bytes, int from, int to, int scale, long[] value) {
+        checkScale(scale);
+        long acc = 0;
+        int i = from;
+        int d;
+        int limit = Math.min(to, from + PLAIN_DIGITS);
+        while (i < limit && (d = bytes[i] - '0') >= 0 && d <= 9) {
+            acc = acc * 10 + d;
+            i++;
+        }
+        int digits = i - from;
+        int frac = 0;
+        if (i < to && bytes[i] == '.') {
+            int fracStart = ++i;
+            limit = Math.min(to, i + Math.min(scale, PLAIN_DIGITS - digits));
+            while (i < limit && (d = bytes[i] - '0') >= 0 && d <= 9) {
+                acc = acc * 10 + d;
+                i++;
+            }
+            frac = i - fracStart;
+            digits += frac;
+            while (i < to && bytes[i] == '0') {
+                i++;
+                digits++;
+            }
+        }
+        if (digits == 0 || (i < to && continuesNumber(bytes[i]))) {
+            return -1;
+        }
+        long v = scaled(acc, frac, scale);
+        if (v == NOT_PLAIN) {
+            return -1;
+        }
+        value[0] = v;
+        return i;
+    }
+
+    private static boolean continuesNumber(byte c) {
+        return c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E';
+    }
+
+    /** As {@link #parsePlain(byte[], int, int, int)} over chars. */
+    private static long parsePlain(char[] c, int from, int to, int scale) {
+        long acc = 0;
+        int i = from;
+        int d;
+        int limit = Math.min(to, from + PLAIN_DIGITS);
+        while (i < limit && (d = c[i] - '0') >= 0 && d <= 9) {
+            acc = acc * 10 + d;
+            i++;
+        }
+        int digits = i - from;
+        int frac = 0;
+        if (i < to && c[i] == '.') {
+            int fracStart = ++i;
+            limit = Math.min(to, i + Math.min(scale, PLAIN_DIGITS - digits));
+            while (i < limit && (d = c[i] - '0') >= 0 && d <= 9) {
+                acc = acc * 10 + d;
+                i++;
+            }
+            frac = i - fracStart;
+            digits += frac;
+            while (i < to && c[i] == '0') {
+                i++;
+                digits++;
+            }
+        }
+        return i == to && digits > 0 ? scaled(acc, frac, scale) : NOT_PLAIN;
+    }
+
+    /** {@code acc} with {@code fractionDigits} digits after the point, at {@code scale}; {@link #NOT_PLAIN} on overflow. */
+    private static long scaled(long acc, int fractionDigits, int scale) {
+        int shift = scale - fractionDigits;
+        if (shift > 0) {
+            if (acc > MAX_BEFORE_SHIFT[shift]) {
+                return NOT_PLAIN;
+            }
+            acc *= POW10[shift];
+        }
+        return acc;
+    }
+
+    /** {@code acc * 10 + digit}, or -1 when that overflows (the caller then parses exactly). */
+    private static long accumulate(long acc, int digit) {
         if (acc > (Long.MAX_VALUE - digit) / 10) {
-            throw bad(text, from, to, "out of range");
+            return -1;
         }
         return acc * 10 + digit;
     }
@@ -116,10 +281,13 @@ public final class Decimals {
         int e = 0;
         for (; i < to; i++) {
             char c = text.charAt(i);
-            if (c < '0' || c > '9' || e > 1000) {
+            if (c < '0' || c > '9') {
                 throw bad(text, 0, to, "bad exponent");
             }
             e = e * 10 + (c - '0');
+            if (e > 1000) {
+                throw bad(text, 0, to, "exponent beyond 1000");
+            }
         }
         return neg ? -e : e;
     }
@@ -133,15 +301,14 @@ public final class Decimals {
         }
         if (droppedNonZero) {
             // rare: digits were dropped before the exponent shifted them back; redo exactly
-            return exact(new BigDecimal(text.subSequence(from, to).toString()), scale, text, from, to);
+            return exact(text, from, to, scale);
         }
         long v = acc;
         if (shift > 0) {
-            if (shift > MAX_SCALE || (v != 0 && v > Long.MAX_VALUE / POW10[shift])) {
-                if (v != 0) {
+            if (v != 0) {
+                if (shift > MAX_SCALE || v > Long.MAX_VALUE / POW10[shift]) {
                     throw bad(text, from, to, "out of range");
                 }
-            } else {
                 v = v * POW10[shift];
             }
         } else if (shift < 0) {
@@ -160,11 +327,38 @@ public final class Decimals {
         return negative ? -v : v;
     }
 
-    private static long exact(BigDecimal d, int scale, CharSequence text, int from, int to) {
+    /**
+     * The slow, exact way for the rare text the accumulating parser cannot finish (a mantissa longer
+     * than a long, digits dropped before an exponent): BigDecimal over the same characters.
+     */
+    private static long exact(CharSequence text, int from, int to, int scale) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9') && c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') {
+                throw bad(text, from, to, "unexpected character '" + c + "'");
+            }
+        }
+        BigDecimal d;
         try {
-            return d.setScale(scale).unscaledValue().longValueExact();
+            d = new BigDecimal(text.subSequence(from, to).toString());
+        } catch (NumberFormatException e) {
+            throw bad(text, from, to, "not a decimal");
+        }
+        if (d.signum() == 0) {
+            return 0;
+        }
+        BigDecimal stripped = d.stripTrailingZeros();
+        if (stripped.scale() > scale) {
+            throw bad(text, from, to, "more than " + scale + " fraction digits");
+        }
+        // checked before setScale so that a huge exponent costs nothing
+        if ((long) stripped.precision() - stripped.scale() > 19) {
+            throw bad(text, from, to, "out of range");
+        }
+        try {
+            return stripped.setScale(scale).unscaledValue().longValueExact();
         } catch (ArithmeticException e) {
-            throw bad(text, from, to, "not representable at scale " + scale);
+            throw bad(text, from, to, "out of range");
         }
     }
 
@@ -210,11 +404,10 @@ public final class Decimals {
         long p = POW10[scale];
         sb.append(value / p).append('.');
         long frac = value % p;
-        String f = Long.toString(frac);
-        for (int i = f.length(); i < scale; i++) {
-            sb.append('0');
+        for (long q = p / 10; q > 0; q /= 10) {
+            sb.append((char) ('0' + frac / q % 10));
         }
-        return sb.append(f);
+        return sb;
     }
 
     /** {@code value} at {@code scale} as plain text without trailing fraction zeros ({@code "0.5"}, {@code "12"}). */
@@ -261,6 +454,25 @@ public final class Decimals {
         return value / p;
     }
 
+    /**
+     * The number of digits after the point in {@code chars[from, from+len)} (0 when there is no point),
+     * ignoring an exponent; as {@link #fractionDigits(CharSequence)} without allocating.
+     */
+    public static int fractionDigits(char[] chars, int from, int len) {
+        int dot = -1;
+        int end = from + len;
+        for (int i = from; i < from + len; i++) {
+            char c = chars[i];
+            if (c == '.') {
+                dot = i;
+            } else if (c == 'e' || c == 'E') {
+                end = i;
+                break;
+            }
+        }
+        return dot < 0 ? 0 : end - dot - 1;
+    }
+
     /** The number of digits after the point in decimal text (0 when there is no point), ignoring an exponent. */
     public static int fractionDigits(CharSequence text) {
         int dot = -1;
@@ -275,64 +487,6 @@ public final class Decimals {
             }
         }
         return dot < 0 ? 0 : end - dot - 1;
-    }
-
-    private static final long NOT_PLAIN = Long.MIN_VALUE;
-
-    /**
-     * The fast path of {@link #parse(char[], int, int, int)}: {@code [-]digits[.digits]} with at most 18
-     * digits in all at {@code scale} and no non-zero digit past it; {@link #NOT_PLAIN} for anything else,
-     * which the general parser then accepts or rejects (same result, same message).
-     */
-    private static long parsePlain(char[] c, int from, int to, int scale) {
-        if (scale < 0 || scale > MAX_SCALE) {
-            return NOT_PLAIN;
-        }
-        int i = from;
-        boolean negative = i < to && c[i] == '-';
-        if (negative) {
-            i++;
-        }
-        int start = i;
-        long acc = 0;
-        int digits = 0;
-        for (; i < to && c[i] >= '0' && c[i] <= '9'; i++) {
-            if (++digits > 18) {
-                return NOT_PLAIN;
-            }
-            acc = acc * 10 + (c[i] - '0');
-        }
-        if (i == start) {
-            return NOT_PLAIN;
-        }
-        int fraction = 0;
-        if (i < to && c[i] == '.') {
-            for (i++; i < to; i++) {
-                char ch = c[i];
-                if (ch < '0' || ch > '9') {
-                    return NOT_PLAIN;
-                }
-                if (fraction < scale) {
-                    if (++digits > 18) {
-                        return NOT_PLAIN;
-                    }
-                    acc = acc * 10 + (ch - '0');
-                    fraction++;
-                } else if (ch != '0') {
-                    return NOT_PLAIN;
-                }
-            }
-        }
-        if (i != to) {
-            return NOT_PLAIN;
-        }
-        for (; fraction < scale; fraction++) {
-            if (++digits > 18) {
-                return NOT_PLAIN;
-            }
-            acc *= 10;
-        }
-        return negative ? -acc : acc;
     }
 
     /**
