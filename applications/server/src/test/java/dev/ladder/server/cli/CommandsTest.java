@@ -54,8 +54,11 @@ class CommandsTest {
         Result r = run("demo", "--port", "0", "--symbols", "BTCUSDT", "--run-for", "2", "--data", data.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("Ladder demo \\(simulated Binance at http://127\\.0\\.0\\.1:\\d+, "
-                + "simulated Betfair at 127\\.0\\.0\\.1:\\d+\\) at http://127\\.0\\.0\\.1:\\d+/");
-        assertThat(r.out()).contains("binance:BTCUSDT").contains("/api/markets").contains("recording into " + data.toAbsolutePath());
+                + "simulated Betfair at 127\\.0\\.0\\.1:\\d+, simulated Betting API at http://127\\.0\\.0\\.1:\\d+/exchange/betting/json-rpc/v1\\)"
+                + " at http://127\\.0\\.0\\.1:\\d+/");
+        assertThat(r.out()).contains("binance:BTCUSDT").contains("/api/markets").contains("recording into " + data.toAbsolutePath())
+                .contains("Authorization: Bearer demo-").contains("/api/sports");
+        assertThat(data.resolve("catalog.db")).isRegularFile();
         assertThat(data.resolve("binance").resolve("BTCUSDT")).isDirectory();
         assertThat(data.resolve("betfair")).isDirectory();
     }
