@@ -17,22 +17,13 @@ final class Times {
     }
 
     /**
-     * @throws IllegalArgumentException when the text is neither form
+     * A feed's time through the one parser of instants ({@link dev.ladder.core.Times}): ISO-8601, with a
+     * space or {@code T}; without a zone it is UTC.
+     *
+     * @throws IllegalArgumentException when the text is no time
      */
     static Instant parse(String text) {
-        String s = text.trim();
-        if (s.length() > 10 && s.charAt(10) == ' ') {
-            s = s.substring(0, 10) + 'T' + s.substring(11);
-        }
-        try {
-            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return LocalDateTime.parse(s, DateTimeFormatter.ISO_LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException e2) {
-                throw new IllegalArgumentException("'" + text + "' is not a time (YYYY-MM-DD HH:MM:SS or ISO-8601)");
-            }
-        }
+        return dev.ladder.core.Times.ofNanos(dev.ladder.core.Times.parseNanos(text));
     }
 
     /**
