@@ -235,6 +235,9 @@ public final class JournalVerifier {
                     sc.skipFrame(e.rawOffset(), r, e.seq(), e.ns(), nextSeq);
                     continue;
                 }
+                if (problem == null) {
+                    sc.anchor(e.seq(), e.ns(), e.rawOffset());
+                }
                 sc.feed(raw, 0, n, e.rawOffset(), true, "line without end inside a frame");
             }
         }

@@ -7,10 +7,13 @@ import java.util.zip.CRC32C;
  * The line formats.
  *
  * <p>Format 2 (written since the integrity work): a segment starts with the header line
- * {@code #journal v2 seq=<first seq> <crc>}; every record is
- * {@code <ns> <seq> <message> <crc>} or {@code <ns> <seq> #<marker> <payload> <crc>}, where
- * {@code <crc>} is the CRC32C of everything on the line before the space that precedes it, as 8
- * lower-case hex digits.
+ * {@code #journal v2 seq=<first seq> <crc>} ({@code <crc>}: the CRC32C of the text before it);
+ * every record is {@code <ns> <message> <crc>} or {@code <ns> #<marker> <payload> <crc>}, where
+ * {@code <crc>} is the CRC32C of everything on the line before the space that precedes it followed
+ * by the record's sequence number as 8 big-endian bytes, in 8 lower-case hex digits. The sequence
+ * number is not written (a record's is the header's plus the records before it), but every line's
+ * checksum proves it: a line read in the wrong place fails, and after damage the next good line
+ * tells how many records were lost.
  *
  * <p>Format 1 (older journals, read only): no header; records are {@code <ns> <message>} or
  * {@code <ns> #<marker> <payload>}; sequence numbers are counted from the segment's file name.
@@ -25,7 +28,40 @@ final class Lines {
     static final byte[] HEADER_START = "#journal v".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
+    /** CRC32C (Castagnoli, reflected) byte table, to extend a checksum by a sequence number. */
+    private static final int[] CRC_TABLE = new int[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            int c = i;
+            for (int k = 0; k < 8; k++) {
+                c = (c & 1) != 0 ? (c >>> 1) ^ 0x82F63B78 : c >>> 1;
+            }
+            CRC_TABLE[i] = c;
+        }
+    }
+
     private Lines() {
+    }
+
+    /**
+     * The CRC32C of the bytes a {@link java.util.zip.CRC32C} with value {@code crc} has seen,
+     * followed by {@code seq} as 8 big-endian bytes.
+     */
+    static int extend(int crc, long seq) {
+        int c = ~crc;
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            c = CRC_TABLE[(c ^ (int) (seq >>> shift)) & 0xff] ^ (c >>> 8);
+        }
+        return ~c;
+    }
+
+    /** Writes {@code seq} as 8 big-endian bytes at {@code dst[at]}. */
+    static void putSeqBytes(byte[] dst, int at, long seq) {
+        for (int i = 7; i >= 0; i--) {
+            dst[at + i] = (byte) seq;
+            seq >>>= 8;
+        }
     }
 
     /** The number of decimal digits of a non-negative value. */

@@ -114,15 +114,21 @@ final class SealedIndexes {
                     break;
                 }
                 long contentSize = Zstd.getFrameContentSize(data, off, data.length - off);
+                boolean sizeKnown = contentSize > 0 && contentSize < Integer.MAX_VALUE;
                 entries.add(new IndexEntry(Math.max(0, sc.lastNs), sc.expectSeq, raw, off, false));
                 damaged++;
-                raw += contentSize > 0 && contentSize < Integer.MAX_VALUE ? contentSize : 1;
-                sc.expectSeq++;
+                raw += sizeKnown ? contentSize : 1;
+                if (sc.version >= 2) {
+                    // the next good line's checksum tells how many records the frame held
+                    sc.skipUnknown((sizeKnown ? contentSize : (next - off) * 32L) / LineScanner.MIN_LINE + 1);
+                } else {
+                    sc.expectSeq++;
+                }
                 off = next;
             }
         }
         sc.finish(-1, Long.MAX_VALUE, "");
-        long nextSeq = sc.expectSeq;
+        long nextSeq = entries.isEmpty() ? sc.expectSeq : Math.max(sc.expectSeq, entries.getLast().seq() + 1);
         SegmentIndex.End end = new SegmentIndex.End(sc.firstNs, sc.lastNs, baseSeq, nextSeq, raw, data.length - trailing);
         return new Rebuilt(new SegmentIndex(entries, end), damaged, trailing);
     }
