@@ -137,6 +137,21 @@ final class Lines {
         return true;
     }
 
+    private static final byte[] INDEX_HEADER_START = "#index v".getBytes(StandardCharsets.US_ASCII);
+
+    /** True when {@code buf[start, end)} starts like an open segment index's header ({@code #index v}). */
+    static boolean looksLikeIndexHeader(byte[] buf, int start, int end) {
+        if (end - start < INDEX_HEADER_START.length) {
+            return false;
+        }
+        for (int i = 0; i < INDEX_HEADER_START.length; i++) {
+            if (buf[start + i] != INDEX_HEADER_START[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The index of the first {@code '\n'} in {@code buf[from, to)}, or -1. */
     static int indexOfNewline(byte[] buf, int from, int to) {
         for (int i = from; i < to; i++) {
