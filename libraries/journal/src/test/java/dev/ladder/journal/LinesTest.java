@@ -71,6 +71,28 @@ class LinesTest {
         assertThat(p.detect("garbage\n".getBytes(StandardCharsets.US_ASCII), 0, 8, 0)).isZero();
     }
 
+    @Test
+    void findsTheFirstNewlineAtEveryPosition() {
+        SplittableRandom rnd = new SplittableRandom(2);
+        for (int k = 0; k < 5_000; k++) {
+            byte[] b = new byte[rnd.nextInt(40)];
+            for (int i = 0; i < b.length; i++) {
+                int pick = rnd.nextInt(10);
+                b[i] = (byte) (pick == 0 ? '\n' : pick == 1 ? 0x0b : pick == 2 ? 0x8a : pick == 3 ? 0 : rnd.nextInt(256));
+            }
+            int from = b.length == 0 ? 0 : rnd.nextInt(b.length);
+            int to = from + (b.length == from ? 0 : rnd.nextInt(b.length - from + 1));
+            int want = -1;
+            for (int i = from; i < to; i++) {
+                if (b[i] == '\n') {
+                    want = i;
+                    break;
+                }
+            }
+            assertThat(Lines.indexOfNewline(b, from, to)).isEqualTo(want);
+        }
+    }
+
     /** {@code text} as a format-2 line of record {@code seq}. */
     static byte[] line(String text, long seq) {
         byte[] t = text.getBytes(StandardCharsets.US_ASCII);
