@@ -503,7 +503,7 @@ public final class JournalCursor implements AutoCloseable {
             long r = rawEnd - e.rawOffset();
             String why = null;
             int n = -1;
-            if (c <= 0 || r <= 0 || c > Integer.MAX_VALUE - 16 || r > Integer.MAX_VALUE - 16) {
+            if (c <= 0 || r <= 0 || c > SealedIndexes.MAX_FRAME || r > SealedIndexes.MAX_FRAME) {
                 why = "the index gives frame " + k + " an impossible size";
             } else if (compEnd > fileSize) {
                 why = "the file ends inside frame " + k + " (cut short?)";

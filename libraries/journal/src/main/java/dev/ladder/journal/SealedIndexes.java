@@ -18,6 +18,11 @@ import java.util.List;
 final class SealedIndexes {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SealedIndexes.class);
     private static final int MAGIC = 0xFD2FB528;
+    /**
+     * The largest frame (compressed or not) a reader accepts: a segment holds at most 1 GiB
+     * ({@link JournalConfig#segmentBytes()}) plus one line; a size beyond this comes from damage.
+     */
+    static final long MAX_FRAME = (1L << 30) + (64L << 20);
 
     private SealedIndexes() {
     }
@@ -50,7 +55,7 @@ final class SealedIndexes {
         }
         Path idxFile = SegmentFiles.zstIdx(dir, baseSeq);
         SegmentIndex idx = SegmentIndex.read(idxFile);
-        String problem = idx.sealedProblem(baseSeq);
+        String problem = idx.sealedProblem(baseSeq, Files.size(zst));
         if (problem == null) {
             return new Loaded(new SegmentRef(baseSeq, zst, true, List.copyOf(idx.entries()), idx.end()), null, null);
         }
@@ -88,7 +93,7 @@ final class SealedIndexes {
                 int c = frameSize(data, off);
                 long r = c > 0 ? Zstd.getFrameContentSize(data, off, data.length - off) : -1;
                 int n = -1;
-                if (c > 0 && r >= 0 && r < Integer.MAX_VALUE - 16) {
+                if (c > 0 && r >= 0 && r <= MAX_FRAME) {
                     if (out.length < r) {
                         out = new byte[(int) Math.max(r, out.length * 2L)];
                     }
@@ -114,7 +119,7 @@ final class SealedIndexes {
                     break;
                 }
                 long contentSize = Zstd.getFrameContentSize(data, off, data.length - off);
-                boolean sizeKnown = contentSize > 0 && contentSize < Integer.MAX_VALUE;
+                boolean sizeKnown = contentSize > 0 && contentSize <= MAX_FRAME;
                 entries.add(new IndexEntry(Math.max(0, sc.lastNs), sc.expectSeq, raw, off, false));
                 damaged++;
                 raw += sizeKnown ? contentSize : 1;
@@ -157,7 +162,7 @@ final class SealedIndexes {
             }
             int c = frameSize(data, p);
             long r = c > 0 ? Zstd.getFrameContentSize(data, p, data.length - p) : -1;
-            if (c <= 0 || r < 0 || r >= Integer.MAX_VALUE - 16) {
+            if (c <= 0 || r < 0 || r > MAX_FRAME) {
                 continue;
             }
             try {

@@ -193,9 +193,10 @@ record SegmentIndex(List<IndexEntry> entries, End end, int badLines, int endEntr
     /**
      * Why this sealed index cannot be trusted, or null when it can: it must exist, have entries and
      * its end line, every line must parse, the count must match, and the entries must start at 0
-     * and increase within the stated lengths.
+     * and increase within the stated lengths. A format-1 index (no checksums) must also state the
+     * data file's size ({@code fileSize}).
      */
-    String sealedProblem(long baseSeq) {
+    String sealedProblem(long baseSeq, long fileSize) {
         if (isMissing) {
             return "index missing";
         }
@@ -216,6 +217,10 @@ record SegmentIndex(List<IndexEntry> entries, End end, int badLines, int endEntr
             return s;
         }
         IndexEntry last = entries.getLast();
+        if (endEntries < 0 && end.fileLength() != fileSize) {
+            // format 1 has no checksums: an end line that does not match the file is taken for damage
+            return "index end line says " + end.fileLength() + " bytes, the file has " + fileSize;
+        }
         if (end.baseSeq() != baseSeq || entries.getFirst().seq() != baseSeq) {
             return "index names first sequence " + end.baseSeq() + ", the file name says " + baseSeq;
         }
