@@ -17,31 +17,6 @@ record IndexEntry(long ns, long seq, long rawOffset, long fileOffset, boolean is
         return SegmentIndex.withCrc(ns + " " + seq + " " + rawOffset + " " + fileOffset + " " + (isBook ? 'b' : 'i'));
     }
 
-    /**
-     * Parses an index line: five fields (format 1) or five and a checksum (format 2); {@code null}
-     * when it is not one (torn, foreign, or failing its checksum).
-     */
-    static IndexEntry parse(String line) {
-        String[] f = line.split(" ");
-        if (f.length == 6) {
-            if (!SegmentIndex.crcOk(line)) {
-                return null;
-            }
-        } else if (f.length != 5) {
-            return null;
-        }
-        if (!(f[4].equals("i") || f[4].equals("b"))) {
-            return null;
-        }
-        try {
-            IndexEntry e = new IndexEntry(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
-                    Long.parseLong(f[3]), f[4].equals("b"));
-            return e.ns < 0 || e.seq < 0 || e.rawOffset < 0 || e.fileOffset < 0 ? null : e;
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
     static int crc(String text) {
         CRC32C c = new CRC32C();
         c.update(text.getBytes(StandardCharsets.US_ASCII));

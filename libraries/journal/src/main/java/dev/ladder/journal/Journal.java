@@ -30,10 +30,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Format 2 (written by this version): each segment starts with the header line
  * {@code #journal v2 seq=<first seq> <crc>}, and each record is one line
- * {@code <receive ns> <seq> <message> <crc>} or {@code <receive ns> <seq> #<marker> <payload> <crc>},
- * {@code <crc>} being the CRC32C of the line before it in 8 hex digits, e.g.
- * {@code 1723161253937085768 4711 {"e":"depthUpdate",...} 0a1b2c3d}. Index lines end with their
- * own CRC32C. Format-1 journals (no header, {@code <ns> <message>} lines) stay readable; a format-1
+ * {@code <receive ns> <message> <crc>} or {@code <receive ns> #<marker> <payload> <crc>}, where
+ * {@code <crc>} is, in 8 hex digits, the CRC32C of the line before it followed by the record's
+ * sequence number as 8 big-endian bytes (the header's CRC covers its text only), e.g.
+ * {@code 1723161253937085768 {"e":"depthUpdate",...} 0a1b2c3d}. A record's sequence number is
+ * the header's plus the records before it; the checksum proves it. Index lines end with their own
+ * CRC32C. Format-1 journals (no header, {@code <ns> <message>} lines) stay readable; a format-1
  * open segment is sealed on open and new records go to a format-2 segment.
  *
  * <p>Opening recovers every stream: unfinished temporary files are removed, segments left unsealed

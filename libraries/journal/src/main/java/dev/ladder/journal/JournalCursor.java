@@ -63,6 +63,8 @@ public final class JournalCursor implements AutoCloseable {
     private long maxIndexedOffset;
     // continuity
     private long expectSeq = -1;
+    /** How many records damaged bytes since the last good record may have held (format 2). */
+    private long slack;
     private long lastGoodNs = -1;
     private long lastGoodEnd;
     // damaged bytes not yet accounted for
@@ -245,10 +247,10 @@ public final class JournalCursor implements AutoCloseable {
                 continue;
             }
             if (version == 0) {
-                version = lp.detect(buf, pos, limit);
+                version = lp.detect(buf, pos, limit, expectSeq);
             }
             long off = bufFileStart + pos;
-            int r = version == 0 ? LineParser.BAD : lp.parse(buf, pos, nl, Math.min(version, Lines.VERSION));
+            int r = version == 0 ? LineParser.BAD : lp.parse(buf, pos, nl, Math.min(version, Lines.VERSION), expectSeq, expectSeq + slack);
             if (version > Lines.VERSION && r == LineParser.RECORD) {
                 r = LineParser.BAD;
                 lp.why = "format v" + version + " is newer than this reader";
@@ -278,11 +280,6 @@ public final class JournalCursor implements AutoCloseable {
                     continue;
                 }
             }
-            if (version >= 2 && s < expectSeq) {
-                bad(off, nl + 1 - pos, 0, "sequence number goes back from " + (expectSeq - 1) + " to " + s);
-                pos = nl + 1;
-                continue;
-            }
             if (badStart >= 0 || s > expectSeq) {
                 flushLoss(s, lp.ns, off, "sequence number jumps from " + (expectSeq - 1) + " to " + s);
             }
@@ -296,6 +293,7 @@ public final class JournalCursor implements AutoCloseable {
             markerStart = lp.markerStart;
             markerEnd = lp.markerEnd;
             expectSeq = s + 1;
+            slack = 0;
             lastGoodNs = lp.ns;
             pos = nl + 1;
             lastGoodEnd = bufFileStart + pos;
@@ -325,12 +323,14 @@ public final class JournalCursor implements AutoCloseable {
         limit = 0;
         segmentDone = false;
         expectSeq = ref.baseSeq();
+        slack = 0;
         lastGoodEnd = 0;
         badStart = -1;
         badLines = 0;
     }
 
     private void bad(long off, long len, long lines, String why) {
+        slack += len / LineScanner.MIN_LINE + 1;
         if (badStart < 0) {
             badStart = off;
             badWhy = why;
@@ -352,6 +352,7 @@ public final class JournalCursor implements AutoCloseable {
         badStart = -1;
         badLines = 0;
         expectSeq = end;
+        slack = 0;
     }
 
     private void report(Damage d) {
@@ -418,6 +419,7 @@ public final class JournalCursor implements AutoCloseable {
             ref = r;
             pos = 0;
             limit = 0;
+            slack = 0;
             segmentDone = false;
             version = 0;
             badStart = -1;
@@ -501,7 +503,7 @@ public final class JournalCursor implements AutoCloseable {
             long r = rawEnd - e.rawOffset();
             String why = null;
             int n = -1;
-            if (c <= 0 || r <= 0 || c > Integer.MAX_VALUE - 16 || r > Integer.MAX_VALUE - 16) {
+            if (c <= 0 || r <= 0 || c > SealedIndexes.MAX_FRAME || r > SealedIndexes.MAX_FRAME) {
                 why = "the index gives frame " + k + " an impossible size";
             } else if (compEnd > fileSize) {
                 why = "the file ends inside frame " + k + " (cut short?)";
@@ -540,6 +542,12 @@ public final class JournalCursor implements AutoCloseable {
                 continue;
             }
             flushLostFrames();
+            // the index says which record starts the frame: damage before it is accounted for up to there
+            if (badStart >= 0 || e.seq() > expectSeq) {
+                flushLoss(e.seq(), e.ns(), e.rawOffset(), "sequence number jumps from " + (expectSeq - 1) + " to " + e.seq());
+            }
+            expectSeq = e.seq();
+            slack = 0;
             bufFileStart = e.rawOffset();
             pos = 0;
             limit = n;
@@ -576,6 +584,7 @@ public final class JournalCursor implements AutoCloseable {
         report(new Damage(stream, ref.data(), a.fileOffset(), endOff - a.fileOffset(), first, Math.max(first, endSeq),
                 first < a.seq() ? lastGoodNs : a.ns(), endNs < 0 ? Long.MAX_VALUE : endNs, why));
         expectSeq = Math.max(expectSeq, endSeq);
+        slack = 0;
         lostFrom = -1;
     }
 

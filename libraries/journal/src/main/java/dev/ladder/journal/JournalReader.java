@@ -2,9 +2,13 @@ package dev.ladder.journal;
 
 import dev.ladder.core.InstrumentId;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +32,11 @@ public final class JournalReader {
 
     private final Path root;
     private final Map<Path, SegmentRef> sealedCache = new ConcurrentHashMap<>();
+    private final Map<Path, OpenIndex> openCache = new ConcurrentHashMap<>();
+
+    /** An open segment's index as read so far: the file is only appended to, or replaced (new file key) when rewritten. */
+    private record OpenIndex(Object fileKey, long consumed, List<IndexEntry> entries) {
+    }
 
     public JournalReader(Path root) {
         this.root = root;
@@ -245,10 +254,12 @@ public final class JournalReader {
                     out.put(f.baseSeq(), r);
                 }
             } else {
-                SegmentIndex idx = SegmentIndex.read(SegmentFiles.logIdx(dir, f.baseSeq()));
-                out.put(f.baseSeq(), new SegmentRef(f.baseSeq(), SegmentFiles.log(dir, f.baseSeq()), false, ordered(idx.entries()), null));
+                Path idx = SegmentFiles.logIdx(dir, f.baseSeq());
+                out.put(f.baseSeq(), new SegmentRef(f.baseSeq(), SegmentFiles.log(dir, f.baseSeq()), false, openEntries(idx), null));
             }
         }
+        // forget the indexes of segments sealed (or gone) since
+        openCache.keySet().removeIf(p -> p.getParent().equals(dir) && (out.get(baseOf(p)) == null || out.get(baseOf(p)).isSealed()));
         for (SegmentFiles.Orphan o : listing.orphans()) {
             SegmentIndex idx = SegmentIndex.read(o.idx());
             List<IndexEntry> es = ordered(idx.entries());
@@ -259,6 +270,57 @@ public final class JournalReader {
             out.put(o.baseSeq(), new SegmentRef(o.baseSeq(), data, o.isSealedIndex(), es, idx.end(), true));
         }
         return new ArrayList<>(out.values());
+    }
+
+    /** The entries of an open segment's index, reading only what was appended since the last call. */
+    private List<IndexEntry> openEntries(Path idx) throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(idx, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            openCache.remove(idx);
+            return List.of();
+        }
+        OpenIndex c = openCache.get(idx);
+        if (c == null || !java.util.Objects.equals(c.fileKey(), a.fileKey()) || a.fileKey() == null || a.size() < c.consumed()) {
+            c = new OpenIndex(a.fileKey(), 0, List.of());
+        }
+        if (a.size() > c.consumed()) {
+            byte[] b;
+            try (FileChannel ch = FileChannel.open(idx, StandardOpenOption.READ)) {
+                long size = ch.size();
+                b = new byte[(int) Math.min(Integer.MAX_VALUE - 16, Math.max(0, size - c.consumed()))];
+                ByteBuffer bb = ByteBuffer.wrap(b);
+                while (bb.hasRemaining() && ch.read(bb, c.consumed() + bb.position()) > 0) {
+                    // read what is there
+                }
+                b = java.util.Arrays.copyOf(b, bb.position());
+            } catch (NoSuchFileException e) {
+                openCache.remove(idx);
+                return List.of();
+            }
+            int lastNl = b.length - 1;
+            while (lastNl >= 0 && b[lastNl] != '\n') {
+                lastNl--;
+            }
+            if (lastNl >= 0) {
+                List<IndexEntry> all = new ArrayList<>(c.entries());
+                all.addAll(SegmentIndex.parse(b, 0, lastNl + 1).entries());
+                c = new OpenIndex(a.fileKey(), c.consumed() + lastNl + 1, ordered(all));
+            }
+            openCache.put(idx, c);
+        }
+        return c.entries();
+    }
+
+    private static long baseOf(Path segmentFile) {
+        String n = segmentFile.getFileName().toString();
+        int dot = n.indexOf('.');
+        try {
+            return dot == 20 ? Long.parseLong(n.substring(0, dot)) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** A sealed segment (cached), with its index rebuilt in memory when the file is missing or damaged; null when gone. */

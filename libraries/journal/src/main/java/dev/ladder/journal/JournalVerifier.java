@@ -169,7 +169,7 @@ public final class JournalVerifier {
         Path zst = SegmentFiles.zst(dir, base);
         Path idxFile = SegmentFiles.zstIdx(dir, base);
         SegmentIndex idx = SegmentIndex.read(idxFile);
-        String problem = idx.sealedProblem(base);
+        String problem = idx.sealedProblem(base, Files.size(zst));
         List<IndexEntry> es = idx.entries();
         SegmentIndex.End end = idx.end();
         if (problem != null) {
@@ -204,7 +204,7 @@ public final class JournalVerifier {
                 int n = -1;
                 long c = cEnd - e.fileOffset();
                 long r = rEnd - e.rawOffset();
-                if (c <= 0 || r <= 0 || c > Integer.MAX_VALUE - 16 || r > Integer.MAX_VALUE - 16) {
+                if (c <= 0 || r <= 0 || c > SealedIndexes.MAX_FRAME || r > SealedIndexes.MAX_FRAME) {
                     why = "index entry " + i + " has impossible offsets: " + e.line().trim();
                 } else if (cEnd > fileSize) {
                     why = "the file ends inside frame " + i + " (cut short?)";
@@ -234,6 +234,9 @@ public final class JournalVerifier {
                     damage(zst, e.fileOffset(), why + ": " + lostText(first, Math.max(first, nextSeq), e.ns(), nextNs));
                     sc.skipFrame(e.rawOffset(), r, e.seq(), e.ns(), nextSeq);
                     continue;
+                }
+                if (problem == null) {
+                    sc.anchor(e.seq(), e.ns(), e.rawOffset());
                 }
                 sc.feed(raw, 0, n, e.rawOffset(), true, "line without end inside a frame");
             }

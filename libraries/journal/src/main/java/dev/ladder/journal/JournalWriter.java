@@ -2,7 +2,9 @@ package dev.ladder.journal;
 
 import dev.ladder.core.InstrumentId;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,8 +14,8 @@ import java.util.zip.CRC32C;
 
 /**
  * Appends to one stream of a {@link Journal}. Every record gets a sequence number (0, 1, 2, ... per
- * stream, kept across restarts and segments) and is one line
- * {@code <receive ns> <seq> <message> <crc32c>} (format 2, see {@link Journal}).
+ * stream, kept across restarts and segments) and is one line {@code <receive ns> <message> <crc32c>}
+ * whose checksum covers the line and its sequence number (format 2, see {@link Journal}).
  *
  * <p>Each append copies the whole line into the page cache before returning (the open segment is
  * memory-mapped), so a killed process loses nothing it appended; power loss can lose what was not
@@ -33,6 +35,7 @@ import java.util.zip.CRC32C;
 public final class JournalWriter implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JournalWriter.class);
     private static final byte[][] MARKER_PREFIX = new byte[RecordKind.values().length][];
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     static {
         for (RecordKind k : RecordKind.values()) {
@@ -48,15 +51,12 @@ public final class JournalWriter implements AutoCloseable {
     private final JournalConfig config;
     private final long chunkSize;
     private final CRC32C crc = new CRC32C();
-    /** {@code <ns> <seq> #<marker> } of the line being written. */
-    private final byte[] head = new byte[2 * Lines.MAX_NS_DIGITS + 2 + 32];
+    /** The line being written: {@code <ns> #<marker> }, and the rest too when it is short. */
+    private final byte[] head = new byte[1024];
     private final byte[] tail = new byte[Lines.CRC_FIELD];
     private final byte[] secDigits = new byte[Lines.MAX_NS_DIGITS];
     private long cachedSec = -1;
     private int secLen;
-    private final byte[] seqDigits = new byte[Lines.MAX_NS_DIGITS];
-    private long cachedSeq = -2;
-    private int cachedSeqLen;
     private final AtomicLong writtenSeq = new AtomicLong();
     private final AtomicLong durableSeq = new AtomicLong();
     private final Object durableLock = new Object();
@@ -203,7 +203,19 @@ public final class JournalWriter implements AutoCloseable {
     }
 
     private void checkNoNewline(byte[] b, int off, int len) {
-        for (int i = off; i < off + len; i++) {
+        int i = off;
+        int end = off + len;
+        // eight bytes at a time: a zero byte in x ^ 0x0a0a... or x ^ 0x0d0d... is a '\n' or '\r'
+        for (; i + 8 <= end; i += 8) {
+            long x = (long) LONGS.get(b, i);
+            long n = x ^ 0x0a0a0a0a0a0a0a0aL;
+            long r = x ^ 0x0d0d0d0d0d0d0d0dL;
+            long zero = ((n - 0x0101010101010101L) & ~n) | ((r - 0x0101010101010101L) & ~r);
+            if ((zero & 0x8080808080808080L) != 0) {
+                break;
+            }
+        }
+        for (; i < end; i++) {
             if (b[i] == '\n' || b[i] == '\r') {
                 throw new IllegalArgumentException("journal " + stream + ": a record must not contain a line break (at byte " + (i - off) + ")");
             }
@@ -221,10 +233,8 @@ public final class JournalWriter implements AutoCloseable {
             ns = lastNs;
             clampedTimes++;
         }
-        // <ns> <seq> [#<marker> ]<payload> <crc32c>\n
+        // <ns> [#<marker> ]<payload> <crc32c of that and the sequence number>
         int h = putNs(ns);
-        head[h++] = ' ';
-        h = putSeq(nextSeq, h);
         head[h++] = ' ';
         byte[] prefix = MARKER_PREFIX[kind.ordinal()];
         if (prefix != null) {
@@ -244,10 +254,19 @@ public final class JournalWriter implements AutoCloseable {
             current = s;
         }
         crc.reset();
-        crc.update(head, 0, h);
-        crc.update(payload, off, len);
-        tail[0] = ' ';
-        Lines.putHex(tail, 1, (int) crc.getValue());
+        boolean whole = lineLen <= head.length;
+        if (whole) {
+            // short lines are composed whole: one checksum pass, one copy into the map
+            System.arraycopy(payload, off, head, h, len);
+            crc.update(head, 0, h + len);
+            head[h + len] = ' ';
+            Lines.putHex(head, h + len + 1, Lines.extend((int) crc.getValue(), nextSeq));
+        } else {
+            crc.update(head, 0, h);
+            crc.update(payload, off, len);
+            tail[0] = ' ';
+            Lines.putHex(tail, 1, Lines.extend((int) crc.getValue(), nextSeq));
+        }
         s.ensure(lineLen);
         boolean isBook = kind == RecordKind.BOOK;
         if (s.records == 0 || isBook || s.offset - s.lastIndexed >= config.indexIntervalBytes()) {
@@ -255,9 +274,13 @@ public final class JournalWriter implements AutoCloseable {
             long at = s.records == 0 ? 0 : s.offset;
             s.addIndex(new IndexEntry(ns, nextSeq, at, at, isBook));
         }
-        s.put(0, head, 0, h);
-        s.put(h, payload, off, len);
-        s.put(h + len, tail, 0, Lines.CRC_FIELD);
+        if (whole) {
+            s.put(0, head, 0, lineLen - 1);
+        } else {
+            s.put(0, head, 0, h);
+            s.put(h, payload, off, len);
+            s.put(h + len, tail, 0, Lines.CRC_FIELD);
+        }
         // the newline goes last: a line that ends with '\n' was written whole, even if the process dies here
         VarHandle.storeStoreFence();
         s.put(lineLen - 1, (byte) '\n');
@@ -301,27 +324,6 @@ public final class JournalWriter implements AutoCloseable {
         }
         head[--p] = (byte) ('0' + frac);
         return secLen + 9;
-    }
-
-    /** Writes {@code seq} in decimal at {@code head[at]} (counting up from the previous one); returns the end. */
-    private int putSeq(long seq, int at) {
-        if (seq == cachedSeq + 1 && cachedSeqLen > 0) {
-            int i = cachedSeqLen - 1;
-            while (i >= 0 && seqDigits[i] == '9') {
-                seqDigits[i] = '0';
-                i--;
-            }
-            if (i >= 0) {
-                seqDigits[i]++;
-            } else {
-                cachedSeqLen = Lines.putDecimal(seq, seqDigits, 0);
-            }
-        } else {
-            cachedSeqLen = Lines.putDecimal(seq, seqDigits, 0);
-        }
-        cachedSeq = seq;
-        System.arraycopy(seqDigits, 0, head, at, cachedSeqLen);
-        return at + cachedSeqLen;
     }
 
     /** Seals the current segment: forces it, closes it and hands it to the journal's sealer. */

@@ -14,7 +14,7 @@ final class LineParser {
     private final CRC32C crc = new CRC32C();
     /** Record: receive time. */
     long ns;
-    /** Record (format 2): sequence number; -1 in format 1. */
+    /** Record (format 2): the sequence number its checksum proves; -1 in format 1. */
     long seq;
     RecordKind kind;
     /** Where the record's text after the sequence number starts: the message or {@code #marker}. */
@@ -32,21 +32,25 @@ final class LineParser {
 
     /**
      * Parses {@code buf[s, nl)} ({@code nl} is the line's {@code '\n'}) as a line of a segment in
-     * {@code version} (1 or 2). A line starting {@code #journal v} is parsed as a header in any version.
+     * {@code version} (1 or 2). A line starting {@code #journal v} is parsed as a header in any
+     * version. A format-2 record is good when its checksum holds for a sequence number in
+     * {@code [expectSeq, maxSeq]} (more than one candidate only after damaged bytes, which may have
+     * held that many records).
      */
-    int parse(byte[] buf, int s, int nl, int version) {
+    int parse(byte[] buf, int s, int nl, int version, long expectSeq, long maxSeq) {
         if (Lines.looksLikeHeader(buf, s, nl)) {
             return header(buf, s, nl);
         }
-        return version >= 2 ? record2(buf, s, nl) : record1(buf, s, nl);
+        return version >= 2 ? record2(buf, s, nl, expectSeq, maxSeq) : record1(buf, s, nl);
     }
 
     /**
-     * The format of the lines in {@code buf[from, to)} judged from up to 32 complete lines: 2 (or
-     * the header's version) when one is a format-2 header or a checksummed record, 1 when none is
-     * but one is a well-formed format-1 record, 0 when no line says.
+     * The format of the lines in {@code buf[from, to)}, whose first record should have sequence
+     * {@code expectSeq}, judged from up to 32 complete lines: 2 (or the header's version) when one
+     * is a format-2 header or a checksummed record, 1 when none is but one is a well-formed
+     * format-1 record, 0 when no line says.
      */
-    int detect(byte[] buf, int from, int to) {
+    int detect(byte[] buf, int from, int to, long expectSeq) {
         int p = from;
         boolean v1 = false;
         for (int n = 0; n < 32 && p < to; n++) {
@@ -58,7 +62,7 @@ final class LineParser {
                 int v = nl - p > Lines.HEADER_START.length ? buf[p + Lines.HEADER_START.length] - '0' : -1;
                 return v >= 2 && v <= 9 ? v : 2;
             }
-            if (record2(buf, p, nl) == RECORD) {
+            if (record2(buf, p, nl, expectSeq, expectSeq + 64) == RECORD) {
                 return 2;
             }
             if (!v1 && record1(buf, p, nl) == RECORD) {
@@ -109,19 +113,14 @@ final class LineParser {
         return HEADER;
     }
 
-    private int record2(byte[] buf, int s, int nl) {
+    private int record2(byte[] buf, int s, int nl, long expectSeq, long maxSeq) {
         int end = nl - Lines.CRC_FIELD;
-        if (end - s < 5 || buf[end] != ' ') {
+        if (end - s < 3 || buf[end] != ' ') {
             return bad("line without a checksum");
         }
         long want = Lines.parseHex(buf, end + 1);
         if (want < 0) {
             return bad("line without a checksum");
-        }
-        crc.reset();
-        crc.update(buf, s, end - s);
-        if ((int) crc.getValue() != (int) want) {
-            return bad("line fails its checksum");
         }
         int p = s;
         long t = 0;
@@ -133,24 +132,27 @@ final class LineParser {
             return bad("malformed receive time");
         }
         p++;
-        int d0 = p;
-        long sq = 0;
-        while (p < end && buf[p] >= '0' && buf[p] <= '9' && p - d0 < Lines.MAX_NS_DIGITS) {
-            sq = sq * 10 + buf[p] - '0';
-            p++;
-        }
-        if (p == d0 || p >= end || buf[p] != ' ' || sq < 0) {
-            return bad("malformed sequence number");
-        }
-        p++;
         if (p >= end) {
             return bad("empty record");
+        }
+        crc.reset();
+        crc.update(buf, s, end - s);
+        int text = (int) crc.getValue();
+        long found = -1;
+        for (long q = expectSeq; q <= maxSeq; q++) {
+            if (Lines.extend(text, q) == (int) want) {
+                found = q;
+                break;
+            }
+        }
+        if (found < 0) {
+            return bad("line fails its checksum");
         }
         if (!body(buf, p, end)) {
             return bad("malformed marker");
         }
         ns = t;
-        seq = sq;
+        seq = found;
         return RECORD;
     }
 

@@ -18,6 +18,8 @@ final class LineScanner {
         }
     }
 
+    /** The shortest format-2 record line: {@code 0 x 01234567\n}. */
+    static final int MIN_LINE = 13;
     private final LineParser lp = new LineParser();
     final long baseSeq;
     private final int indexInterval;
@@ -27,6 +29,8 @@ final class LineScanner {
     int version;
     /** The sequence number the next record should have. */
     long expectSeq;
+    /** How many records damaged bytes since the last good record may have held (format 2). */
+    private long slack;
     long prevNs;
     /** Good records. */
     long lines;
@@ -99,7 +103,7 @@ final class LineScanner {
                 return to;
             }
             if (version == 0) {
-                version = lp.detect(buf, p, to);
+                version = lp.detect(buf, p, to, expectSeq);
             }
             line(buf, p, nl, rawBase);
             p = nl + 1;
@@ -110,7 +114,7 @@ final class LineScanner {
     private void line(byte[] buf, int p, int nl, long rawBase) {
         long off = rawBase + p;
         int len = nl + 1 - p;
-        int r = version == 0 ? LineParser.BAD : lp.parse(buf, p, nl, Math.min(version, Lines.VERSION));
+        int r = version == 0 ? LineParser.BAD : lp.parse(buf, p, nl, Math.min(version, Lines.VERSION), expectSeq, expectSeq + slack);
         if (version > Lines.VERSION && r == LineParser.RECORD) {
             r = LineParser.BAD;
             lp.why = "format v" + version + " is newer than this reader";
@@ -131,10 +135,6 @@ final class LineScanner {
             return;
         }
         long seq = version >= 2 ? lp.seq : expectSeq + badLines;
-        if (version >= 2 && seq < expectSeq) {
-            bad(off, len, 0, "sequence number goes back from " + (expectSeq - 1) + " to " + seq);
-            return;
-        }
         if (lp.ns < prevNs && version < 2) {
             bad(off, len, 1, "receive time goes back from " + prevNs + " to " + lp.ns);
             return;
@@ -167,6 +167,7 @@ final class LineScanner {
         prevNs = Math.max(prevNs, lp.ns);
         lines++;
         expectSeq = seq + 1;
+        slack = 0;
         lastGoodEnd = off + len;
     }
 
@@ -210,6 +211,7 @@ final class LineScanner {
     }
 
     private void bad(long off, long len, long lineCount, String why) {
+        slack += len / MIN_LINE + 1;
         if (badStart < 0) {
             badStart = off;
             badWhy = why;
@@ -241,7 +243,25 @@ final class LineScanner {
             flush(firstSeq, ns, rawOffset);
         }
         expectSeq = Math.max(expectSeq, endSeq);
+        slack = 0;
         skipEntriesBefore(rawOffset + Math.max(1, rawLength));
+    }
+
+    /** A frame that could not be read and may have held up to {@code maxRecords} records (count unknown). */
+    void skipUnknown(long maxRecords) {
+        slack += maxRecords;
+    }
+
+    /**
+     * A frame whose index entry says its first record is {@code seq} at {@code ns}: damaged bytes
+     * pending before it are accounted for up to there, and {@code seq} is expected next.
+     */
+    void anchor(long seq, long ns, long rawOffset) {
+        if (badStart >= 0 || seq > expectSeq) {
+            flush(seq, ns, rawOffset);
+        }
+        expectSeq = seq;
+        slack = 0;
     }
 
     /**

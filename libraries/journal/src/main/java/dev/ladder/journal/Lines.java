@@ -1,5 +1,8 @@
 package dev.ladder.journal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 
@@ -7,10 +10,13 @@ import java.util.zip.CRC32C;
  * The line formats.
  *
  * <p>Format 2 (written since the integrity work): a segment starts with the header line
- * {@code #journal v2 seq=<first seq> <crc>}; every record is
- * {@code <ns> <seq> <message> <crc>} or {@code <ns> <seq> #<marker> <payload> <crc>}, where
- * {@code <crc>} is the CRC32C of everything on the line before the space that precedes it, as 8
- * lower-case hex digits.
+ * {@code #journal v2 seq=<first seq> <crc>} ({@code <crc>}: the CRC32C of the text before it);
+ * every record is {@code <ns> <message> <crc>} or {@code <ns> #<marker> <payload> <crc>}, where
+ * {@code <crc>} is the CRC32C of everything on the line before the space that precedes it followed
+ * by the record's sequence number as 8 big-endian bytes, in 8 lower-case hex digits. The sequence
+ * number is not written (a record's is the header's plus the records before it), but every line's
+ * checksum proves it: a line read in the wrong place fails, and after damage the next good line
+ * tells how many records were lost.
  *
  * <p>Format 1 (older journals, read only): no header; records are {@code <ns> <message>} or
  * {@code <ns> #<marker> <payload>}; sequence numbers are counted from the segment's file name.
@@ -24,8 +30,42 @@ final class Lines {
     static final int CRC_FIELD = 9;
     static final byte[] HEADER_START = "#journal v".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** CRC32C (Castagnoli, reflected) byte table, to extend a checksum by a sequence number. */
+    private static final int[] CRC_TABLE = new int[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            int c = i;
+            for (int k = 0; k < 8; k++) {
+                c = (c & 1) != 0 ? (c >>> 1) ^ 0x82F63B78 : c >>> 1;
+            }
+            CRC_TABLE[i] = c;
+        }
+    }
 
     private Lines() {
+    }
+
+    /**
+     * The CRC32C of the bytes a {@link java.util.zip.CRC32C} with value {@code crc} has seen,
+     * followed by {@code seq} as 8 big-endian bytes.
+     */
+    static int extend(int crc, long seq) {
+        int c = ~crc;
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            c = CRC_TABLE[(c ^ (int) (seq >>> shift)) & 0xff] ^ (c >>> 8);
+        }
+        return ~c;
+    }
+
+    /** Writes {@code seq} as 8 big-endian bytes at {@code dst[at]}. */
+    static void putSeqBytes(byte[] dst, int at, long seq) {
+        for (int i = 7; i >= 0; i--) {
+            dst[at + i] = (byte) seq;
+            seq >>>= 8;
+        }
     }
 
     /** The number of decimal digits of a non-negative value. */
@@ -101,9 +141,33 @@ final class Lines {
         return true;
     }
 
+    private static final byte[] INDEX_HEADER_START = "#index v".getBytes(StandardCharsets.US_ASCII);
+
+    /** True when {@code buf[start, end)} starts like an open segment index's header ({@code #index v}). */
+    static boolean looksLikeIndexHeader(byte[] buf, int start, int end) {
+        if (end - start < INDEX_HEADER_START.length) {
+            return false;
+        }
+        for (int i = 0; i < INDEX_HEADER_START.length; i++) {
+            if (buf[start + i] != INDEX_HEADER_START[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The index of the first {@code '\n'} in {@code buf[from, to)}, or -1. */
     static int indexOfNewline(byte[] buf, int from, int to) {
-        for (int i = from; i < to; i++) {
+        int i = from;
+        // eight bytes at a time: the lowest zero byte of x ^ 0x0a0a... is the first '\n'
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(buf, i) ^ 0x0a0a0a0a0a0a0a0aL;
+            long z = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            if (z != 0) {
+                return i + (Long.numberOfTrailingZeros(z) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
             if (buf[i] == '\n') {
                 return i;
             }

@@ -18,6 +18,11 @@ import java.util.List;
 final class SealedIndexes {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SealedIndexes.class);
     private static final int MAGIC = 0xFD2FB528;
+    /**
+     * The largest frame (compressed or not) a reader accepts: a segment holds at most 1 GiB
+     * ({@link JournalConfig#segmentBytes()}) plus one line; a size beyond this comes from damage.
+     */
+    static final long MAX_FRAME = (1L << 30) + (64L << 20);
 
     private SealedIndexes() {
     }
@@ -50,7 +55,7 @@ final class SealedIndexes {
         }
         Path idxFile = SegmentFiles.zstIdx(dir, baseSeq);
         SegmentIndex idx = SegmentIndex.read(idxFile);
-        String problem = idx.sealedProblem(baseSeq);
+        String problem = idx.sealedProblem(baseSeq, Files.size(zst));
         if (problem == null) {
             return new Loaded(new SegmentRef(baseSeq, zst, true, List.copyOf(idx.entries()), idx.end()), null, null);
         }
@@ -88,7 +93,7 @@ final class SealedIndexes {
                 int c = frameSize(data, off);
                 long r = c > 0 ? Zstd.getFrameContentSize(data, off, data.length - off) : -1;
                 int n = -1;
-                if (c > 0 && r >= 0 && r < Integer.MAX_VALUE - 16) {
+                if (c > 0 && r >= 0 && r <= MAX_FRAME) {
                     if (out.length < r) {
                         out = new byte[(int) Math.max(r, out.length * 2L)];
                     }
@@ -114,15 +119,21 @@ final class SealedIndexes {
                     break;
                 }
                 long contentSize = Zstd.getFrameContentSize(data, off, data.length - off);
+                boolean sizeKnown = contentSize > 0 && contentSize <= MAX_FRAME;
                 entries.add(new IndexEntry(Math.max(0, sc.lastNs), sc.expectSeq, raw, off, false));
                 damaged++;
-                raw += contentSize > 0 && contentSize < Integer.MAX_VALUE ? contentSize : 1;
-                sc.expectSeq++;
+                raw += sizeKnown ? contentSize : 1;
+                if (sc.version >= 2) {
+                    // the next good line's checksum tells how many records the frame held
+                    sc.skipUnknown((sizeKnown ? contentSize : (next - off) * 32L) / LineScanner.MIN_LINE + 1);
+                } else {
+                    sc.expectSeq++;
+                }
                 off = next;
             }
         }
         sc.finish(-1, Long.MAX_VALUE, "");
-        long nextSeq = sc.expectSeq;
+        long nextSeq = entries.isEmpty() ? sc.expectSeq : Math.max(sc.expectSeq, entries.getLast().seq() + 1);
         SegmentIndex.End end = new SegmentIndex.End(sc.firstNs, sc.lastNs, baseSeq, nextSeq, raw, data.length - trailing);
         return new Rebuilt(new SegmentIndex(entries, end), damaged, trailing);
     }
@@ -151,7 +162,7 @@ final class SealedIndexes {
             }
             int c = frameSize(data, p);
             long r = c > 0 ? Zstd.getFrameContentSize(data, p, data.length - p) : -1;
-            if (c <= 0 || r < 0 || r >= Integer.MAX_VALUE - 16) {
+            if (c <= 0 || r < 0 || r > MAX_FRAME) {
                 continue;
             }
             try {

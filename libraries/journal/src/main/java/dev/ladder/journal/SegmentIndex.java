@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 /**
  * A segment's index file: one {@link IndexEntry} line each, then, when the segment is sealed, the
@@ -46,69 +47,133 @@ record SegmentIndex(List<IndexEntry> entries, End end, int badLines, int endEntr
         return text + " " + new String(h, StandardCharsets.US_ASCII) + "\n";
     }
 
-    /** True when the last field of {@code line} is the CRC32C of the text before it. */
-    static boolean crcOk(String line) {
-        int sp = line.lastIndexOf(' ');
-        if (sp < 0 || line.length() - sp != 9) {
-            return false;
-        }
-        byte[] b = line.getBytes(StandardCharsets.US_ASCII);
-        long want = Lines.parseHex(b, sp + 1);
-        return want >= 0 && (int) want == IndexEntry.crc(line.substring(0, sp));
-    }
-
     /** Reads an index; a missing file is empty; unparseable lines are skipped and counted. */
     static SegmentIndex read(Path file) throws IOException {
-        List<String> lines;
+        byte[] b;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+            b = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return new SegmentIndex(List.of(), null, 0, -1, true, -1);
         }
-        List<IndexEntry> entries = new ArrayList<>(lines.size());
-        End end = null;
-        int bad = 0;
+        return parse(b, 0, b.length);
+    }
+
+    /** Parses the index text {@code b[from, to)}. */
+    static SegmentIndex parse(byte[] b, int from, int to) {
+        Parser ps = new Parser();
+        int p = from;
+        while (p < to) {
+            int nl = Lines.indexOfNewline(b, p, to);
+            int e = nl < 0 ? to : nl;
+            if (e > p) {
+                ps.line(b, p, e);
+            }
+            p = e + 1;
+        }
+        return new SegmentIndex(ps.entries, ps.end, ps.bad, ps.count, false, ps.interval);
+    }
+
+    /** Parses index lines from bytes (no strings: the open segment's index is read on every query). */
+    private static final class Parser {
+        final List<IndexEntry> entries = new ArrayList<>();
+        final CRC32C crc = new CRC32C();
+        final long[] num = new long[9];
+        final int[] starts = new int[11];
+        End end;
+        int bad;
         int count = -1;
         int interval = -1;
-        for (String l : lines) {
-            if (l.isEmpty()) {
-                continue;
-            }
-            if (l.startsWith("#index v") && crcOk(l)) {
-                String[] f = l.split(" ");
-                if (f.length == 4 && f[2].startsWith("interval=")) {
-                    try {
-                        interval = Integer.parseInt(f[2].substring(9));
-                        continue;
-                    } catch (NumberFormatException ignored) {
-                        interval = -1;
-                    }
+
+        void line(byte[] b, int s, int e) {
+            // fields separated by single spaces
+            int n = 0;
+            starts[0] = s;
+            for (int i = s; i < e && n < 9; i++) {
+                if (b[i] == ' ') {
+                    starts[++n] = i + 1;
                 }
             }
-            if (l.startsWith("end ")) {
-                String[] f = l.split(" ");
-                boolean v2 = f.length == 9;
-                if ((f.length == 7 || v2) && (!v2 || crcOk(l))) {
-                    try {
-                        end = new End(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
-                                Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]));
-                        count = v2 ? Integer.parseInt(f[7]) : -1;
-                        continue;
-                    } catch (NumberFormatException ignored) {
-                        end = null;
+            int fields = n + 1;
+            starts[fields] = e + 1;
+            boolean isEnd = e - s > 4 && b[s] == 'e' && b[s + 1] == 'n' && b[s + 2] == 'd' && b[s + 3] == ' ';
+            boolean isHeader = Lines.looksLikeIndexHeader(b, s, e);
+            boolean v2 = isHeader || (isEnd ? fields == 9 : fields == 6);
+            if (!v2 && !(isEnd ? fields == 7 : fields == 5)) {
+                bad++;
+                return;
+            }
+            int textEnd = v2 ? starts[fields - 1] - 1 : e;
+            if (v2) {
+                if (e - starts[fields - 1] != 8) {
+                    bad++;
+                    return;
+                }
+                long want = Lines.parseHex(b, starts[fields - 1]);
+                crc.reset();
+                crc.update(b, s, textEnd - s);
+                if (want < 0 || (int) want != (int) crc.getValue()) {
+                    bad++;
+                    return;
+                }
+            }
+            if (isHeader) {
+                int eq = starts[2] + 9;
+                if (fields == 4 && textEnd - starts[2] > 9 && startsWith(b, starts[2], "interval=")) {
+                    long v = number(b, eq, starts[3] - 1);
+                    if (v > 0 && v <= Integer.MAX_VALUE) {
+                        interval = (int) v;
+                        return;
                     }
                 }
                 bad++;
-                continue;
+                return;
             }
-            IndexEntry e = IndexEntry.parse(l);
-            if (e != null) {
-                entries.add(e);
-            } else {
+            int first = isEnd ? 1 : 0;
+            int last = isEnd ? (v2 ? 7 : 6) : 3;
+            for (int k = first; k <= last; k++) {
+                num[k] = number(b, starts[k], starts[k + 1] - 1);
+                if (num[k] < 0) {
+                    bad++;
+                    return;
+                }
+            }
+            if (isEnd) {
+                end = new End(num[1], num[2], num[3], num[4], num[5], num[6]);
+                count = v2 ? (int) Math.min(Integer.MAX_VALUE, num[7]) : -1;
+                return;
+            }
+            int k = starts[4];
+            if (starts[5] - 1 - k != 1 || (b[k] != 'i' && b[k] != 'b')) {
                 bad++;
+                return;
             }
+            entries.add(new IndexEntry(num[0], num[1], num[2], num[3], b[k] == 'b'));
         }
-        return new SegmentIndex(entries, end, bad, count, false, interval);
+
+        private static boolean startsWith(byte[] b, int at, String s) {
+            for (int i = 0; i < s.length(); i++) {
+                if (b[at + i] != s.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The decimal number {@code b[from, to)}, or -1 when it is not one (or overflows). */
+        private static long number(byte[] b, int from, int to) {
+            if (to <= from || to - from > 19) {
+                return -1;
+            }
+            long v = 0;
+            for (int i = from; i < to; i++) {
+                int d = b[i] - '0';
+                if (d < 0 || d > 9) {
+                    return -1;
+                }
+                v = v * 10 + d;
+            }
+            return v < 0 ? -1 : v;
+        }
     }
 
     String text() {
@@ -128,9 +193,10 @@ record SegmentIndex(List<IndexEntry> entries, End end, int badLines, int endEntr
     /**
      * Why this sealed index cannot be trusted, or null when it can: it must exist, have entries and
      * its end line, every line must parse, the count must match, and the entries must start at 0
-     * and increase within the stated lengths.
+     * and increase within the stated lengths. A format-1 index (no checksums) must also state the
+     * data file's size ({@code fileSize}).
      */
-    String sealedProblem(long baseSeq) {
+    String sealedProblem(long baseSeq, long fileSize) {
         if (isMissing) {
             return "index missing";
         }
@@ -151,6 +217,10 @@ record SegmentIndex(List<IndexEntry> entries, End end, int badLines, int endEntr
             return s;
         }
         IndexEntry last = entries.getLast();
+        if (endEntries < 0 && end.fileLength() != fileSize) {
+            // format 1 has no checksums: an end line that does not match the file is taken for damage
+            return "index end line says " + end.fileLength() + " bytes, the file has " + fileSize;
+        }
         if (end.baseSeq() != baseSeq || entries.getFirst().seq() != baseSeq) {
             return "index names first sequence " + end.baseSeq() + ", the file name says " + baseSeq;
         }

@@ -348,7 +348,8 @@ class DamageTest {
         }
         int at = starts.get(line);
         String text = new String(b, at, starts.get(line + 1) - at, StandardCharsets.US_ASCII);
-        long seq = Long.parseLong(text.split(" ")[1]);
+        long seq = baseOf(log) + line - 1;
+        assertThat(model.get((int) seq).payload()).isEqualTo(text.substring(text.indexOf(' ') + 1, text.lastIndexOf(' ')));
         int price = text.indexOf(":", text.indexOf(" u=")) + 1;
         byte digit = b[at + price];
         xor(log, at + price, new byte[] {(byte) (digit ^ (digit == '9' ? '8' : digit + 1))});

@@ -202,6 +202,49 @@ class FormatCompatibilityTest {
         });
     }
 
+    @Test
+    void aFormatOneIndexIsRebuiltAndAFormatOneFrameIsSkipped() throws IOException {
+        Path d = SegmentFiles.streamDir(dir, ID);
+        List<SegmentFiles.Found> found = SegmentFiles.list(d);
+        Path zst = SegmentFiles.zst(d, found.get(1).baseSeq());
+        Path idx = SegmentFiles.zstIdx(d, found.get(1).baseSeq());
+        Files.delete(idx);
+        assertThat(JournalVerifier.verify(dir).problems()).singleElement().satisfies(p -> assertThat(p.file()).isEqualTo(idx));
+        assertThat(JournalTest.readAll(new JournalReader(dir), ID, Long.MIN_VALUE, Long.MAX_VALUE)).isEqualTo(records);
+        JournalVerifier.Report rep = JournalVerifier.repair(dir);
+        assertThat(rep.repairs()).hasSize(1);
+        assertThat(rep.problems()).isEmpty();
+        // a damaged frame of a format-1 segment: its records are skipped, the range named by the index
+        Path other = SegmentFiles.zst(d, found.get(2).baseSeq());
+        List<IndexEntry> es = SegmentIndex.read(SegmentFiles.zstIdx(d, found.get(2).baseSeq())).entries();
+        IndexEntry e = es.get(1);
+        byte[] b = Files.readAllBytes(other);
+        for (int i = 0; i < 8; i++) {
+            b[(int) e.fileOffset() + 12 + i] ^= (byte) 0xff;
+        }
+        Files.write(other, b);
+        List<JournalTest.Rec> read = new ArrayList<>();
+        List<Damage> damage;
+        try (JournalCursor c = new JournalReader(dir).cursor(ID, Long.MIN_VALUE, Long.MAX_VALUE)) {
+            while (c.next()) {
+                read.add(new JournalTest.Rec(c.seq(), c.receiveNanos(), c.kind(), c.payloadString()));
+            }
+            damage = c.damage();
+        }
+        assertThat(damage).singleElement().satisfies(x -> {
+            assertThat(x.file()).isEqualTo(other);
+            assertThat(x.offset()).isEqualTo(e.fileOffset());
+            assertThat(x.firstSeq()).isEqualTo(e.seq());
+            assertThat(x.endSeq()).isEqualTo(es.get(2).seq());
+        });
+        List<JournalTest.Rec> expected = records.stream().filter(r -> r.seq() < e.seq() || r.seq() >= es.get(2).seq()).toList();
+        assertThat(read).isEqualTo(expected);
+        assertThat(JournalVerifier.verify(dir).problems()).anySatisfy(p -> {
+            assertThat(p.file()).isEqualTo(other);
+            assertThat(p.offset()).isEqualTo(e.fileOffset());
+        });
+    }
+
     static JournalConfig config(Path d) {
         return JournalConfig.defaults(d).withSegments(64 << 10, JournalConfig.DEFAULT_SEGMENT_NANOS).withIndexInterval(4 << 10);
     }

@@ -132,29 +132,35 @@ class JournalTest {
             String out = new String(pr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(pr.waitFor()).isZero();
             List<String> got = out.lines().toList();
-            // format 2: a header naming the first sequence, then <ns> <seq> <message> <crc32c>
-            assertThat(checked(got.getFirst())).isEqualTo("#journal v2 seq=" + seq);
+            // format 2: a header naming the first sequence, then <ns> <message> <crc32c of the line and its sequence number>
+            assertThat(checked(got.getFirst(), -1)).isEqualTo("#journal v2 seq=" + seq);
             for (String l : got.subList(1, got.size())) {
-                String body = checked(l);
-                String[] f = body.split(" ", 3);
-                assertThat(Long.parseLong(f[1])).isEqualTo(seq++);
-                seen.add(f[0] + " " + f[2]);
+                seen.add(checked(l, seq++));
             }
         }
         assertThat(seen).isEqualTo(lines.subList(0, seen.size()));
         Path open = SegmentFiles.log(btc, seen.size());
         List<String> openLines = Files.readAllLines(open);
-        assertThat(checked(openLines.getFirst())).isEqualTo("#journal v2 seq=" + seen.size());
-        assertThat(openLines.subList(1, openLines.size()).stream().map(l -> checked(l).replaceFirst(" [0-9]+ ", " ")).toList())
-                .isEqualTo(lines.subList(seen.size(), lines.size()));
+        assertThat(checked(openLines.getFirst(), -1)).isEqualTo("#journal v2 seq=" + seen.size());
+        List<String> rest = new ArrayList<>();
+        for (String l : openLines.subList(1, openLines.size())) {
+            rest.add(checked(l, seq++));
+        }
+        assertThat(rest).isEqualTo(lines.subList(seen.size(), lines.size()));
     }
 
-    /** The line without its checksum field, after checking the CRC32C it states. */
-    static String checked(String line) {
+    /**
+     * The line without its checksum field, after checking the CRC32C it states: of the text before
+     * it, followed (for a record, {@code seq >= 0}) by the sequence number as 8 big-endian bytes.
+     */
+    static String checked(String line, long seq) {
         int sp = line.lastIndexOf(' ');
         String body = line.substring(0, sp);
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         crc.update(body.getBytes(StandardCharsets.UTF_8));
+        if (seq >= 0) {
+            crc.update(java.nio.ByteBuffer.allocate(8).putLong(seq).array());
+        }
         assertThat(line.substring(sp + 1)).as(line).isEqualTo(String.format("%08x", crc.getValue()));
         return body;
     }
@@ -186,7 +192,7 @@ class JournalTest {
             assertThat(w.nextSeq()).isEqualTo(10);
             assertThat(w.append(120, "after")).isEqualTo(10);
         }
-        assertThat(Files.size(log)).isEqualTo(good + "120 10 after 01234567\n".length());
+        assertThat(Files.size(log)).isEqualTo(good + "120 after 01234567\n".length());
         // garbage with complete-looking lines and zeros after the last good line
         Files.write(log, "\0\0zz\nbad line\n121 ok\0\0\0".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
         try (Journal j = Journal.open(small())) {
