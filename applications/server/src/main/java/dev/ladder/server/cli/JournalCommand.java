@@ -51,6 +51,9 @@ final class JournalCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
         Path dir;
 
+        @Option(names = "--repair", description = "Rebuild missing or damaged indexes from their segments first (never while a recorder has the journal open); data files are not changed.")
+        boolean isRepair;
+
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
@@ -58,7 +61,10 @@ final class JournalCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("journal verify: " + dir + " is not a directory");
                 return 2;
             }
-            JournalVerifier.Report r = JournalVerifier.verify(dir);
+            JournalVerifier.Report r = isRepair ? JournalVerifier.repair(dir) : JournalVerifier.verify(dir);
+            for (String repaired : r.repairs()) {
+                out.println("repaired: " + repaired);
+            }
             for (JournalVerifier.Problem p : r.problems()) {
                 out.println(p);
             }
