@@ -10,13 +10,13 @@ import dev.ladder.betfair.BetfairStreamDecoder;
 import dev.ladder.book.ladder.LevelLadder;
 import dev.ladder.book.ladder.PriceSizeLadder;
 import dev.ladder.book.ladder.RunnerLadder;
+import dev.ladder.core.Times;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -89,13 +89,13 @@ final class BetfairBookPrinter {
         String what = files.size() == 1 ? files.getFirst().toString() : files.size() + " files";
         err.println("ladder book: " + what + ": " + result.lines() + " lines, " + result.messages() + " messages applied, "
                 + result.malformed() + " malformed, " + cache.size() + " markets"
-                + (atMillis == null ? "" : " up to pt " + atMillis + " (" + Instant.ofEpochMilli(atMillis) + ")"));
+                + (atMillis == null ? "" : " up to pt " + atMillis + " (" + Times.formatMillis(atMillis) + ")"));
         List<BetfairMarket> chosen = new ArrayList<>();
         if (marketId != null) {
             BetfairMarket m = cache.market(marketId);
             if (m == null) {
                 err.println("ladder book: market " + marketId + " is not in " + what
-                        + (atMillis == null ? "" : " up to " + Instant.ofEpochMilli(atMillis)));
+                        + (atMillis == null ? "" : " up to " + Times.formatMillis(atMillis)));
                 return 2;
             }
             chosen.add(m);
@@ -103,7 +103,7 @@ final class BetfairBookPrinter {
             chosen.addAll(cache.markets());
         }
         if (chosen.isEmpty()) {
-            err.println("ladder book: no market found in " + what + (atMillis == null ? "" : " up to " + Instant.ofEpochMilli(atMillis)));
+            err.println("ladder book: no market found in " + what + (atMillis == null ? "" : " up to " + Times.formatMillis(atMillis)));
             return 1;
         }
         for (BetfairMarket m : chosen) {
@@ -119,7 +119,7 @@ final class BetfairBookPrinter {
 
     private static void printText(BetfairMarket m, PrintWriter out) {
         out.printf("%s %s%s pt %d (%s) tv %s%n", m.id(), m.status(), m.isInPlay() ? " in-play" : "", m.publishTime(),
-                m.publishTime() < 0 ? "-" : Instant.ofEpochMilli(m.publishTime()).toString(), BetfairBookJson.decimal(m.tv()));
+                m.publishTime() < 0 ? "-" : Times.formatMillis(m.publishTime()), BetfairBookJson.decimal(m.tv()));
         out.printf("  %-12s %6s %-8s %7s %12s   %-44s | %s%n", "selection", "hc", "status", "ltp", "tv",
                 "back (best first)", "lay (best first)");
         for (int i = 0; i < m.runners().size(); i++) {

@@ -21,7 +21,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -207,8 +206,8 @@ final class BookCommand implements Callable<Integer> {
                 table(out, id.venue(), id.symbol(), sync, depth, -1, -1, t.receiveNanos());
             }
             err.println("ladder book: journal " + dir + " " + id + ": "
-                    + (r.isFromBook() ? "#book line at " + instant(r.bookNs()) : "from the first record")
-                    + " plus " + r.applied() + " records" + (t.receiveNanos() < 0 ? "" : " up to " + instant(t.receiveNanos()))
+                    + (r.isFromBook() ? "#book line at " + Times.format(r.bookNs()) : "from the first record")
+                    + " plus " + r.applied() + " records" + (t.receiveNanos() < 0 ? "" : " up to " + Times.format(t.receiveNanos()))
                     + "; applied " + sync.applied() + ", gaps " + sync.gaps() + ", malformed " + t.malformed());
             return 0;
         } catch (IOException e) {
@@ -368,7 +367,7 @@ final class BookCommand implements Callable<Integer> {
             }
         }
         out.println(symbol + " (" + (venue == null ? Venue.BINANCE.id() : venue.id()) + ")  last update id "
-                + sync.lastUpdateId() + (lastReceiveTime < 0 ? "" : "  as of receive time " + instant(lastReceiveTime))
+                + sync.lastUpdateId() + (lastReceiveTime < 0 ? "" : "  as of receive time " + Times.format(lastReceiveTime))
                 + (sync.isSynced() ? "" : "  (OUT OF SYNC: a gap was not resynced)"));
         String fmt = "%-4s %" + pw + "s  %" + sw + "s%n";
         out.printf(fmt, "", "PRICE", "SIZE");
@@ -386,17 +385,13 @@ final class BookCommand implements Callable<Integer> {
         }
     }
 
-    private static String instant(long nanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)).toString();
-    }
-
     private static void summary(PrintWriter err, CaptureReplay r, String symbol) {
         StringBuilder sb = new StringBuilder("ladder book: read ").append(r.messages()).append(" messages (")
                 .append(r.depthUpdates()).append(" depth diffs, ").append(r.snapshots()).append(" snapshots, ")
                 .append(r.bookTickers()).append(" bookTickers, ").append(r.trades()).append(" trades, ")
                 .append(r.ignored()).append(" other, ").append(r.malformed()).append(" malformed)");
         if (r.lastReceiveTime() >= 0) {
-            sb.append(" up to ").append(instant(r.lastReceiveTime()));
+            sb.append(" up to ").append(Times.format(r.lastReceiveTime()));
         }
         DepthSync sync = symbol == null ? null : r.sync(symbol);
         if (sync != null) {
