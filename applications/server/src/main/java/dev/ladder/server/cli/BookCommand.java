@@ -170,7 +170,7 @@ final class BookCommand implements Callable<Integer> {
 
     /**
      * The book's state at the end: {@code synced}, {@code gap} (a gap not resynced), {@code no snapshot}
-     * or {@code crossed} (best bid at or above best ask: the book diverged from the venue's, although
+     * or {@code crossed} (best bid above best ask: the book diverged from the venue's, although
      * the update ids ran on).
      */
     static String state(DepthSync sync) {
@@ -180,11 +180,7 @@ final class BookCommand implements Callable<Integer> {
         if (!sync.isSynced()) {
             return "gap";
         }
-        OrderBook b = sync.book();
-        if (!b.isEmpty(Side.BID) && !b.isEmpty(Side.ASK) && b.bestPrice(Side.BID) >= b.bestPrice(Side.ASK)) {
-            return "crossed";
-        }
-        return "synced";
+        return sync.book().isCrossed() ? "crossed" : "synced";
     }
 
     /** Reports a crossed book as a divergence and maps the state to the exit status. */
@@ -195,7 +191,7 @@ final class BookCommand implements Callable<Integer> {
             }
             case "crossed" -> err.println("ladder book: divergence: " + stream + " is crossed at update id " + sync.lastUpdateId()
                     + " (best bid " + Decimals.formatStripped(sync.book().bestPrice(Side.BID), sync.book().priceScale())
-                    + " >= best ask " + Decimals.formatStripped(sync.book().bestPrice(Side.ASK), sync.book().priceScale())
+                    + " > best ask " + Decimals.formatStripped(sync.book().bestPrice(Side.ASK), sync.book().priceScale())
                     + "): the recorded stream does not rebuild a valid book; exit " + NOT_SYNCED);
             default -> err.println("ladder book: " + stream + " is not synced at the end (" + state + "); exit " + NOT_SYNCED);
         }

@@ -34,6 +34,8 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
     private long restores;
     private long lostRanges;
     private long resyncsFromBook;
+    private long divergences;
+    private boolean isCrossed;
     private long exchangeTimeMillis;
     private long receiveNanos = -1;
 
@@ -72,9 +74,43 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
         return pending != null;
     }
 
-    /** True when the book is in sync (a restored {@code #book} counts: it was written from a synced book). */
+    /**
+     * True when the book is in sync (a restored {@code #book} counts: it was written from a synced book)
+     * and not crossed: a crossed book is a divergence, never presented as good.
+     */
     public boolean isSynced() {
-        return pending != null || sync.isSynced();
+        return pending != null || sync.isSynced() && !book.isCrossed();
+    }
+
+    /** {@code synced}, {@code gap} (a gap or lost range not yet resynced), {@code no snapshot} or {@code crossed}. */
+    public String state() {
+        if (pending != null) {
+            return "synced";
+        }
+        if (sync.lastUpdateId() < 0) {
+            return "no snapshot";
+        }
+        if (!sync.isSynced()) {
+            return "gap";
+        }
+        return book.isCrossed() ? "crossed" : "synced";
+    }
+
+    /**
+     * Times an applied diff left the book crossed (best bid above best ask) when it was not: the
+     * recorded stream diverged from the venue's book. Counted like a gap; the next snapshot or
+     * {@code #book} line replaces the book.
+     */
+    public long divergences() {
+        return divergences;
+    }
+
+    private void checkCrossed() {
+        boolean now = book.isCrossed();
+        if (now && !isCrossed) {
+            divergences++;
+        }
+        isCrossed = now;
     }
 
     /**
@@ -197,9 +233,9 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
 
     @Override
     public String describe(InstrumentId id, long records) {
-        return String.format(Locale.ROOT, "%s records=%d synced=%s lastUpdateId=%d bid=%s ask=%s depth=%d/%d gaps=%d book-resyncs=%d malformed=%d lost-ranges=%d checksum=%016x",
-                id, records, sync.isSynced(), sync.lastUpdateId(), price(Side.BID), price(Side.ASK),
-                book.depth(Side.BID), book.depth(Side.ASK), sync.gaps(), resyncsFromBook, malformed, lostRanges, JournalReplay.checksum(book));
+        return String.format(Locale.ROOT, "%s records=%d synced=%s state=%s lastUpdateId=%d bid=%s ask=%s depth=%d/%d gaps=%d divergences=%d book-resyncs=%d malformed=%d lost-ranges=%d checksum=%016x",
+                id, records, isSynced(), state(), sync.lastUpdateId(), price(Side.BID), price(Side.ASK),
+                book.depth(Side.BID), book.depth(Side.ASK), sync.gaps(), divergences, resyncsFromBook, malformed, lostRanges, JournalReplay.checksum(book));
     }
 
     private String price(Side s) {
@@ -240,7 +276,9 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
                 if (pending != null) {
                     loadPending(d, receiveNanos);
                 }
-                sync.onDiff(d, receiveNanos);
+                if (sync.onDiff(d, receiveNanos) == DepthSync.Result.APPLIED) {
+                    checkCrossed();
+                }
             } else if (type == BinanceMessageType.SNAPSHOT) {
                 if (pending != null) {
                     loadPending(null, receiveNanos);

@@ -287,7 +287,7 @@ class BookCommandTest {
         Run crossed = ladder("book", crossing.toString(), "--json");
         assertThat(crossed.exit()).isEqualTo(3);
         assertThat(JSON.readTree(crossed.out()).get("state").asText()).isEqualTo("crossed");
-        assertThat(crossed.err()).contains("divergence").contains("best bid 101.5 >= best ask 101");
+        assertThat(crossed.err()).contains("divergence").contains("best bid 101.5 > best ask 101");
 
         Path none = dir.resolve("none.txt");
         Files.writeString(none, "1 " + diff(9, 11, "[]", "[]") + "\n");
