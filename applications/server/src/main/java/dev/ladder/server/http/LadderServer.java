@@ -3,6 +3,12 @@ package dev.ladder.server.http;
 import dev.ladder.server.live.BookRegistry;
 import dev.ladder.server.node.LiveNode;
 import io.javalin.Javalin;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import io.javalin.http.HandlerType;
+import io.javalin.router.Endpoint;
+import io.javalin.router.ParsedEndpoint;
+import java.util.ArrayList;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -28,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * 400 for a bad parameter (also naming it), 404 for an unknown book and 500 for a bug (logged).
  */
 public final class LadderServer implements AutoCloseable {
+    /**
+     * The listening socket's accept backlog: connections the kernel queues before Jetty accepts them
+     * (capped by {@code net.core.somaxconn}). Sized for thousands of stream clients connecting at once.
+     */
+    static final int ACCEPT_BACKLOG = 8192;
+
     private static final Logger log = LoggerFactory.getLogger(LadderServer.class);
 
     private final BookRegistry registry;
@@ -81,6 +93,14 @@ public final class LadderServer implements AutoCloseable {
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
+            cfg.jetty.addConnector((server, http) -> {
+                ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+                c.setHost(config.host());
+                c.setPort(config.port());
+                // thousands of stream clients may connect at once; Jetty's default backlog (50) drops some
+                c.setAcceptQueueSize(ACCEPT_BACKLOG);
+                return c;
+            });
             cfg.routes.get("/api/books", routes::list);
             cfg.routes.get("/api/books/{venue}/{symbol}", ctx -> {
                 if (ctx.queryParam("at") == null) {
@@ -105,6 +125,7 @@ public final class LadderServer implements AutoCloseable {
                 extra.accept(cfg.routes);
             }
             cfg.routes.exception(ApiException.class, LadderServer::apiError);
+            cfg.routes.exception(SseStream.HeadAnswered.class, (e, ctx) -> { });
             cfg.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
                     error(ctx, 404, "no route " + ctx.method() + " " + ctx.path(), null);
@@ -115,12 +136,32 @@ public final class LadderServer implements AutoCloseable {
                 error(ctx, 500, "internal error: " + e.getClass().getSimpleName(), null);
             });
         });
+        answerHeadLikeGet(app);
         try {
             app.start();
         } catch (RuntimeException e) {
             throw new IOException("cannot serve on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         return new LadderServer(registry, app);
+    }
+
+    /**
+     * Registers a {@code HEAD} route for every {@code GET} route, running the same handler (Jetty
+     * sends the headers, not the body), so {@code HEAD} answers 404, 400 or 200 exactly where
+     * {@code GET} does; event streams stop after their headers ({@link SseStream.HeadAnswered}).
+     * Without it Javalin answers 200 to {@code HEAD} on every {@code GET} path, whatever the handler would say.
+     */
+    private static void answerHeadLikeGet(Javalin app) {
+        var router = app.unsafe.internalRouter;
+        List<Endpoint> gets = new ArrayList<>();
+        for (ParsedEndpoint p : router.allHttpHandlers()) {
+            if (p.endpoint.method == HandlerType.GET && !router.hasHttpHandlerEntry(HandlerType.HEAD, p.endpoint.path)) {
+                gets.add(p.endpoint);
+            }
+        }
+        for (Endpoint e : gets) {
+            router.addHttpEndpoint(new Endpoint(HandlerType.HEAD, e.path, e.handler, java.util.Set.of()));
+        }
     }
 
     /** The bound port (the ephemeral one when configured with 0). */

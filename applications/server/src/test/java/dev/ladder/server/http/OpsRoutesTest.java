@@ -181,6 +181,26 @@ public class OpsRoutesTest {
     }
 
     @Test
+    void headAnswersAsGetWouldWithoutABody() throws IOException {
+        startWhole();
+        List<String> paths = new ArrayList<>();
+        for (String route : ROUTES) {
+            paths.add(route.replace("{venue}", "binance").replace("{symbol}", "NOSUCH").replace("{marketId}", "1.1").replace("{side}", "a"));
+            paths.add(route.replace("{venue}", "kraken").replace("{symbol}", "X").replace("{marketId}", "x").replace("{side}", "q")
+                    + "?depth=-1&at=never&price=x");
+        }
+        paths.add("/no/such/route");
+        for (String path : paths) {
+            Http.Response get = http.get(path);
+            Http.Response head = http.head(path);
+            assertThat(head.status()).as("HEAD " + path + " (GET says " + get.body() + ")").isEqualTo(get.status());
+            assertThat(head.contentType()).as(path).isEqualTo(get.contentType());
+            assertThat(head.body()).as(path).isEmpty();
+        }
+        assertThat(http.head("/api/books/binance/NOSUCH").status()).isEqualTo(404);
+    }
+
+    @Test
     void openApiDocumentDescribesEveryRouteAndEveryParameterTheRoutesRead() throws IOException {
         startWhole();
         Http.Response r = http.get("/openapi.json");
