@@ -63,10 +63,17 @@ public final class HistoryRoutes {
     static final int MAX_PIXELS = 4000;
 
     private final BookHistory history;
+    private final HeavyRequests heavy;
     private final int defaultDepth;
     private final int maxDepth;
 
     public HistoryRoutes(JournalReader reader, ServerConfig config) {
+        this(reader, config, HeavyRequests.forThisMachine());
+    }
+
+    /** Routes whose heavy requests share {@code heavy}'s permits. */
+    public HistoryRoutes(JournalReader reader, ServerConfig config, HeavyRequests heavy) {
+        this.heavy = heavy;
         this.history = new BookHistory(reader);
         this.defaultDepth = config.defaultDepth();
         this.maxDepth = config.maxDepth();
@@ -122,7 +129,11 @@ public final class HistoryRoutes {
      * the market as of {@code at} (every journaled line received at or before it applied), in the
      * live market route's JSON plus {@code "at"}. Unknown market or nothing before {@code at}: 404.
      */
-    public void market(Context ctx) throws IOException {
+    public void market(Context ctx) throws Exception {
+        heavy.run(ctx, () -> marketAt(ctx));
+    }
+
+    private void marketAt(Context ctx) throws IOException {
         String marketId = ctx.pathParam("marketId");
         long at = time(ctx, "at");
         int depth = Params.intInRange(ctx, "depth", Math.min(10, maxDepth), 1, Math.min(350, maxDepth));
@@ -140,7 +151,11 @@ public final class HistoryRoutes {
     }
 
     /** {@code GET .../{venue}/{symbol}?at=TIME&depth=N}: callable from the live book route when {@code at} is present. */
-    public void book(Context ctx) throws IOException {
+    public void book(Context ctx) throws Exception {
+        heavy.run(ctx, () -> bookAt(ctx));
+    }
+
+    private void bookAt(Context ctx) throws IOException {
         InstrumentId id = id(ctx);
         long at = time(ctx, "at");
         int depth = Params.intInRange(ctx, "depth", defaultDepth, 1, maxDepth);
@@ -180,7 +195,11 @@ public final class HistoryRoutes {
     }
 
     /** {@code GET .../{venue}/{symbol}/heatmap}: see the class comment. */
-    void heatmap(Context ctx) throws IOException {
+    void heatmap(Context ctx) throws Exception {
+        heavy.run(ctx, () -> heatmapUnderPermit(ctx));
+    }
+
+    private void heatmapUnderPermit(Context ctx) throws IOException {
         InstrumentId id = id(ctx);
         boolean isBetfair = id.venue() == Venue.BETFAIR;
         Long selectionId = isBetfair ? selection(ctx) : null;
@@ -216,6 +235,14 @@ public final class HistoryRoutes {
             case "twa" -> true;
             default -> throw ApiException.badParameter("mode", "'" + Params.clip(modeText) + "' is not sample or twa");
         };
+        if (png) {
+            HeavyRequests.bound("width", (long) width * height, HeavyRequests.MAX_PNG_PIXELS, "width x height");
+        } else {
+            HeavyRequests.bound("priceBuckets", (long) timeBuckets * priceBuckets, HeavyRequests.MAX_JSON_CELLS,
+                    "timeBuckets x priceBuckets");
+        }
+        HeavyRequests.bound("to", recordsIn(id, from, to), HeavyRequests.MAX_RECORDS,
+                "the estimated number of journal records from 'from' to 'to'");
         int priceScale = isBetfair ? 2 : dev.ladder.binance.BinanceDecoder.DEFAULT_SCALE;
         Long priceMin = price(ctx, "priceMin", priceScale);
         Long priceMax = price(ctx, "priceMax", priceScale);
@@ -273,6 +300,30 @@ public final class HistoryRoutes {
             g.writeEndObject();
         });
         ctx.contentType(BookRoutes.JSON).result(body);
+    }
+
+    /**
+     * The records of {@code id} received in {@code [from, to]}, estimated from the stream's record count
+     * and time span (records spread evenly): the bound is checked before any replay. 0 for an unknown
+     * stream (the heatmap then answers its own 404).
+     */
+    private long recordsIn(InstrumentId id, long from, long to) throws IOException {
+        StreamInfo info;
+        try {
+            info = history.reader().info(id);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        if (info == null || info.firstNs() < 0 || info.records() == 0) {
+            return 0;
+        }
+        long lo = Math.max(from, info.firstNs());
+        long hi = Math.min(to, info.lastNs());
+        if (hi < lo) {
+            return 0;
+        }
+        long span = Math.max(1, info.lastNs() - info.firstNs());
+        return (long) Math.ceil((double) info.records() * (hi - lo) / span);
     }
 
     /** The heatmap as a PNG, one pixel per cell. */
