@@ -63,13 +63,14 @@ final class CaptureFiles {
     static CaptureReader openOne(Path file) throws IOException {
         BufferedReader in = reader(file);
         try {
+            // the first non-blank line decides the format; it is read whole (a 20,000-level snapshot
+            // line is over 1 MB) and handed to the reader as its first line, so nothing is read twice
             String first;
+            long blanks = 0;
             try {
-                in.mark(1 << 20);
-                do {
-                    first = in.readLine();
-                } while (first != null && first.isBlank());
-                in.reset();
+                while ((first = in.readLine()) != null && first.isBlank()) {
+                    blanks++;
+                }
             } catch (IOException e) {
                 if (String.valueOf(e.getMessage()).startsWith(file.toString())) {
                     throw e;
@@ -79,15 +80,19 @@ final class CaptureFiles {
             if (first == null) {
                 return new LineCaptureReader(in, file, Format.EMPTY);
             }
+            Format format = null;
             if (first.startsWith("wss://") || first.startsWith("ws://") || isEpochColon(first)) {
-                return new LineCaptureReader(in, file, Format.CRYPTOFEED_WS);
+                format = Format.CRYPTOFEED_WS;
+            } else if (first.contains(" -> ") && (first.startsWith("http://") || first.startsWith("https://"))) {
+                format = Format.CRYPTOFEED_HTTP;
+            } else {
+                int sp = first.indexOf(' ');
+                if (sp > 0 && isDigits(first, 0, sp) && first.startsWith("{", sp + 1)) {
+                    format = Format.HFTBACKTEST;
+                }
             }
-            if (first.contains(" -> ") && (first.startsWith("http://") || first.startsWith("https://"))) {
-                return new LineCaptureReader(in, file, Format.CRYPTOFEED_HTTP);
-            }
-            int sp = first.indexOf(' ');
-            if (sp > 0 && isDigits(first, 0, sp) && first.startsWith("{", sp + 1)) {
-                return new LineCaptureReader(in, file, Format.HFTBACKTEST);
+            if (format != null) {
+                return new LineCaptureReader(in, file, format, first, blanks);
             }
             throw new IOException(file + ": not a Binance capture this reader knows (expected hftbacktest '<ns> <json>' lines "
                     + "or cryptofeed 'epoch: json' / 'URL -> epoch: json' lines); first line starts: "
@@ -180,10 +185,19 @@ final class CaptureFiles {
         private long lineNumber;
         private long malformed;
 
+        private String pendingFirst;
+
         LineCaptureReader(BufferedReader in, Path file, Format format) {
+            this(in, file, format, null, 0);
+        }
+
+        /** A reader whose first line ({@code first}, after {@code blanks} blank lines) was already read. */
+        LineCaptureReader(BufferedReader in, Path file, Format format, String first, long blanks) {
             this.in = in;
             this.source = file.toString();
             this.format = format;
+            this.pendingFirst = first;
+            this.lineNumber = first == null ? 0 : blanks;
         }
 
         @Override
@@ -191,7 +205,8 @@ final class CaptureFiles {
             String line;
             while (true) {
                 try {
-                    line = in.readLine();
+                    line = pendingFirst != null ? pendingFirst : in.readLine();
+                    pendingFirst = null;
                 } catch (IOException e) {
                     throw new IOException(source + ":" + (lineNumber + 1) + ": cannot read: " + e.getMessage(), e);
                 }
