@@ -142,6 +142,9 @@ public final class HistoryRoutes {
             t = history.marketAt(marketId, null, at);
         } catch (BookHistory.NoHistoryException e) {
             throw ApiException.notFound(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // not a name a stream can have: no such market
+            throw ApiException.notFound("no market '" + Params.clip(marketId) + "' in the journal");
         }
         byte[] detail = BetfairRoutes.detail(t.market(), depth);
         byte[] tail = (",\"at\":\"" + BookHistory.instant(at) + "\"}").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
