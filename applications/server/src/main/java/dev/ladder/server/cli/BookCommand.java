@@ -248,6 +248,9 @@ final class BookCommand implements Callable<Integer> {
                 return NOT_SYNCED;
             }
             String state = state(sync);
+            for (dev.ladder.journal.Damage d : r.damage()) {
+                err.println("ladder book: skipped damaged data: " + d);
+            }
             if (json) {
                 out.println(json(id.venue(), id.symbol(), sync, depth, -1, -1));
             } else {

@@ -147,7 +147,14 @@ public final class HistoryRoutes {
             throw ApiException.notFound("no market '" + Params.clip(marketId) + "' in the journal");
         }
         byte[] detail = BetfairRoutes.detail(t.market(), depth);
-        byte[] tail = (",\"at\":\"" + BookHistory.instant(at) + "\"}").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] skipped = BookJson.write(g -> {
+            g.writeStartObject();
+            t.skipped().write(g);
+            g.writeEndObject();
+        });
+        String skippedFields = new String(skipped, 1, skipped.length - 2, java.nio.charset.StandardCharsets.UTF_8);
+        byte[] tail = (",\"at\":\"" + BookHistory.instant(at) + "\"," + skippedFields + "}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] body = java.util.Arrays.copyOf(detail, detail.length - 1 + tail.length);
         System.arraycopy(tail, 0, body, detail.length - 1, tail.length);
         ctx.contentType(BookRoutes.JSON).result(body);
@@ -187,6 +194,8 @@ public final class HistoryRoutes {
             }
             BookJson.bookFields(g, v);
             g.writeStringField("at", BookHistory.instant(at));
+            g.writeBooleanField("exact", t.isExact());
+            t.skipped().write(g);
             if (t.receiveNanos() < 0) {
                 g.writeNullField("lastRecordTime");
             } else {

@@ -35,6 +35,8 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
     private long lostRanges;
     private long resyncsFromBook;
     private long divergences;
+    private final SkippedRanges skipped = new SkippedRanges();
+    private boolean isExact = true;
     private boolean isCrossed;
     private long exchangeTimeMillis;
     private long receiveNanos = -1;
@@ -131,11 +133,27 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
     @Override
     public void lost(Damage damage) {
         lostRanges++;
+        skipped.add(damage);
+        isExact = false;
         if (pending != null) {
             pending = null;
         }
         sync.reset(receiveNanos);
         restores++;
+    }
+
+    /**
+     * True when no record was lost since the book was last restored from a {@code #book} line (or
+     * since the start): the book is the one the recorder saw. False after damage, until the next
+     * {@code #book} line.
+     */
+    public boolean isExact() {
+        return isExact;
+    }
+
+    /** The damaged ranges skipped, for answers that must say so. */
+    public SkippedRanges skipped() {
+        return skipped;
     }
 
     /** Damaged ranges met (each reset the sync). */
@@ -175,6 +193,7 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
 
     @Override
     public void restore(JournalCursor c) {
+        isExact = true;
         DepthSnapshot s = new DepthSnapshot().setSymbol(symbol);
         try {
             BookBlob.decode(c.buffer(), c.payloadOffset(), c.payloadLength(), s);
