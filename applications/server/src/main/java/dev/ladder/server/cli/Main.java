@@ -26,6 +26,14 @@ import picocli.CommandLine;
                 CatalogCommand.class,
         })
 public final class Main {
+    private static volatile boolean isVerbose;
+
+    /** {@code --verbose} on any command: an unexpected error prints its stack too (for a bug report). */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an unexpected error, print its detail (stack trace) as well as the one-line message.")
+    void setVerbose(boolean verbose) {
+        isVerbose = verbose;
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -33,9 +41,30 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The configured command line. An exception no command handled becomes one line on stderr
+     * ({@code ladder COMMAND: what went wrong}) and exit 1, never a stack trace unless {@code --verbose}.
+     */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        return cl.execute(args);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            java.io.PrintWriter err = cmd.getErr();
+            String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
+                    : e instanceof java.io.IOException || e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                    ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            err.println(cmd.getCommandName() + ": " + message.lines().findFirst().orElse(message)
+                    + (isVerbose ? "" : " (--verbose for detail)"));
+            if (isVerbose) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return e instanceof IllegalArgumentException ? 2 : 1;
+        });
+        return cl;
     }
 
     static final class Version implements CommandLine.IVersionProvider {
