@@ -177,10 +177,10 @@ final class BookCommand implements Callable<Integer> {
         if (sync == null || sync.lastUpdateId() < 0) {
             return "no snapshot";
         }
-        if (!sync.isSynced()) {
-            return "gap";
+        if (sync.book().isCrossed()) {
+            return "crossed";
         }
-        return sync.book().isCrossed() ? "crossed" : "synced";
+        return sync.isSynced() ? "synced" : "gap";
     }
 
     /** Reports a crossed book as a divergence and maps the state to the exit status. */

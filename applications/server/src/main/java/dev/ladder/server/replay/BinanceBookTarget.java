@@ -92,10 +92,10 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
         if (sync.lastUpdateId() < 0) {
             return "no snapshot";
         }
-        if (!sync.isSynced()) {
-            return "gap";
+        if (book.isCrossed()) {
+            return "crossed";
         }
-        return book.isCrossed() ? "crossed" : "synced";
+        return sync.isSynced() ? "synced" : "gap";
     }
 
     /**
