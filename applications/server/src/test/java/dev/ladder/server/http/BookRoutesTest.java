@@ -253,10 +253,18 @@ class BookRoutesTest {
         Http.Response page = http.get("/");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.contentType()).startsWith("text/html");
-        assertThat(page.body()).contains("<script src=\"/app.js\">");
+        assertThat(page.body()).contains("<script type=\"module\" src=\"/app.js\">");
         Http.Response js = http.get("/app.js");
         assertThat(js.status()).isEqualTo(200);
-        assertThat(js.body()).contains("new EventSource(");
+        assertThat(js.body()).contains("import * as book from '/web/book.js'");
+        Http.Response book = http.get("/web/book.js");
+        assertThat(book.status()).isEqualTo(200);
+        assertThat(book.contentType()).startsWith("text/javascript");
+        assertThat(book.body()).contains("new EventSource(");
+        assertThat(http.get("/web/style.css").contentType()).startsWith("text/css");
+        Http.Response missing = http.get("/web/nothing.js");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().get("error").asText()).contains("nothing.js");
     }
 
     static void assertBad(String path, String parameter) {
