@@ -202,7 +202,7 @@ public final class BookHistory {
             lo = priceMin;
             hi = priceMax;
         } else {
-            if (book.isEmpty(Side.BID) || book.isEmpty(Side.ASK)) {
+            if (bandBps > 0 && (book.isEmpty(Side.BID) || book.isEmpty(Side.ASK))) {
                 throw new NoHistoryException("the book of " + id + " at " + instant(fromNs)
                         + " lacks a side: give priceMin and priceMax");
             }
@@ -264,6 +264,21 @@ public final class BookHistory {
                 bestBids, bestAsks);
     }
 
+    /** Folds a two-sided book into {lowest best bid, highest best ask, near depth below, near depth above}. */
+    private static void widen(OrderBook book, long[] e) {
+        if (book.isEmpty(Side.BID) || book.isEmpty(Side.ASK)) {
+            return;
+        }
+        long bid = book.bestPrice(Side.BID);
+        long ask = book.bestPrice(Side.ASK);
+        e[0] = Math.min(e[0], bid);
+        e[1] = Math.max(e[1], ask);
+        if (e[2] < 0) {
+            e[2] = bid - book.price(Side.BID, Math.min(RANGE_LEVELS, book.depth(Side.BID)) - 1);
+            e[3] = book.price(Side.ASK, Math.min(RANGE_LEVELS, book.depth(Side.ASK)) - 1) - ask;
+        }
+    }
+
     private static void best(OrderBook book, long[] bestBids, long[] bestAsks, int k) {
         bestBids[k] = book.bestPrice(Side.BID);
         bestAsks[k] = book.bestPrice(Side.ASK);
@@ -276,18 +291,17 @@ public final class BookHistory {
      * The default price range of a heatmap: where the book traded over {@code [fromNs, toNs]}, i.e. the
      * lowest best bid to the highest best ask seen after any record (the envelope), widened on each side
      * by the larger of a quarter of the envelope's width and the distance from the best price to the
-     * {@link #RANGE_LEVELS}th level of that side in the book at {@code fromNs} (so a still book shows its
-     * near depth). Deep levels far from the touch never stretch the range. Replays the window once;
-     * {@code t} is used up. A side empty all along leaves that bound at the other side's envelope.
+     * {@link #RANGE_LEVELS}th level of that side in the first two-sided book of the window (so a still book
+     * shows its near depth). Deep levels far from the touch never stretch the range. Replays the window once;
+     * {@code t} is used up. A book that starts empty (a stream's first instant, before its snapshot) counts
+     * from its first two-sided state.
+     *
+     * @throws NoHistoryException when the book has no two sides anywhere in the window
      */
-    long[] tradedRange(InstrumentId id, HeatmapSource t, long fromNs, long toNs) throws IOException {
+    long[] tradedRange(InstrumentId id, HeatmapSource t, long fromNs, long toNs) throws NoHistoryException, IOException {
         OrderBook book = t.book();
-        long nearBid = book.price(Side.BID, Math.min(RANGE_LEVELS, book.depth(Side.BID)) - 1);
-        long nearAsk = book.price(Side.ASK, Math.min(RANGE_LEVELS, book.depth(Side.ASK)) - 1);
-        long depthBelow = book.bestPrice(Side.BID) - nearBid;
-        long depthAbove = nearAsk - book.bestPrice(Side.ASK);
-        long minBid = book.bestPrice(Side.BID);
-        long maxAsk = book.bestPrice(Side.ASK);
+        long[] envelope = {Long.MAX_VALUE, Long.MIN_VALUE, -1, -1};
+        widen(book, envelope);
         try (JournalCursor c = reader.cursor(id, fromNs + 1, toNs)) {
             while (c.next()) {
                 if (c.kind() == RecordKind.BOOK) {
@@ -295,14 +309,17 @@ public final class BookHistory {
                 } else {
                     t.apply(c);
                 }
-                if (!book.isEmpty(Side.BID)) {
-                    minBid = Math.min(minBid, book.bestPrice(Side.BID));
-                }
-                if (!book.isEmpty(Side.ASK)) {
-                    maxAsk = Math.max(maxAsk, book.bestPrice(Side.ASK));
-                }
+                widen(book, envelope);
             }
         }
+        if (envelope[2] < 0) {
+            throw new NoHistoryException("the book of " + id + " has no two sides between " + instant(fromNs) + " and "
+                    + instant(toNs) + ": give priceMin and priceMax");
+        }
+        long minBid = envelope[0];
+        long maxAsk = envelope[1];
+        long depthBelow = envelope[2];
+        long depthAbove = envelope[3];
         long width = Math.max(0, maxAsk - minBid);
         long lo = Math.max(0, minBid - Math.max(width / 4, depthBelow));
         long hi = maxAsk + Math.max(width / 4, depthAbove);

@@ -179,7 +179,7 @@ class WebPagesBrowserTest {
         await(() -> !data("#book", "updateId").equals(id));
         assertThat(rows("#ladder")).hasSize(31);
         // spread and mid are exact decimals of the best prices shown
-        String spread = driver.findElement(By.id("spread")).getText();
+        String spread = cellText("#spread");
         assertThat(new BigDecimal(spread)).isPositive();
         assertThat(driver.findElement(By.id("depth-chart")).isDisplayed()).isTrue();
         screenshot("book");
@@ -207,7 +207,7 @@ class WebPagesBrowserTest {
         binance.pause();
         try {
             await(() -> driver.findElement(By.id("stale")).isDisplayed());
-            assertThat(driver.findElement(By.id("stale")).getText()).startsWith("Stale");
+            assertThat(cellText("#stale")).startsWith("Stale");
             screenshot("book-stale");
         } finally {
             binance.resume();
@@ -219,9 +219,19 @@ class WebPagesBrowserTest {
     @Order(3)
     void historyDrawsTheHeatmapAndTheBookAtTheChosenInstant() throws Exception {
         // a default range around where the book traded: the levels spread over many price buckets
-        long to = System.currentTimeMillis();
-        JsonNode h = http.get("/api/history/binance/BTCUSDT/heatmap?from=" + (to - 20_000) + "&to=" + to
-                + "&timeBuckets=20&priceBuckets=50").json();
+        JsonNode stream = null;
+        for (JsonNode s : http.get("/api/history").json().get("streams")) {
+            if (s.get("venue").asText().equals("binance") && s.get("symbol").asText().equals("BTCUSDT")) {
+                stream = s;
+            }
+        }
+        assertThat(stream).as("BTCUSDT is recorded").isNotNull();
+        String from = stream.get("from").asText();
+        String to = stream.get("to").asText();
+        Http.Response res = http.get("/api/history/binance/BTCUSDT/heatmap?from=" + from + "&to=" + to
+                + "&timeBuckets=20&priceBuckets=50");
+        assertThat(res.status()).as(res.body()).isEqualTo(200);
+        JsonNode h = res.json();
         boolean[] used = new boolean[50];
         for (JsonNode row : h.get("cells")) {
             for (int p = 0; p < 50; p++) {
@@ -268,19 +278,15 @@ class WebPagesBrowserTest {
         open("#/racing");
         By link = By.cssSelector("a[data-race='" + race.raceId() + "']");
         await(() -> !driver.findElements(link).isEmpty());
-        assertThat(driver.findElement(link).getText()).matches("(?s).*(in \\d+:\\d\\d|in \\d+ h|started|suspended|closed).*");
+        assertThat(cellText("a[data-race='" + race.raceId() + "'] .countdown")).matches("in \\d+:\\d\\d|in \\d+ h \\d\\d|started .*|[a-z_]+");
         screenshot("racing");
         driver.findElement(link).click();
         await(() -> driver.getCurrentUrl().endsWith("#/race/" + race.raceId()));
         await(() -> rows("#race-runners").size() == race.runners().size());
-        List<String> names = new ArrayList<>();
-        for (WebElement r : rows("#race-runners")) {
-            names.add(r.findElement(By.cssSelector("td.name")).getText());
-        }
+        List<String> names = texts("#race-runners tbody td.name");
         assertThat(names).containsExactlyInAnyOrderElementsOf(race.runners().stream().map(SimRunner::name).toList());
         SimRunner first = race.runners().getFirst();
-        WebElement row = driver.findElement(By.cssSelector("#race-runners tr[data-runner='" + first.selectionId() + "']"));
-        assertThat(row.getText()).contains(first.jockey()).contains(first.trainer());
+        assertThat(cellText("#race-runners tr[data-runner='" + first.selectionId() + "']")).contains(first.jockey()).contains(first.trainer());
         await(() -> !cellText("#race-runners tbody tr:first-child td.back.best").isEmpty());
         int cards = intData("#race", "cards");
         await(() -> intData("#race", "cards") > cards);
@@ -298,8 +304,8 @@ class WebPagesBrowserTest {
         assertThat(odds).isNotEmpty();
         await(() -> !odds().equals(odds));
         List<String> times = new ArrayList<>();
-        for (WebElement e : driver.findElements(By.cssSelector("#matches article.match h3 span"))) {
-            times.add(e.getText().substring(0, 16));
+        for (String t : texts("#matches article.match h3 span")) {
+            times.add(t.substring(0, 16));
         }
         assertThat(times).isSorted();
         screenshot("matches");
@@ -331,22 +337,28 @@ class WebPagesBrowserTest {
         driver.get(base + hash);
     }
 
-    static Object script(String js) {
-        return ((JavascriptExecutor) driver).executeScript(js);
+    static Object script(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(js, args);
     }
 
     static List<WebElement> rows(String table) {
         return driver.findElements(By.cssSelector(table + " tbody tr"));
     }
 
+    /** The text of the first element matching {@code css} ("" when none), read in one script call (pages re-render). */
     static String cellText(String css) {
-        List<WebElement> e = driver.findElements(By.cssSelector(css));
-        return e.isEmpty() ? "" : e.getFirst().getText();
+        List<String> t = texts(css);
+        return t.isEmpty() ? "" : t.getFirst();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> texts(String css) {
+        return (List<String>) script("return [...document.querySelectorAll(arguments[0])].map(e => e.innerText.trim())", css);
     }
 
     static String data(String css, String key) {
-        List<WebElement> e = driver.findElements(By.cssSelector(css));
-        return e.isEmpty() ? null : e.getFirst().getDomAttribute("data-" + key.replaceAll("([A-Z])", "-$1").toLowerCase());
+        return (String) script("const e = document.querySelector(arguments[0]); return e ? (e.dataset[arguments[1]] ?? null) : null",
+                css, key);
     }
 
     static int intData(String css, String key) {
@@ -363,8 +375,11 @@ class WebPagesBrowserTest {
 
     static Map<String, String> odds() {
         Map<String, String> m = new HashMap<>();
-        for (WebElement b : driver.findElements(By.cssSelector("#matches b[data-odds]"))) {
-            m.put(b.getDomAttribute("data-odds"), b.getText());
+        @SuppressWarnings("unchecked")
+        List<List<String>> pairs = (List<List<String>>) script(
+                "return [...document.querySelectorAll('#matches b[data-odds]')].map(b => [b.dataset.odds, b.textContent])");
+        for (List<String> p : pairs) {
+            m.put(p.get(0), p.get(1));
         }
         return m;
     }

@@ -15,6 +15,7 @@ export function mount(view, params) {
   const root = h('section', { id: 'history', 'aria-label': 'History of ' + symbol });
   const status = h('p', { class: 'muted small', id: 'history-status', role: 'status' }, 'Reading the journal…');
   const canvas = h('canvas', { id: 'heatmap', class: 'dark', width: 900, height: 420, tabindex: 0, role: 'img',
+    style: 'width: 100%; height: 420px',
     'aria-label': 'Heatmap of resting size by time and price. Keys: plus and minus zoom, arrows pan.' });
   const slider = h('input', { id: 'time-slider', type: 'range', min: 0, max: 1000, value: 1000, style: 'width: 100%',
     'aria-label': 'Instant to show the book at' });
@@ -37,6 +38,8 @@ export function mount(view, params) {
   view.append(root);
 
   let stream = null, from = 0, to = 0, at = null, heat = null, ctrl = null, atCtrl = null, timer = 0, atTimer = 0;
+  /** The first whole millisecond at or after the stream's first record (ISO times carry nanoseconds). */
+  const streamBegin = () => Date.parse(stream.from) + 1;
   const apiBase = isBetfair ? '/api/history/betfair/' + encodeURIComponent(symbol)
     : '/api/history/' + encodeURIComponent(venue) + '/' + encodeURIComponent(symbol);
 
@@ -56,7 +59,7 @@ export function mount(view, params) {
     }
   }
   function defaultWindow() {
-    const end = Date.parse(stream.to), begin = Date.parse(stream.from);
+    const end = Date.parse(stream.to), begin = streamBegin();
     to = end;
     from = Math.max(begin, end - (isBetfair ? 30 : 5) * 60000);
     if (to - from < MIN_WINDOW_MS) to = from + MIN_WINDOW_MS;
@@ -85,6 +88,7 @@ export function mount(view, params) {
   async function fetchHeatmap() {
     if (ctrl) ctrl.abort();
     ctrl = new AbortController();
+    from = Math.round(from); to = Math.max(from + 1, Math.round(to));
     syncUrl();
     const width = canvas.clientWidth || 900;
     const tb = Math.max(10, Math.min(400, Math.floor(width / 2)));
@@ -212,7 +216,7 @@ export function mount(view, params) {
 
   function zoom(factor, centre) {
     const c = centre === undefined ? (at !== null && at >= from && at <= to ? at : (from + to) / 2) : centre;
-    const begin = Date.parse(stream.from), end = Date.parse(stream.to);
+    const begin = streamBegin(), end = Date.parse(stream.to);
     let w = Math.max(MIN_WINDOW_MS, (to - from) * factor);
     w = Math.min(w, Math.max(MIN_WINDOW_MS, end - begin));
     from = Math.max(begin, c - (c - from) * w / (to - from));
@@ -222,7 +226,7 @@ export function mount(view, params) {
   function pan(fraction) {
     const w = to - from;
     from += w * fraction; to += w * fraction;
-    const begin = Date.parse(stream.from);
+    const begin = streamBegin();
     if (from < begin) { from = begin; to = begin + w; }
     load();
   }

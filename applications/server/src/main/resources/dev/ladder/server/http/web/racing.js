@@ -37,12 +37,18 @@ export function mountSchedule(view) {
         const st = (r.status || '').toLowerCase();
         return h('li', null, h('a', { href: '#/race/' + encodeURIComponent(r.id), data: { race: r.id } },
           h('b', null, clock(start).slice(0, 5)), ' ', r.name || '',
-          h('span', { class: 'countdown' }, st === 'open' || !st ? countdown(start, now) : st)));
+          h('span', { class: 'countdown', data: { start, status: st } }, label(start, st, now))));
       })))));
+  }
+  const label = (start, st, now) => st === 'open' || !st ? countdown(start, now) : st;
+  /** Only the countdowns change each second: the links stay, and so does the keyboard focus. */
+  function tick() {
+    const now = Date.now();
+    for (const c of list.querySelectorAll('.countdown')) c.textContent = label(Number(c.dataset.start), c.dataset.status, now);
   }
   date.addEventListener('change', refresh);
   type.addEventListener('change', refresh);
-  const stops = [every(15000, refresh), every(1000, render)];
+  const stops = [every(15000, refresh), every(1000, tick)];
   return () => stops.forEach(s => s());
 }
 
@@ -69,7 +75,7 @@ export function mountCard(view, params) {
     const win = card.markets.find(m => m.type === 'WIN');
     info.replaceChildren(
       h('span', null, 'status ', h('span', { class: 'state state-' + String(card.status).toLowerCase() }, String(card.status).toLowerCase())),
-      h('span', null, card.status === 'OPEN' ? countdown(start) : ''), card.distance ? h('span', null, card.distance) : '',
+      h('span', { id: 'race-countdown', data: { start } }, card.status === 'OPEN' ? countdown(start) : ''), card.distance ? h('span', null, card.distance) : '',
       h('span', null, 'back overround ', h('b', { id: 'overround' }, priced ? book.toFixed(2) + '%' : '-')),
       win ? h('span', null, h('a', { href: '#/market/' + encodeURIComponent(win.id) }, 'WIN market ' + win.id)) : '',
       h('span', { class: 'small muted' }, 'updates ' + cards));
@@ -96,6 +102,9 @@ export function mountCard(view, params) {
     };
   }
   connect();
-  const stop = every(1000, render);
+  const stop = every(1000, () => {
+    const c = root.querySelector('#race-countdown');
+    if (c && card && card.status === 'OPEN') c.textContent = countdown(Number(c.dataset.start));
+  });
   return () => { stop(); if (source) source.close(); };
 }
