@@ -39,7 +39,7 @@ samples="$(mktemp)"
 (
   while kill -0 "$demo" 2>/dev/null; do
     rss=$(awk '/VmRSS/ {print $2}' "/proc/$demo/status" 2>/dev/null || echo 0)
-    heap=$("$JAVA_HOME/bin/jcmd" "$demo" GC.heap_info 2>/dev/null | sed -n 's/.*total \([0-9]*\)K, used \([0-9]*\)K.*/\2 \1/p' | head -1)
+    heap=$("$JAVA_HOME/bin/jcmd" "$demo" GC.heap_info 2>/dev/null | sed -n 's/.*\(total\|committed\) \([0-9]*\)K, used \([0-9]*\)K.*/\3 \2/p' | head -1)
     clients_now=$(curl -s "$base/metrics" | awk '/^ladder_stream_clients / {print $2}')
     echo "$rss ${heap:-0 0} ${clients_now:-0}" >>"$samples"
     sleep 2
