@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Routes: {@code GET /api/books}, {@code /api/books/{venue}/{symbol}} (with {@code ?at=TIME}: the
  * history handler given at start), {@code .../volume},
- * {@code .../fill}, {@code .../stream}, {@code /volume/{a|b}}, {@code /health}, {@code /metrics},
+ * {@code .../fill}, {@code .../trades}, {@code .../stream}, {@code /volume/{a|b}}, {@code /health}, {@code /metrics},
  * {@code /openapi.json}, {@code /}, {@code /app.js} and {@code /web/{file}} (the pages' modules and style), plus the extra routes given at start (a node adds
  * the Betfair market routes and the history routes, see {@link LiveNode#extras}). Errors are JSON {@code {"error": ...}} with
  * 400 for a bad parameter (also naming it), 404 for an unknown book and 500 for a bug (logged).
@@ -100,6 +100,7 @@ public final class LadderServer implements AutoCloseable {
             });
             cfg.routes.get("/api/books/{venue}/{symbol}/volume", routes::volume);
             cfg.routes.get("/api/books/{venue}/{symbol}/fill", routes::fill);
+            cfg.routes.get("/api/books/{venue}/{symbol}/trades", routes::trades);
             cfg.routes.get("/api/books/{venue}/{symbol}/stream", stream::handle);
             cfg.routes.get("/volume/{side}", routes::compatVolume);
             cfg.routes.get("/health", routes::health);

@@ -165,7 +165,7 @@ public class OpsRoutesTest {
 
     /** The routes the server declares, as OpenAPI paths. */
     static final List<String> ROUTES = List.of("/api/books", "/api/books/{venue}/{symbol}",
-            "/api/books/{venue}/{symbol}/volume", "/api/books/{venue}/{symbol}/fill",
+            "/api/books/{venue}/{symbol}/volume", "/api/books/{venue}/{symbol}/fill", "/api/books/{venue}/{symbol}/trades",
             "/api/books/{venue}/{symbol}/stream", "/volume/{side}", "/health", "/metrics", "/openapi.json",
             "/", "/app.js", "/web/{file}", "/api/books/{venue}/{symbol}/heatmap", "/api/history", "/api/history/{venue}/{symbol}",
             "/api/history/{venue}/{symbol}/heatmap", "/api/markets", "/api/markets/{marketId}",
@@ -218,6 +218,7 @@ public class OpsRoutesTest {
         assertThat(params(doc, "/api/markets/{marketId}/stream")).containsExactlyInAnyOrder("marketId", "depth");
         assertThat(params(doc, "/api/books/{venue}/{symbol}/volume")).containsExactlyInAnyOrder("venue", "symbol", "side", "price", "op");
         assertThat(params(doc, "/api/books/{venue}/{symbol}/fill")).containsExactlyInAnyOrder("venue", "symbol", "side", "size");
+        assertThat(params(doc, "/api/books/{venue}/{symbol}/trades")).containsExactlyInAnyOrder("venue", "symbol", "limit");
         assertThat(params(doc, "/volume/{side}")).containsExactlyInAnyOrder("side", "price", "operator");
         assertThat(params(doc, "/api/books/{venue}/{symbol}/stream")).containsExactlyInAnyOrder("venue", "symbol");
         // every $ref resolves

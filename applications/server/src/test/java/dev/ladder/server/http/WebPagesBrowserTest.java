@@ -98,7 +98,7 @@ class WebPagesBrowserTest {
         bettingApi = DemoVenues.startBettingApi(betfair);
         betfair.runModels(Duration.ofMillis(200));
         node = LiveNode.start(List.of(BinanceConfig.spot(List.of("BTCUSDT", "ETHUSDT"))
-                        .withBaseUris(binance.restBaseUri(), binance.wsBaseUri())),
+                        .withBaseUris(binance.restBaseUri(), binance.wsBaseUri()).withBookTickerAndTrades(false, true)),
                 DemoVenues.betfairSource(betfair, MarketFilter.all()), dataDir, ServerConfig.loopback(0), null,
                 Clock.system(), List.of(),
                 new LiveNode.CatalogSetup(CatalogConfig.sqlite(dataDir), new CatalogAccess("web-test-token", null))
@@ -182,6 +182,9 @@ class WebPagesBrowserTest {
         String spread = cellText("#spread");
         assertThat(new BigDecimal(spread)).isPositive();
         assertThat(driver.findElement(By.id("depth-chart")).isDisplayed()).isTrue();
+        await(() -> rows("#trades").size() >= 3);
+        String newest = cellText("#trades tbody tr:first-child");
+        await(() -> !cellText("#trades tbody tr:first-child").equals(newest));
         screenshot("book");
 
         // a gap forced through the simulator's fault API: the client resyncs, the server sends a fresh snapshot

@@ -1,7 +1,7 @@
 // Book: a live depth ladder (price, size, cumulative size, bars), a cumulative depth chart, spread and mid,
 // from the book's server-sent events: a snapshot, then diffs applied here with the update-id chain checked.
 'use strict';
-import { h, parseJson, subtract, midpoint, cumulative, age, clock } from '/web/util.js';
+import { h, parseJson, getJson, table, subtract, midpoint, cumulative, age, clock } from '/web/util.js';
 
 const ROWS = 15;
 const CHART_LEVELS = 100;
@@ -14,6 +14,9 @@ export function mount(view, params) {
   const book = { bids: new Map(), asks: new Map(), lastUpdateId: null, state: '', snapshots: 0, diffs: 0,
     chainBreaks: 0, reconnects: 0, lastEventAt: 0, receiveTime: 0, exchangeTime: 0, statesSeen: [] };
   const root = h('section', { id: 'book', 'aria-label': 'Order book ' + symbol });
+  const trades = table('Newest first; side is the aggressor (buy lifts the ask, sell hits the bid).',
+    ['time (UTC)', '<side', 'price', 'size'], 'trades');
+  const tradesNote = h('p', { class: 'muted small' });
   const banner = h('div', { id: 'stale', class: 'banner stale', role: 'status', hidden: true });
   const stats = h('div', { class: 'stats', id: 'book-stats' });
   const ladderBody = h('tbody');
@@ -31,7 +34,8 @@ export function mount(view, params) {
     h('div', { class: 'grid' }, h('div', { class: 'scroll' }, ladder),
       h('div', null, h('h2', null, 'Cumulative depth'), canvas,
         h('p', { class: 'legend' }, h('span', null, h('span', { class: 'swatch', style: 'background: var(--bid)' }), 'bids'),
-          h('span', null, h('span', { class: 'swatch', style: 'background: var(--ask)' }), 'asks')))));
+          h('span', null, h('span', { class: 'swatch', style: 'background: var(--ask)' }), 'asks')),
+        h('h2', null, 'Recent trades'), trades.box, tradesNote)));
   view.append(root);
 
   let source = null;
@@ -125,8 +129,24 @@ export function mount(view, params) {
       : 'Stale: no update for ' + age(quiet) + ' (the values below may be old)';
     root.dataset.stale = stale;
   }, 500);
+  let lastTrade = null;
+  async function refreshTrades() {
+    try {
+      const t = await getJson(base + '/trades?limit=20');
+      const newest = t.trades.length ? t.trades[0].id : null;
+      if (newest === lastTrade) return;
+      lastTrade = newest;
+      trades.body.replaceChildren(...t.trades.map(x => h('tr', null, h('td', null, clock(x.time) + '.' + String(x.time % 1000).padStart(3, '0')),
+        h('td', { class: 'l ' + (x.side === 'buy' ? 'bid' : 'ask') }, x.side), h('td', null, x.price), h('td', null, x.size))));
+      tradesNote.textContent = t.total ? t.total + ' trades seen' : 'No trades (this feed does not subscribe to trades).';
+    } catch (e) {
+      tradesNote.textContent = 'Trades: ' + e.message;
+    }
+  }
+  const tradeTimer = setInterval(refreshTrades, 1000);
+  refreshTrades();
   connect();
-  return () => { clearInterval(staleTimer); if (frame) cancelAnimationFrame(frame); if (source) source.close(); };
+  return () => { clearInterval(tradeTimer); clearInterval(staleTimer); if (frame) cancelAnimationFrame(frame); if (source) source.close(); };
 }
 
 /** Cumulative depth: bids stepping down to the left of the mid, asks to the right; axes in price and size. */
