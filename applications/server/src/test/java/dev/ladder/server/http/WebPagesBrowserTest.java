@@ -168,6 +168,13 @@ class WebPagesBrowserTest {
         // the favourite's best back and lay arrive from the market routes
         await(() -> !cellText("#markets tbody tr:first-child td:nth-child(9)").isEmpty());
         screenshot("overview");
+        // keyboard: a focused link keeps the focus across refreshes, and Enter opens its page
+        script("document.querySelector(\"#books a[href='#/book/binance/BTCUSDT']\").focus()");
+        String note = cellText("#overview-status");
+        await(() -> !cellText("#overview-status").equals(note));
+        assertThat(script("return document.activeElement.getAttribute('href')")).isEqualTo("#/book/binance/BTCUSDT");
+        new org.openqa.selenium.interactions.Actions(driver).sendKeys(Keys.ENTER).perform();
+        await(() -> driver.getCurrentUrl().endsWith("#/book/binance/BTCUSDT") && intData("#book", "diffs") > 0);
     }
 
     @Test

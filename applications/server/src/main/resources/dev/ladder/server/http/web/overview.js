@@ -35,6 +35,9 @@ export function mount(view) {
 
   function render() {
     const now = Date.now();
+    // rows are rebuilt every refresh: keep the keyboard focus on the same link
+    const active = document.activeElement;
+    const focused = active && active.closest && active.closest('#books, #markets') ? active.getAttribute('href') : null;
     books.body.replaceChildren(...lastBooks.filter(b => matches(b.venue + ' ' + b.symbol, bookState(b))).map(b => {
       const st = bookState(b);
       const href = '#/book/' + encodeURIComponent(b.venue) + '/' + encodeURIComponent(b.symbol);
@@ -62,6 +65,10 @@ export function mount(view) {
         h('td', { class: 'l' }, h('a', { href: '#/race/' + encodeURIComponent(m.marketId), onclick: e => e.stopPropagation(),
           'aria-label': 'race card of ' + m.marketId }, m.eventTypeId === '7' || m.eventTypeId === '4339' ? 'race card' : '')));
     }));
+    if (focused) {
+      const again = [...view.querySelectorAll('#books a, #markets a')].find(x => x.getAttribute('href') === focused);
+      if (again) again.focus();
+    }
     note.textContent = lastBooks.length + ' books, ' + lastMarkets.length + ' markets · updated ' + new Date().toISOString().slice(11, 19) + ' UTC';
     const p = new URLSearchParams();
     if (search.value.trim()) p.set('q', search.value.trim());
