@@ -323,6 +323,24 @@ class WebPagesBrowserTest {
 
     @Test
     @Order(6)
+    void idsAboveTwoToThe53StayExactAndDecimalsAreExact() {
+        open("#/");
+        @SuppressWarnings("unchecked")
+        List<Object> r = (List<Object>) ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                + "import('/web/util.js').then(u => done([u.parseJson('{\"lastUpdateId\":9007199254740993,\"selectionId\":123,\"size\":1.5}'),"
+                + " u.subtract('0.3', '0.1'), u.midpoint('64314.76', '64314.77'), u.cumulative(['0.1', '0.2', '0.00000001'])]))");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> parsed = (Map<String, Object>) r.get(0);
+        assertThat(parsed.get("lastUpdateId")).isEqualTo("9007199254740993");
+        assertThat(parsed.get("selectionId")).isEqualTo("123");
+        assertThat(r.get(1)).isEqualTo("0.2");
+        assertThat(r.get(2)).isEqualTo("64314.765");
+        assertThat(r.get(3)).isEqualTo(List.of("0.1", "0.3", "0.30000001"));
+    }
+
+    @Test
+    @Order(7)
     void pagesFitAPhoneWidthScreen() throws IOException {
         Dimension before = driver.manage().window().getSize();
         driver.manage().window().setSize(new Dimension(390, 844));
