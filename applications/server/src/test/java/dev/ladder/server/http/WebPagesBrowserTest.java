@@ -345,7 +345,9 @@ class WebPagesBrowserTest {
         Dimension before = driver.manage().window().getSize();
         driver.manage().window().setSize(new Dimension(390, 844));
         try {
-            for (String page : List.of("#/", "#/book/binance/BTCUSDT", "#/racing", "#/matches")) {
+            for (String page : List.of("#/", "#/book/binance/BTCUSDT", "#/history/binance/BTCUSDT", "#/racing",
+                    "#/race/" + betfair.races().getFirst().raceId(), "#/market/" + betfair.races().getFirst().winMarketId(),
+                    "#/matches")) {
                 open(page);
                 await(() -> driver.findElement(By.id("view")).getText().length() > 40);
                 long overflow = ((Number) script("return document.documentElement.scrollWidth - window.innerWidth")).longValue();
