@@ -137,13 +137,14 @@ public final class BetfairRoutes {
                     MarketFrame frame = MarketFrame.of(m, depth);
                     if (last == null) {
                         out.event("snapshot", frame.update(), frame.full());
+                        last = frame;
                     } else if (frame.update() != last.update()) {
                         byte[] diff = frame.diff(last);
                         if (diff != null) {
                             out.event("diff", frame.update(), diff);
+                            last = frame; // only a frame the client saw starts the next diff's chain
                         }
                     }
-                    last = frame;
                     out.flush();
                 } else {
                     out.heartbeat();

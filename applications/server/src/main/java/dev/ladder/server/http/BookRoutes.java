@@ -142,6 +142,37 @@ final class BookRoutes {
         ctx.contentType(JSON).result(body);
     }
 
+    /**
+     * {@code GET /api/books/{venue}/{symbol}/trades?limit=N} (1..200, default 50): the book's newest trades first,
+     * {@code {"venue","symbol","total","trades":[{"id","price","size","time","side"}]}} with {@code side} the
+     * aggressor ({@code buy} or {@code sell}) and {@code time} epoch ms; empty when the feed takes no trades.
+     */
+    void trades(Context ctx) {
+        LiveBook b = find(ctx);
+        int limit = Params.intInRange(ctx, "limit", 50, 1, dev.ladder.server.live.RecentTrades.CAPACITY);
+        dev.ladder.server.live.RecentTrades rt = b.trades();
+        long total = rt.total();
+        java.util.List<dev.ladder.server.live.RecentTrades.Trade> list = rt.newest(limit);
+        byte[] body = BookJson.write(g -> {
+            g.writeStartObject();
+            ident(g, b);
+            g.writeNumberField("total", total);
+            g.writeArrayFieldStart("trades");
+            for (dev.ladder.server.live.RecentTrades.Trade t : list) {
+                g.writeStartObject();
+                g.writeNumberField("id", t.tradeId());
+                g.writeStringField("price", BookJson.dec(t.price(), b.priceScale()));
+                g.writeStringField("size", BookJson.dec(t.size(), b.sizeScale()));
+                g.writeNumberField("time", t.timeMillis());
+                g.writeStringField("side", t.isBuyerMaker() ? "sell" : "buy");
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+        ctx.contentType(JSON).result(body);
+    }
+
     /** {@code GET /health}: 200 when every book is live, else 503; the body lists each book's state. */
     void health(Context ctx) {
         boolean allLive = true;

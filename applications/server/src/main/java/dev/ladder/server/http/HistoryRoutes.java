@@ -38,15 +38,16 @@ import javax.imageio.ImageIO;
  * <li>{@code GET /api/history/{venue}/{symbol}/heatmap?from=&to=&timeBuckets=&priceBuckets=[&side=bid|ask|both]
  * [&priceMin=&priceMax=][&band=BPS][&mode=sample|twa][&format=json|png]}: resting size per time bucket and
  * price bucket: {@code sample} (default) the book at the start of each time bucket, {@code twa} its
- * time-weighted average over the bucket (see {@link BookHistory#heatmap}); without a price range, the mid
- * at {@code from} plus and minus {@code band} basis points (default 50). JSON:
+ * time-weighted average over the bucket (see {@link BookHistory#heatmap}); without a price range, where the
+ * book traded over the window (BookHistory.tradedRange: best bid and ask envelope plus a margin), or with
+ * {@code band} the mid at {@code from} plus and minus {@code band} basis points. JSON:
  * {@code {"venue","symbol","from","to","side","mode","priceMin","priceMax","timeBuckets","priceBuckets",
- * "sampleTimes":[ms...],"cells":[[size...]...]}} with {@code cells[t][p]} exact decimal strings,
+ * "sampleTimes":[ms...],"bestBids":[price|null...],"bestAsks":[...],"cells":[[size...]...]}} with {@code cells[t][p]} exact decimal strings,
  * (for Betfair, {@code /api/history/betfair/{marketId}/heatmap?selectionId=N}: that runner's back offers
  * as bids and lay offers as asks, prices in odds, plus {@code "selectionId"}),
  * time-major, prices ascending. PNG ({@code &width=&height=}, at most 4000 each): by default
  * {@code timeBuckets} pixels wide and {@code priceBuckets} high, cells scaled nearest-neighbour
- * (highest price on top), bids green, asks red, black for no size; brightness
+ * (highest price on top), bids green, asks red, black for no size, best bid and ask as light lines; brightness
  * {@code log(1 + 1000 s/max) / log(1001)} of the cell's size {@code s} against the largest cell.</li>
  * <li>{@code GET /api/history/betfair/{marketId}?at=TIME&depth=N}: the Betfair market as of {@code at},
  * as the live market route answers it, plus {@code "at"} (see {@link #market}).</li>
@@ -57,7 +58,7 @@ import javax.imageio.ImageIO;
  * market or runner, or a time before the stream's first record.
  */
 public final class HistoryRoutes {
-    /** Heatmap band around the mid when no price range is given, in basis points. */
+    /** The band in basis points when {@code band} is given empty (absent: the traded range). */
     static final int DEFAULT_BAND_BPS = 50;
     /** Largest PNG width or height. */
     static final int MAX_PIXELS = 4000;
@@ -222,7 +223,7 @@ public final class HistoryRoutes {
         }
         int timeBuckets = Params.intInRange(ctx, "timeBuckets", 100, 1, BookHistory.MAX_TIME_BUCKETS);
         int priceBuckets = Params.intInRange(ctx, "priceBuckets", 100, 1, BookHistory.MAX_PRICE_BUCKETS);
-        int band = Params.intInRange(ctx, "band", DEFAULT_BAND_BPS, 1, 5000);
+        int band = ctx.queryParam("band") == null ? 0 : Params.intInRange(ctx, "band", DEFAULT_BAND_BPS, 1, 5000);
         String sideText = ctx.queryParam("side");
         BookHistory.Sides sides = switch (sideText == null ? "both" : sideText.trim().toLowerCase(Locale.ROOT)) {
             case "bid", "bids", "b" -> BookHistory.Sides.BID;
@@ -300,6 +301,8 @@ public final class HistoryRoutes {
                 g.writeNumber(Math.floorDiv(ns, 1_000_000L));
             }
             g.writeEndArray();
+            bests(g, "bestBids", h.bestBids(), h.priceScale());
+            bests(g, "bestAsks", h.bestAsks(), h.priceScale());
             g.writeArrayFieldStart("cells");
             for (int t = 0; t < h.timeBuckets(); t++) {
                 g.writeStartArray();
@@ -338,6 +341,19 @@ public final class HistoryRoutes {
         return (long) Math.ceil((double) info.records() * (hi - lo) / span);
     }
 
+    private static void bests(com.fasterxml.jackson.core.JsonGenerator g, String field, long[] prices, int scale)
+            throws IOException {
+        g.writeArrayFieldStart(field);
+        for (long p : prices) {
+            if (p == OrderBook.NO_PRICE) {
+                g.writeNull();
+            } else {
+                g.writeString(BookJson.dec(p, scale));
+            }
+        }
+        g.writeEndArray();
+    }
+
     /** The heatmap as a PNG, one pixel per cell. */
     static byte[] png(BookHistory.Heatmap h) {
         return png(h, h.timeBuckets(), h.priceBuckets());
@@ -371,6 +387,10 @@ public final class HistoryRoutes {
                 }
             }
         }
+        for (int t = 0; t < tb; t++) {
+            line(colours[t], h.bestBids()[t], h, 0x7CFF9B);
+            line(colours[t], h.bestAsks()[t], h, 0xFF8A80);
+        }
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int x = 0; x < width; x++) {
             int t = (int) ((long) x * tb / width);
@@ -386,6 +406,15 @@ public final class HistoryRoutes {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** Colours the price bucket of {@code price} in one time bucket's column (a best bid or ask line); prices outside the range draw nothing. */
+    private static void line(int[] column, long price, BookHistory.Heatmap h, int rgb) {
+        if (price == OrderBook.NO_PRICE || price < h.priceMin() || price > h.priceMax()) {
+            return;
+        }
+        int p = (int) ((double) (price - h.priceMin()) / (h.priceMax() - h.priceMin()) * column.length);
+        column[Math.max(0, Math.min(column.length - 1, p))] = rgb;
     }
 
     private static BookView view(InstrumentId id, BinanceBookTarget t, int depth) {

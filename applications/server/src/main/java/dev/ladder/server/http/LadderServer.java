@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Routes: {@code GET /api/books}, {@code /api/books/{venue}/{symbol}} (with {@code ?at=TIME}: the
  * history handler given at start), {@code .../volume},
- * {@code .../fill}, {@code .../stream}, {@code /volume/{a|b}}, {@code /health}, {@code /metrics},
- * {@code /openapi.json}, {@code /} and {@code /app.js}, plus the extra routes given at start (a node adds
+ * {@code .../fill}, {@code .../trades}, {@code .../stream}, {@code /volume/{a|b}}, {@code /health}, {@code /metrics},
+ * {@code /openapi.json}, {@code /}, {@code /app.js} and {@code /web/{file}} (the pages' modules and style), plus the extra routes given at start (a node adds
  * the Betfair market routes and the history routes, see {@link LiveNode#extras}). Errors are JSON {@code {"error": ...}} with
  * 400 for a bad parameter (also naming it), 404 for an unknown book and 500 for a bug (logged).
  */
@@ -41,6 +41,9 @@ public final class LadderServer implements AutoCloseable {
     static final int ACCEPT_BACKLOG = 8192;
 
     private static final Logger log = LoggerFactory.getLogger(LadderServer.class);
+    /** The web pages' modules and style sheet, served at {@code /web/NAME} from the jar (no build step). */
+    static final List<String> WEB_ASSETS = List.of("util.js", "overview.js", "book.js", "market.js", "history.js",
+            "racing.js", "matches.js", "style.css");
 
     private final BookRegistry registry;
     private final Javalin app;
@@ -87,6 +90,10 @@ public final class LadderServer implements AutoCloseable {
         byte[] openapi = resource("openapi.json");
         byte[] index = resource("web/index.html");
         byte[] appJs = resource("web/app.js");
+        java.util.Map<String, byte[]> assets = new java.util.HashMap<>();
+        for (String name : WEB_ASSETS) {
+            assets.put(name, resource("web/" + name));
+        }
         Javalin app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
@@ -114,6 +121,7 @@ public final class LadderServer implements AutoCloseable {
             });
             cfg.routes.get("/api/books/{venue}/{symbol}/volume", routes::volume);
             cfg.routes.get("/api/books/{venue}/{symbol}/fill", routes::fill);
+            cfg.routes.get("/api/books/{venue}/{symbol}/trades", routes::trades);
             cfg.routes.get("/api/books/{venue}/{symbol}/stream", stream::handle);
             cfg.routes.get("/volume/{side}", routes::compatVolume);
             cfg.routes.get("/health", routes::health);
@@ -122,6 +130,15 @@ public final class LadderServer implements AutoCloseable {
             cfg.routes.get("/openapi.json", ctx -> ctx.contentType(BookRoutes.JSON).result(openapi));
             cfg.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(index));
             cfg.routes.get("/app.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(appJs));
+            cfg.routes.get("/web/{file}", ctx -> {
+                String name = ctx.pathParam("file");
+                byte[] body = assets.get(name);
+                if (body == null) {
+                    throw ApiException.notFound("no web asset '" + Params.clip(name) + "'");
+                }
+                ctx.contentType(name.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8")
+                        .result(body);
+            });
             for (Consumer<RoutesConfig> extra : extraRoutes) {
                 extra.accept(cfg.routes);
             }

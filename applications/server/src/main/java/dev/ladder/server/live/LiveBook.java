@@ -46,6 +46,7 @@ public final class LiveBook {
     /** Scratch for {@link #applyDiffFrom}, owned by the writer thread. */
     private final Changes bidChanges = new Changes();
     private final Changes askChanges = new Changes();
+    private final RecentTrades trades = new RecentTrades();
 
     LiveBook(InstrumentId id, int priceScale, int sizeScale, BookMetrics metrics) {
         this.id = Objects.requireNonNull(id, "id");
@@ -438,5 +439,10 @@ public final class LiveBook {
                 }
             }
         }
+    }
+
+    /** The book's recent trades (empty when its feed does not subscribe to trades). */
+    public RecentTrades trades() {
+        return trades;
     }
 }
