@@ -300,7 +300,7 @@ class WebPagesBrowserTest {
         await(() -> !cellText("#race-runners tbody tr:first-child td.back.best").isEmpty());
         int cards = intData("#race", "cards");
         await(() -> intData("#race", "cards") > cards);
-        assertThat(driver.findElement(By.id("overround")).getText()).endsWith("%");
+        await(() -> cellText("#overround").endsWith("%"));
         screenshot("race-card");
     }
 
