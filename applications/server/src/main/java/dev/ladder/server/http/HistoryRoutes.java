@@ -277,6 +277,8 @@ public final class HistoryRoutes {
                     colon > 0 ? m.substring(colon + 1).trim() : m);
         }
         if (png) {
+            // a picture cannot list what it skipped: a header says how many damaged ranges it did not see
+            ctx.header("X-Ladder-Skipped-Ranges", Long.toString(h.skipped().count()));
             ctx.contentType("image/png").result(png(h, width, height));
             return;
         }
@@ -303,6 +305,7 @@ public final class HistoryRoutes {
             g.writeEndArray();
             bests(g, "bestBids", h.bestBids(), h.priceScale());
             bests(g, "bestAsks", h.bestAsks(), h.priceScale());
+            h.skipped().write(g);
             g.writeArrayFieldStart("cells");
             for (int t = 0; t < h.timeBuckets(); t++) {
                 g.writeStartArray();

@@ -130,11 +130,13 @@ public final class BookHistory {
      * bounds; a level at exactly {@code priceMax} falls in the last bucket). Sizes and prices are
      * scaled longs at {@link #sizeScale}/{@link #priceScale}. {@code bestBids[t]}/{@code bestAsks[t]}
      * are the best prices at the start of time bucket {@code t} ({@link OrderBook#NO_PRICE} for an
-     * empty side), whatever the price range.
+     * empty side), whatever the price range. {@code skipped}: the damaged journal ranges the replay
+     * skipped (from the {@code #book} line before {@code fromNs} on): the cells after one are not exact
+     * until the next {@code #book} line.
      */
     public record Heatmap(long fromNs, long toNs, long priceMin, long priceMax, int priceScale, int sizeScale,
                    long[][] bids, long[][] asks, long[] sampleNs, boolean isTimeWeighted, long[] bestBids,
-                   long[] bestAsks) {
+                   long[] bestAsks, SkippedRanges skipped) {
         public int timeBuckets() {
             return bids.length;
         }
@@ -234,13 +236,13 @@ public final class BookHistory {
         if (timeWeighted) {
             averages(id, t, sides, lo, hi, fromNs, toNs, sampleNs, bids, asks, bestBids, bestAsks);
             return new Heatmap(fromNs, toNs, lo, hi, book.priceScale(), book.sizeScale(), bids, asks, sampleNs, true,
-                    bestBids, bestAsks);
+                    bestBids, bestAsks, t.skipped());
         }
         sample(book, sides, lo, hi, bids[0], asks[0]);
         best(book, bestBids, bestAsks, 0);
         int next = 1;
         if (timeBuckets > 1) {
-            try (JournalCursor c = reader.cursor(id, fromNs + 1, sampleNs[timeBuckets - 1])) {
+            try (JournalCursor c = reader.cursor(id, fromNs + 1, sampleNs[timeBuckets - 1]).onDamage(t::lost)) {
                 while (c.next()) {
                     while (next < timeBuckets && c.receiveNanos() > sampleNs[next]) {
                         sample(book, sides, lo, hi, bids[next], asks[next]);
@@ -261,7 +263,7 @@ public final class BookHistory {
             }
         }
         return new Heatmap(fromNs, toNs, lo, hi, book.priceScale(), book.sizeScale(), bids, asks, sampleNs, false,
-                bestBids, bestAsks);
+                bestBids, bestAsks, t.skipped());
     }
 
     /** Folds a two-sided book into {lowest best bid, highest best ask, near depth below, near depth above}. */
@@ -302,7 +304,7 @@ public final class BookHistory {
         OrderBook book = t.book();
         long[] envelope = {Long.MAX_VALUE, Long.MIN_VALUE, -1, -1};
         widen(book, envelope);
-        try (JournalCursor c = reader.cursor(id, fromNs + 1, toNs)) {
+        try (JournalCursor c = reader.cursor(id, fromNs + 1, toNs).onDamage(t::lost)) {
             while (c.next()) {
                 if (c.kind() == RecordKind.BOOK) {
                     t.onBook(c);
@@ -350,7 +352,7 @@ public final class BookHistory {
         int nextStart = 1;
         long last = fromNs;
         long version = t.changes();
-        try (JournalCursor c = reader.cursor(id, fromNs + 1, toNs)) {
+        try (JournalCursor c = reader.cursor(id, fromNs + 1, toNs).onDamage(t::lost)) {
             while (c.next()) {
                 long ns = c.receiveNanos();
                 while (nextStart < tb && ns > starts[nextStart]) {

@@ -219,6 +219,19 @@ class DamagedJournalCommandsTest {
             assertThat(at.get("state").asText()).isNotEqualTo("live");
             assertThat(at.get("skipped")).hasSize(1);
             assertThat(at.get("skipped").get(0).get("file").asText()).isEqualTo(seg.getFileName().toString());
+            String window = "from=" + (damage.getFirst().fromNs() - 20_000_000_000L) + "ns&to=" + (after + 20_000_000_000L) + "ns";
+            JsonNode heatmap = http.get("/api/history/binance/BTCUSDT/heatmap?" + window + "&timeBuckets=20&priceBuckets=10").json();
+            assertThat(heatmap.get("skipped")).hasSize(1);
+            dev.ladder.server.testing.Http.Response png = http.get("/api/history/binance/BTCUSDT/heatmap?" + window + "&format=png");
+            assertThat(png.status()).isEqualTo(200);
+            java.net.http.HttpResponse<byte[]> pngHead;
+            try {
+                pngHead = http.client().send(java.net.http.HttpRequest.newBuilder(http.uri("/api/history/binance/BTCUSDT/heatmap?"
+                        + window + "&format=png")).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            assertThat(pngHead.headers().firstValue("X-Ladder-Skipped-Ranges")).hasValue("1");
             JsonNode end = http.get("/api/history/binance/BTCUSDT?at=" + Long.MAX_VALUE / 2 + "ns").json();
             assertThat(end.get("exact").asBoolean()).isTrue();
             assertThat(end.get("skipped")).isEmpty();
