@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * restart point there: the committed offset, else the beginning). The listener is told
  * {@link Listener#onAssigned} first, so it starts the partition's streams afresh; then it gets the
  * records from there on. Offsets are committed automatically as records are handed over (at least
- * once); a revoked or lost partition is reported through {@link Listener#onRevoked} before another
- * member gets it.
+ * once). Partitions are assigned by ranges per topic, so every member gets its share of each venue; a
+ * rebalance revokes everything first (eager), and a partition the member keeps goes on from its committed
+ * offset without a rebuild, while one it loses is reported through {@link Listener#onRevoked} when the
+ * new assignment arrives (at once when the partition was lost: the session expired).
  *
  * <p>A record without the {@code ns} header gets receive time 0; one whose {@code restart} header names
  * no known kind counts as {@link StreamRecord.Restart#NONE}. A listener that throws is logged and
@@ -67,6 +69,8 @@ public final class StreamConsumer implements AutoCloseable {
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong listenerErrors = new AtomicLong();
     private volatile boolean running = true;
+    /** Partitions revoked at the start of a rebalance, not yet known to be kept or gone (consumer thread). */
+    private final java.util.Set<TopicPartition> revoking = new HashSet<>();
 
     private StreamConsumer(KafkaConfig config, KafkaConsumer<String, byte[]> consumer, Listener listener, List<String> topics) {
         this.config = config;
@@ -92,8 +96,9 @@ public final class StreamConsumer implements AutoCloseable {
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.getInteger("ladder.kafka.sessionTimeoutMs", 10_000));
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1000);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
+        // ranges per topic: every member gets its share of each venue's partitions (a sticky assignor balances
+        // the total count and may give one member all of a venue)
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, org.apache.kafka.clients.consumer.RangeAssignor.class.getName());
         KafkaConsumer<String, byte[]> c;
         try {
             c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
@@ -192,8 +197,19 @@ public final class StreamConsumer implements AutoCloseable {
 
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> parts) {
+        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
             try {
+                // a partition this member had before the rebalance and keeps goes on from its committed offset
+                List<TopicPartition> parts = new ArrayList<>();
+                for (TopicPartition tp : assigned) {
+                    if (!revoking.remove(tp)) {
+                        parts.add(tp);
+                    }
+                }
+                for (TopicPartition tp : revoking) {
+                    revoked(tp);
+                }
+                revoking.clear();
                 if (parts.isEmpty()) {
                     return;
                 }
@@ -231,21 +247,27 @@ public final class StreamConsumer implements AutoCloseable {
             }
         }
 
+        /** Eager rebalance: every partition is revoked first; those not assigned again are reported when the new assignment comes. */
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> parts) {
-            for (TopicPartition tp : parts) {
-                LOG.info("revoked {}", tp);
-                try {
-                    listener.onRevoked(venueOf(tp.topic()), tp.partition());
-                } catch (RuntimeException e) {
-                    failed(e);
-                }
-            }
+            revoking.addAll(parts);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> parts) {
-            onPartitionsRevoked(parts);
+            for (TopicPartition tp : parts) {
+                revoking.remove(tp);
+                revoked(tp);
+            }
+        }
+
+        private void revoked(TopicPartition tp) {
+            LOG.info("revoked {}", tp);
+            try {
+                listener.onRevoked(venueOf(tp.topic()), tp.partition());
+            } catch (RuntimeException e) {
+                failed(e);
+            }
         }
     }
 

@@ -91,6 +91,7 @@ public final class LiveNode implements AutoCloseable {
     private final BetfairCatalogFeed catalogFeed;
     private final CatalogPoller poller;
     private final BettingApiClient bettingClient;
+    private KafkaFeed kafkaFeed;
 
     private LiveNode(BookRegistry registry, List<BinanceClient> clients, List<BinanceFeed> feeds,
                      BetfairServeSupport betfair, BetfairStreamClient betfairClient, BetfairJournaler betfairJournaler,
@@ -176,6 +177,30 @@ public final class LiveNode implements AutoCloseable {
     public static LiveNode start(List<BinanceConfig> configs, BetfairSource betfair, Path dataDir, ServerConfig serverConfig,
                           InstrumentId defaultBook, Clock clock, List<Consumer<RoutesConfig>> extraRoutes,
                           CatalogSetup catalog) throws IOException {
+        return start(configs, betfair, dataDir, serverConfig, defaultBook, clock, extraRoutes, catalog, null);
+    }
+
+    /**
+     * Books and markets built from Kafka ({@link KafkaFeed}): this node's share, as a member of
+     * {@code group}, of the venue topics that {@code ladder record --kafka} publishes.
+     *
+     * @param config the cluster and topic names
+     * @param group  the consumer group: nodes in one group split the streams, separate groups each see all
+     */
+    public record KafkaSetup(dev.ladder.kafka.KafkaConfig config, String group) {
+        public KafkaSetup {
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(group, "group");
+            if (group.isBlank()) {
+                throw new IllegalArgumentException("--group must not be blank");
+            }
+        }
+    }
+
+    /** As above, also building books and markets from Kafka with {@code kafka} (null: not). */
+    public static LiveNode start(List<BinanceConfig> configs, BetfairSource betfair, Path dataDir, ServerConfig serverConfig,
+                          InstrumentId defaultBook, Clock clock, List<Consumer<RoutesConfig>> extraRoutes,
+                          CatalogSetup catalog, KafkaSetup kafka) throws IOException {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(configs, "configs");
         Objects.requireNonNull(serverConfig, "serverConfig");
@@ -213,6 +238,7 @@ public final class LiveNode implements AutoCloseable {
         BetfairCatalogFeed catalogFeed = null;
         BettingApiClient bettingClient = null;
         CatalogPoller poller = null;
+        KafkaFeed feed = null;
         try {
             for (int i = 0; i < configs.size(); i++) {
                 BinanceConfig c = configs.get(i);
@@ -229,7 +255,7 @@ public final class LiveNode implements AutoCloseable {
                     journalers.getLast().attach(client);
                 }
             }
-            if (betfair != null) {
+            if (betfair != null || kafka != null) {
                 support = new BetfairServeSupport(BetfairCacheConfig.defaults());
             }
             Extras extras = extras(support, dataDir, serverConfig);
@@ -258,6 +284,11 @@ public final class LiveNode implements AutoCloseable {
             for (BinanceClient c : clients) {
                 c.start();
             }
+            if (kafka != null) {
+                feed = KafkaFeed.start(kafka.config(), kafka.group(), registry, support);
+                BetfairServeSupport served = support;
+                registry.setBetfairStatus(() -> new BookRegistry.FeedStatus(true, served.markets().size()));
+            }
             if (poller != null) {
                 poller.start();
             }
@@ -273,10 +304,14 @@ public final class LiveNode implements AutoCloseable {
                 registry.setBetfairStatus(() -> new BookRegistry.FeedStatus(bc.isSubscribed(), served.markets().size()));
             }
         } catch (IOException | RuntimeException e) {
-            new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server, cat, catalogFeed, poller, bettingClient).close();
+            LiveNode failed = new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server, cat, catalogFeed, poller, bettingClient);
+            failed.kafkaFeed = feed;
+            failed.close();
             throw e;
         }
-        return new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server, cat, catalogFeed, poller, bettingClient);
+        LiveNode node = new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server, cat, catalogFeed, poller, bettingClient);
+        node.kafkaFeed = feed;
+        return node;
     }
 
     /**
@@ -367,8 +402,16 @@ public final class LiveNode implements AutoCloseable {
         return catalog;
     }
 
+    /** The Kafka feed, or {@code null}. */
+    KafkaFeed kafkaFeed() {
+        return kafkaFeed;
+    }
+
     @Override
     public void close() {
+        if (kafkaFeed != null) {
+            kafkaFeed.close();
+        }
         if (poller != null) {
             poller.close();
         }
