@@ -92,6 +92,7 @@ public final class LiveNode implements AutoCloseable {
     private final CatalogPoller poller;
     private final BettingApiClient bettingClient;
     private KafkaFeed kafkaFeed;
+    private dev.ladder.kafka.IntakeTopic sharedIntake;
 
     private LiveNode(BookRegistry registry, List<BinanceClient> clients, List<BinanceFeed> feeds,
                      BetfairServeSupport betfair, BetfairStreamClient betfairClient, BetfairJournaler betfairJournaler,
@@ -239,6 +240,7 @@ public final class LiveNode implements AutoCloseable {
         BettingApiClient bettingClient = null;
         CatalogPoller poller = null;
         KafkaFeed feed = null;
+        dev.ladder.kafka.IntakeTopic shared = null;
         try {
             for (int i = 0; i < configs.size(); i++) {
                 BinanceConfig c = configs.get(i);
@@ -270,7 +272,11 @@ public final class LiveNode implements AutoCloseable {
                 cat.intake().start();
                 Catalog opened = cat;
                 BetfairServeSupport served = support;
-                routes.add(r -> CatalogRoutes.install(r, opened, catalog.access(), served, serverConfig));
+                if (kafka != null) {
+                    shared = dev.ladder.kafka.IntakeTopic.start(kafka.config(), raw -> submitShared(opened, raw));
+                }
+                CatalogRoutes.SharedIntake toShared = shared == null ? null : shared::publish;
+                routes.add(r -> CatalogRoutes.install(r, opened, catalog.access(), served, serverConfig, toShared));
                 if (support != null) {
                     catalogFeed = new BetfairCatalogFeed(cat.betfair());
                     support.addListener(catalogFeed);
@@ -306,11 +312,13 @@ public final class LiveNode implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LiveNode failed = new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server, cat, catalogFeed, poller, bettingClient);
             failed.kafkaFeed = feed;
+            failed.sharedIntake = shared;
             failed.close();
             throw e;
         }
         LiveNode node = new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server, cat, catalogFeed, poller, bettingClient);
         node.kafkaFeed = feed;
+        node.sharedIntake = shared;
         return node;
     }
 
@@ -402,6 +410,30 @@ public final class LiveNode implements AutoCloseable {
         return catalog;
     }
 
+    /**
+     * Submits a message read from the shared intake into this node's catalog: a malformed one is logged
+     * and skipped, a database error retried every second until it is stored (or the reader is closed).
+     */
+    private static void submitShared(Catalog catalog, byte[] raw) {
+        while (true) {
+            try {
+                catalog.intake().submit(raw);
+                return;
+            } catch (dev.ladder.catalog.CatalogMessageException e) {
+                log.warn("shared intake: skipping a malformed message: {}", e.getMessage());
+                return;
+            } catch (java.sql.SQLException e) {
+                log.warn("shared intake: the catalog store refused a message, retrying: {}", e.getMessage());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
     /** The Kafka feed, or {@code null}. */
     KafkaFeed kafkaFeed() {
         return kafkaFeed;
@@ -411,6 +443,9 @@ public final class LiveNode implements AutoCloseable {
     public void close() {
         if (kafkaFeed != null) {
             kafkaFeed.close();
+        }
+        if (sharedIntake != null) {
+            sharedIntake.close();
         }
         if (poller != null) {
             poller.close();
