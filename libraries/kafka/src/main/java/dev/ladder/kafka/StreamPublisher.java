@@ -27,12 +27,15 @@ import org.slf4j.LoggerFactory;
  * point) is published to the compacted restart-point topic under the stream's key, where consumers
  * look it up.
  *
- * <p>Thread-safe ({@link KafkaProducer} is). {@link #publish} never throws into the caller: a send
- * that fails (buffer full past {@code max.block.ms}, a fatal producer error) is counted in
- * {@link #errors()} and logged (the first ten).
+ * <p>Thread-safe ({@link KafkaProducer} is). {@link #publish} never throws into the caller and never
+ * waits for the cluster: records are retried until acknowledged, and while more than 64 MiB are
+ * unacknowledged (the cluster is away) new records are refused. A refused or failed record is counted
+ * in {@link #errors()} and logged (the first ten).
  */
 public final class StreamPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamPublisher.class);
+    /** Bytes handed over and not yet acknowledged past which a record is refused (counted) rather than wait. */
+    static final int MAX_UNACKED_BYTES = 64 << 20;
     static final String NS = "ns";
     static final String KIND = "kind";
     static final String RESTART = "restart";
@@ -42,6 +45,7 @@ public final class StreamPublisher implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong unackedBytes = new AtomicLong();
     /** Per stream, the offset of its first record acknowledged after its last restart point (callback thread). */
     private final java.util.Map<String, Long> firstSinceRestart = new java.util.concurrent.ConcurrentHashMap<>();
     /** Sends restart points (one thread, so they go out in the order their records were acknowledged). */
@@ -64,12 +68,27 @@ public final class StreamPublisher implements AutoCloseable {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        // one request in flight: a batch refused while a new partition's leader settles (NOT_LEADER) can never be
+        // overtaken by the next one, which the broker would refuse as OUT_OF_ORDER_SEQUENCE_NUMBER for good
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "ladder-recorder");
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2 * MAX_UNACKED_BYTES);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
         try {
-            return new StreamPublisher(config, new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer()));
+            KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+            try {
+                // fetch the topics' metadata now, so a send never waits for it on the caller's thread
+                for (String v : venueIds) {
+                    producer.partitionsFor(config.venueTopic(v));
+                }
+                producer.partitionsFor(config.restartTopic());
+            } catch (KafkaException e) {
+                producer.close(Duration.ZERO);
+                throw e;
+            }
+            return new StreamPublisher(config, producer);
         } catch (KafkaException e) {
             throw new IOException("Kafka producer for " + config.bootstrapServers() + ": " + e.getMessage(), e);
         }
@@ -91,8 +110,16 @@ public final class StreamPublisher implements AutoCloseable {
         }
         String topic = config.venueTopic(KafkaConfig.venueOf(r.stream()));
         ProducerRecord<String, byte[]> pr = new ProducerRecord<>(topic, null, r.stream(), r.payload(), h);
+        int size = r.payload().length + r.stream().length() + 64;
+        if (unackedBytes.addAndGet(size) > MAX_UNACKED_BYTES) {
+            // the cluster is away: refuse rather than block the venue client's thread (the journal has the record)
+            unackedBytes.addAndGet(-size);
+            failed(r.stream(), new IllegalStateException("more than " + (MAX_UNACKED_BYTES >> 20) + " MiB unacknowledged"));
+            return;
+        }
         try {
             producer.send(pr, (meta, e) -> {
+                unackedBytes.addAndGet(-size);
                 if (e != null) {
                     failed(r.stream(), e);
                     return;
@@ -116,6 +143,7 @@ public final class StreamPublisher implements AutoCloseable {
             });
             sent.incrementAndGet();
         } catch (KafkaException | IllegalStateException e) {
+            unackedBytes.addAndGet(-size);
             failed(r.stream(), e);
         }
     }

@@ -21,6 +21,29 @@ final class Topics {
     private Topics() {
     }
 
+    /** Waits (30 s at most) until every partition of {@code topics} has a leader. */
+    private static void awaitLeaders(Admin admin, List<String> topics) throws ExecutionException, TimeoutException,
+            InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            boolean ready = true;
+            try {
+                for (var d : admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
+                    ready &= d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                }
+            } catch (ExecutionException e) {
+                ready = false;
+            }
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("topics without a leader after 30 s: " + topics);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /**
      * Makes sure the venue topics of {@code venueIds}, the restart-point topic and the catalog topic exist.
      *
@@ -58,6 +81,7 @@ final class Topics {
                     throw e;
                 }
             }
+            awaitLeaders(admin, wanted.stream().map(NewTopic::name).toList());
         } catch (ExecutionException e) {
             throw new IOException("Kafka at " + config.bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {

@@ -112,6 +112,37 @@ class KafkaFeedTest {
         }
     }
 
+    @Test
+    void betfairMarketsBuiltThroughKafkaEqualTheRecordedFile() throws Exception {
+        String rel = "data/betfair/1.197931750.bz2";
+        Path file = dev.ladder.core.SharedData.resolve(rel);
+        org.junit.jupiter.api.Assumptions.assumeTrue(file != null, dev.ladder.core.SharedData.skipReason(rel));
+        dev.ladder.betfair.BetfairMarketCache fromFile = new dev.ladder.betfair.BetfairMarketCache(dev.ladder.betfair.BetfairCacheConfig.keepAll());
+        dev.ladder.betfair.BetfairReplay.run(List.of(file), new dev.ladder.betfair.BetfairStreamDecoder(fromFile), Long.MAX_VALUE, e -> { });
+        String expected = new String(dev.ladder.server.http.BetfairRoutes.detail(fromFile.market("1.197931750"), 350), StandardCharsets.UTF_8);
+        try (dev.ladder.betfair.sim.BetfairSimulator bf = new dev.ladder.betfair.sim.BetfairSimulator(
+                dev.ladder.betfair.sim.BetfairSimulatorConfig.defaults().withCredentials("key", "session"), Clock.system()).start();
+             LiveNode node = node("betfair")) {
+            bf.replay(file, 50, true);
+            dev.ladder.server.cli.RecordCommandAccess rec = new dev.ladder.server.cli.RecordCommandAccess(
+                    java.util.Map.of("APP_KEY", "key", "SSOID", "session"));
+            FutureTask<Integer> task = new FutureTask<>(() -> rec.run("betfair", "--markets", "1.197931750", "--host", "127.0.0.1",
+                    "--port", String.valueOf(bf.port()), "--no-tls", "--data", dir.resolve("bf-journal").toString(),
+                    "--kafka", broker.bootstrapServers()));
+            Thread t = Thread.ofPlatform().name("record-betfair").start(task);
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    dev.ladder.betfair.BetfairMarket m = node.betfair().market("1.197931750");
+                    return m != null && new String(dev.ladder.server.http.BetfairRoutes.detail(m, 350), StandardCharsets.UTF_8).equals(expected);
+                });
+            } finally {
+                t.interrupt();
+            }
+            assertThat(task.get(60, TimeUnit.SECONDS)).as(rec.err()).isZero();
+            assertThat(rec.out()).containsPattern("kafka 127.0.0.1:\\d+: \\d+ records sent, \\d+ acknowledged, 0 failed");
+        }
+    }
+
     /** A serving node in a child JVM: {@code ladder serve --from-kafka}, with its HTTP port. */
     record Child(Process process, int port) {
     }
