@@ -112,6 +112,18 @@ public final class CatalogIntake implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Validates {@code raw} as {@link #submit} does and stores nothing: the status the message would be
+     * queued with now. For a shared intake that stores it elsewhere first (Kafka) and submits it here later.
+     *
+     * @throws CatalogMessageException when the message is malformed
+     */
+    public MessageStatus validate(byte[] raw) {
+        CatalogMessage m = MessageParser.parse(raw);
+        return new MessageStatus(m.id(), m.type(), MessageStatus.State.QUEUED, null, Instant.ofEpochMilli(clock.epochMillis()), null,
+                m.eventId());
+    }
+
     private static final class Pending {
         final CatalogMessage message;
         final byte[] raw;

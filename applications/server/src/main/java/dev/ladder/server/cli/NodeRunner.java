@@ -39,6 +39,14 @@ final class NodeRunner {
                    LiveNode.CatalogSetup catalog, String host, int port, int streamQueue, String defaultBook, long runFor,
                    String banner, AutoCloseable alsoClose, java.util.function.Function<LiveNode, AutoCloseable> onStarted)
             throws Exception {
+        return run(out, err, configs, betfair, data, catalog, host, port, streamQueue, defaultBook, runFor, banner, alsoClose, onStarted, null);
+    }
+
+    /** As above, also building books and markets from Kafka with {@code kafka} (null: not). */
+    static int run(PrintWriter out, PrintWriter err, List<BinanceConfig> configs, LiveNode.BetfairSource betfair, Path data,
+                   LiveNode.CatalogSetup catalog, String host, int port, int streamQueue, String defaultBook, long runFor,
+                   String banner, AutoCloseable alsoClose, java.util.function.Function<LiveNode, AutoCloseable> onStarted,
+                   LiveNode.KafkaSetup kafka) throws Exception {
         ServerConfig serverConfig;
         InstrumentId defaultId = null;
         try {
@@ -55,7 +63,7 @@ final class NodeRunner {
         }
         LiveNode node;
         try {
-            node = LiveNode.start(configs, betfair, data, serverConfig, defaultId, Clock.system(), List.of(), catalog);
+            node = LiveNode.start(configs, betfair, data, serverConfig, defaultId, Clock.system(), List.of(), catalog, kafka);
         } catch (IllegalArgumentException e) {
             err.println("ladder: " + e.getMessage());
             return 2;

@@ -14,6 +14,11 @@ import dev.ladder.journal.JournalConfig;
 import dev.ladder.server.live.BetfairServeSupport;
 import dev.ladder.server.record.BetfairJournaler;
 import dev.ladder.server.record.BinanceJournaler;
+import dev.ladder.server.record.BinanceKafkaPublisher;
+import dev.ladder.server.record.BetfairKafkaPublisher;
+import dev.ladder.server.node.TeeBinanceListener;
+import dev.ladder.kafka.KafkaConfig;
+import dev.ladder.kafka.StreamPublisher;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -98,12 +103,17 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--run-for", description = "Stop after this many seconds (default: until Ctrl-C).")
     Long runFor;
 
+    @Option(names = "--kafka", paramLabel = "HOST:PORT[,HOST:PORT]",
+            description = "Also publish every raw message and marker to Kafka (one topic per venue, keyed by stream), after the journal.")
+    String kafka;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BinanceConfig cfg;
         JournalConfig jcfg;
+        KafkaConfig kafkaConfig;
         long bookNanos;
         if ("betfair".equalsIgnoreCase(venue)) {
             return recordBetfair(out, err);
@@ -130,19 +140,25 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
                 cfg = cfg.withBaseUris(rest != null ? rest : cfg.restBaseUri(), ws != null ? ws : cfg.wsBaseUri());
             }
             jcfg = JournalConfig.defaults(data).withFsync(Options.fsync(fsync), groupCommitMillis);
+            kafkaConfig = kafka == null ? null : ServeCommand.kafkaConfig("--kafka", kafka);
         } catch (IllegalArgumentException e) {
             err.println("record: " + e.getMessage());
             return 2;
         }
-        try (Journal journal = Journal.open(jcfg)) {
+        try (Journal journal = Journal.open(jcfg);
+             StreamPublisher publisher = kafkaConfig == null ? null : StreamPublisher.open(kafkaConfig, List.of(cfg.venue().id()))) {
             journal.recovery().stream().filter(r -> r.hasCut()).forEach(r ->
                     err.printf(Locale.ROOT, "record: %s: cut a torn tail of %d bytes (%d lines) from %s%n", r.stream(), r.cutBytes(), r.cutLines(), r.file()));
             BinanceJournaler journaler = new BinanceJournaler(journal, cfg.venue(), cfg.symbols(), bookNanos);
+            BinanceKafkaPublisher toKafka = publisher == null ? null : new BinanceKafkaPublisher(publisher, cfg.venue(), cfg.symbols(), bookNanos);
             CountDownLatch stop = new CountDownLatch(1);
             Thread hook = new Thread(stop::countDown, "record-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            try (BinanceClient client = new BinanceClient(cfg, Clock.system(), journaler)) {
+            try (BinanceClient client = new BinanceClient(cfg, Clock.system(), toKafka == null ? journaler : new TeeBinanceListener(journaler, toKafka))) {
                 journaler.attach(client);
+                if (toKafka != null) {
+                    toKafka.attach(client);
+                }
                 client.start();
                 out.printf(Locale.ROOT, "recording %s %s into %s%n", cfg.venue().id(), String.join(",", cfg.symbols()), data.toAbsolutePath());
                 out.flush();
@@ -159,6 +175,7 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
             }
             out.printf(Locale.ROOT, "recorded %d messages, %d snapshots, %d markers, %d books; %d append errors%n",
                     journaler.messages.get(), journaler.snapshots.get(), journaler.markers.get(), journaler.books.get(), journaler.errors.get());
+            printKafka(out, publisher);
             out.flush();
         }
         return 0;
@@ -181,6 +198,7 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
         BetfairStreamConfig config;
         SessionProvider sessions;
         JournalConfig jcfg;
+        KafkaConfig kafkaConfig;
         try {
             if (!symbols.isEmpty() || isFutures) {
                 throw new IllegalArgumentException("--symbols and --futures are for binance; betfair takes --markets or --event-types");
@@ -222,11 +240,13 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
             jcfg = JournalConfig.defaults(data).withFsync(Options.fsync(fsync), groupCommitMillis);
+            kafkaConfig = kafka == null ? null : ServeCommand.kafkaConfig("--kafka", kafka);
         } catch (IllegalArgumentException e) {
             err.println("record: " + e.getMessage());
             return 2;
         }
-        try (Journal journal = Journal.open(jcfg)) {
+        try (Journal journal = Journal.open(jcfg);
+             StreamPublisher publisher = kafkaConfig == null ? null : StreamPublisher.open(kafkaConfig, List.of("betfair"))) {
             journal.recovery().stream().filter(r -> r.hasCut()).forEach(r ->
                     err.printf(Locale.ROOT, "record: %s: cut a torn tail of %d bytes (%d lines) from %s%n", r.stream(), r.cutBytes(), r.cutLines(), r.file()));
             BetfairJournaler journaler = new BetfairJournaler(journal, null);
@@ -235,7 +255,7 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             int marketCount;
             try (BetfairServeSupport cache = new BetfairServeSupport(BetfairCacheConfig.defaults())) {
-                cache.connect(config, sessions, journaler, Clock.system());
+                cache.connect(config, sessions, publisher == null ? journaler : new BetfairKafkaPublisher(publisher).after(journaler), Clock.system());
                 out.printf(Locale.ROOT, "recording betfair %s from %s:%d%s into %s%n",
                         String.join(",", ms(config)), host, port, isTls ? " (TLS)" : " (plain TCP)", data.toAbsolutePath());
                 out.flush();
@@ -250,9 +270,18 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
             }
             out.printf(Locale.ROOT, "recorded %d lines as %d records (%d markets in the cache); %d append errors%n",
                     journaler.lines.get(), journaler.records.get(), marketCount, journaler.errors.get());
+            printKafka(out, publisher);
             out.flush();
         }
         return 0;
+    }
+
+    private static void printKafka(PrintWriter out, StreamPublisher publisher) {
+        if (publisher != null) {
+            publisher.flush();
+            out.printf(Locale.ROOT, "kafka %s: %d records sent, %d acknowledged, %d failed%n", publisher.config().bootstrapServers(),
+                    publisher.sent(), publisher.acked(), publisher.errors());
+        }
     }
 
     private static List<String> ms(BetfairStreamConfig c) {

@@ -105,6 +105,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--catalog-db", paramLabel = "URL", description = "The catalog's store: jdbc:postgresql://HOST/DB (user and password in the URL or PGUSER/PGPASSWORD) or jdbc:sqlite:FILE (default: LADDER_CATALOG_DB, else DIR/catalog.db with --data, else no catalog).")
     String catalogDb;
 
+    @Option(names = "--from-kafka", paramLabel = "HOST:PORT[,HOST:PORT]",
+            description = "Build books and Betfair markets from the Kafka topics that `record --kafka` publishes, instead of venue sockets.")
+    String fromKafka;
+
+    @Option(names = "--group", paramLabel = "ID", defaultValue = "ladder",
+            description = "With --from-kafka: the consumer group (default ${DEFAULT-VALUE}); nodes in one group share the streams, separate groups each see all.")
+    String kafkaGroup;
+
     /** Where the Betfair credentials are read from (the process environment; tests replace it). */
     Map<String, String> environment = System.getenv();
 
@@ -112,9 +120,10 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<BinanceConfig> configs = new ArrayList<>();
         LiveNode.BetfairSource betfair = null;
+        LiveNode.KafkaSetup kafka = null;
         try {
             if (spot.isEmpty() && futures.isEmpty() && betfairMarkets.isEmpty() && betfairEventTypes.isEmpty() && data == null
-                    && catalogDb == null && environment.get("LADDER_CATALOG_DB") == null) {
+                    && catalogDb == null && fromKafka == null && environment.get("LADDER_CATALOG_DB") == null) {
                 throw new IllegalArgumentException("--binance or --binance-futures must name at least one symbol"
                         + " (or --betfair-markets / --betfair-event-types name what to stream, or --data / --catalog-db name a"
                         + " journal and catalog to serve)");
@@ -127,6 +136,9 @@ final class ServeCommand implements Callable<Integer> {
             }
             if (!futures.isEmpty()) {
                 configs.add(client("--binance-futures", BinanceConfig.futures(futures), futuresRest, futuresWs));
+            }
+            if (fromKafka != null) {
+                kafka = new LiveNode.KafkaSetup(kafkaConfig("--from-kafka", fromKafka), kafkaGroup);
             }
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
@@ -159,9 +171,11 @@ final class ServeCommand implements Callable<Integer> {
             return usage(e.getMessage());
         }
         return NodeRunner.run(spec.commandLine().getOut(), spec.commandLine().getErr(), configs, betfair, data, catalog, host, port, streamQueue,
-                defaultBook, runFor, (configs.isEmpty() && betfair == null ? "Ladder serving the catalog and history"
+                defaultBook, runFor, (kafka != null ? "Ladder serving books and markets from Kafka " + kafka.config().bootstrapServers()
+                        + " (group " + kafka.group() + ")"
+                        : configs.isEmpty() && betfair == null ? "Ladder serving the catalog and history"
                         : "Ladder serving live " + (configs.isEmpty() ? "Betfair markets"
-                        : betfair == null ? "Binance books" : "Binance books and Betfair markets")), () -> { });
+                        : betfair == null ? "Binance books" : "Binance books and Betfair markets")), () -> { }, null, kafka);
     }
 
     /**
@@ -241,6 +255,15 @@ final class ServeCommand implements Callable<Integer> {
             return null;
         }
         return new LiveNode.CatalogSetup(config, CatalogAccess.fromEnvironment(env));
+    }
+
+    /** The Kafka cluster of an option's value, the error naming the option. */
+    static dev.ladder.kafka.KafkaConfig kafkaConfig(String option, String servers) {
+        try {
+            return dev.ladder.kafka.KafkaConfig.of(servers);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
     }
 
     private int usage(String message) {

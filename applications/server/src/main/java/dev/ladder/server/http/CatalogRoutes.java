@@ -62,8 +62,24 @@ public final class CatalogRoutes {
     private final CatalogAccess access;
     private final BetfairServeSupport betfair;
     private final long heartbeatMillis;
+    private final SharedIntake shared;
+
+    /**
+     * An intake shared by several nodes (Kafka): {@code POST /message/} appends an accepted message there,
+     * and every node's reader submits it into its own catalog.
+     */
+    @FunctionalInterface
+    public interface SharedIntake {
+        /** Appends {@code raw} (message {@code id}); returns once it is durable there. */
+        void publish(String id, byte[] raw) throws java.io.IOException;
+    }
 
     CatalogRoutes(Catalog catalog, CatalogAccess access, BetfairServeSupport betfair, long heartbeatMillis) {
+        this(catalog, access, betfair, heartbeatMillis, null);
+    }
+
+    CatalogRoutes(Catalog catalog, CatalogAccess access, BetfairServeSupport betfair, long heartbeatMillis, SharedIntake shared) {
+        this.shared = shared;
         this.catalog = catalog;
         this.access = access;
         this.betfair = betfair;
@@ -73,7 +89,18 @@ public final class CatalogRoutes {
     /** Declares the routes; {@code betfair} (null: none) gives race cards their live prices. */
     public static void install(RoutesConfig routes, Catalog catalog, CatalogAccess access, BetfairServeSupport betfair,
                                ServerConfig config) {
-        CatalogRoutes r = new CatalogRoutes(catalog, access, betfair, config.heartbeatMillis());
+        install(routes, catalog, access, betfair, config, null);
+    }
+
+    /**
+     * As above, with accepted messages going through {@code shared} (null: straight into this node's intake).
+     * Then {@code POST /message/} validates the message, appends it to the shared intake (503 when that
+     * fails: nothing acknowledged) and answers 202 once this node's catalog has stored it from there, or
+     * after 5 s with status {@code queued} (the message is durable either way).
+     */
+    public static void install(RoutesConfig routes, Catalog catalog, CatalogAccess access, BetfairServeSupport betfair,
+                               ServerConfig config, SharedIntake shared) {
+        CatalogRoutes r = new CatalogRoutes(catalog, access, betfair, config.heartbeatMillis(), shared);
         routes.post("/message", r::post);
         routes.post("/message/", r::post);
         routes.get("/message/{id}", r::status);
@@ -89,6 +116,10 @@ public final class CatalogRoutes {
     void post(Context ctx) {
         access.checkWrite(ctx);
         byte[] body = ctx.bodyAsBytes();
+        if (shared != null) {
+            postShared(ctx, body);
+            return;
+        }
         SubmitResult r;
         try {
             r = catalog.intake().submit(body);
@@ -101,6 +132,37 @@ public final class CatalogRoutes {
         ctx.status(202);
         ctx.header("Location", "/message/" + s.id());
         ctx.contentType(BookRoutes.JSON).result(write(statusJson(s)));
+    }
+
+    private void postShared(Context ctx, byte[] body) {
+        MessageStatus queued;
+        try {
+            queued = catalog.intake().validate(body);
+        } catch (CatalogMessageException e) {
+            throw ApiException.badParameter(e.path(), e.getMessage());
+        }
+        java.util.Optional<MessageStatus> s = call(() -> catalog.intake().status(queued.id()));
+        if (s.isEmpty()) {
+            try {
+                shared.publish(queued.id(), body);
+            } catch (java.io.IOException e) {
+                throw ApiException.of(503, "the shared intake is unavailable: " + e.getMessage());
+            }
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (s.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                s = call(() -> catalog.intake().status(queued.id()));
+            }
+        }
+        MessageStatus st = s.orElse(queued);
+        ctx.status(202);
+        ctx.header("Location", "/message/" + st.id());
+        ctx.contentType(BookRoutes.JSON).result(write(statusJson(st)));
     }
 
     void status(Context ctx) {

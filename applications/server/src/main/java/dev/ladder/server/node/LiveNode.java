@@ -91,6 +91,8 @@ public final class LiveNode implements AutoCloseable {
     private final BetfairCatalogFeed catalogFeed;
     private final CatalogPoller poller;
     private final BettingApiClient bettingClient;
+    private KafkaFeed kafkaFeed;
+    private dev.ladder.kafka.IntakeTopic sharedIntake;
 
     private LiveNode(BookRegistry registry, List<BinanceClient> clients, List<BinanceFeed> feeds,
                      BetfairServeSupport betfair, BetfairStreamClient betfairClient, BetfairJournaler betfairJournaler,
@@ -176,6 +178,30 @@ public final class LiveNode implements AutoCloseable {
     public static LiveNode start(List<BinanceConfig> configs, BetfairSource betfair, Path dataDir, ServerConfig serverConfig,
                           InstrumentId defaultBook, Clock clock, List<Consumer<RoutesConfig>> extraRoutes,
                           CatalogSetup catalog) throws IOException {
+        return start(configs, betfair, dataDir, serverConfig, defaultBook, clock, extraRoutes, catalog, null);
+    }
+
+    /**
+     * Books and markets built from Kafka ({@link KafkaFeed}): this node's share, as a member of
+     * {@code group}, of the venue topics that {@code ladder record --kafka} publishes.
+     *
+     * @param config the cluster and topic names
+     * @param group  the consumer group: nodes in one group split the streams, separate groups each see all
+     */
+    public record KafkaSetup(dev.ladder.kafka.KafkaConfig config, String group) {
+        public KafkaSetup {
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(group, "group");
+            if (group.isBlank()) {
+                throw new IllegalArgumentException("--group must not be blank");
+            }
+        }
+    }
+
+    /** As above, also building books and markets from Kafka with {@code kafka} (null: not). */
+    public static LiveNode start(List<BinanceConfig> configs, BetfairSource betfair, Path dataDir, ServerConfig serverConfig,
+                          InstrumentId defaultBook, Clock clock, List<Consumer<RoutesConfig>> extraRoutes,
+                          CatalogSetup catalog, KafkaSetup kafka) throws IOException {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(configs, "configs");
         Objects.requireNonNull(serverConfig, "serverConfig");
@@ -213,6 +239,8 @@ public final class LiveNode implements AutoCloseable {
         BetfairCatalogFeed catalogFeed = null;
         BettingApiClient bettingClient = null;
         CatalogPoller poller = null;
+        KafkaFeed feed = null;
+        dev.ladder.kafka.IntakeTopic shared = null;
         try {
             for (int i = 0; i < configs.size(); i++) {
                 BinanceConfig c = configs.get(i);
@@ -229,7 +257,7 @@ public final class LiveNode implements AutoCloseable {
                     journalers.getLast().attach(client);
                 }
             }
-            if (betfair != null) {
+            if (betfair != null || kafka != null) {
                 support = new BetfairServeSupport(BetfairCacheConfig.defaults());
             }
             Extras extras = extras(support, dataDir, serverConfig);
@@ -244,7 +272,11 @@ public final class LiveNode implements AutoCloseable {
                 cat.intake().start();
                 Catalog opened = cat;
                 BetfairServeSupport served = support;
-                routes.add(r -> CatalogRoutes.install(r, opened, catalog.access(), served, serverConfig));
+                if (kafka != null) {
+                    shared = dev.ladder.kafka.IntakeTopic.start(kafka.config(), raw -> submitShared(opened, raw));
+                }
+                CatalogRoutes.SharedIntake toShared = shared == null ? null : shared::publish;
+                routes.add(r -> CatalogRoutes.install(r, opened, catalog.access(), served, serverConfig, toShared));
                 if (support != null) {
                     catalogFeed = new BetfairCatalogFeed(cat.betfair());
                     support.addListener(catalogFeed);
@@ -257,6 +289,11 @@ public final class LiveNode implements AutoCloseable {
             server = LadderServer.start(registry, serverConfig, routes, extras.bookAt());
             for (BinanceClient c : clients) {
                 c.start();
+            }
+            if (kafka != null) {
+                feed = KafkaFeed.start(kafka.config(), kafka.group(), registry, support);
+                BetfairServeSupport served = support;
+                registry.setBetfairStatus(() -> new BookRegistry.FeedStatus(true, served.markets().size()));
             }
             if (poller != null) {
                 poller.start();
@@ -273,10 +310,16 @@ public final class LiveNode implements AutoCloseable {
                 registry.setBetfairStatus(() -> new BookRegistry.FeedStatus(bc.isSubscribed(), served.markets().size()));
             }
         } catch (IOException | RuntimeException e) {
-            new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server, cat, catalogFeed, poller, bettingClient).close();
+            LiveNode failed = new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server, cat, catalogFeed, poller, bettingClient);
+            failed.kafkaFeed = feed;
+            failed.sharedIntake = shared;
+            failed.close();
             throw e;
         }
-        return new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server, cat, catalogFeed, poller, bettingClient);
+        LiveNode node = new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server, cat, catalogFeed, poller, bettingClient);
+        node.kafkaFeed = feed;
+        node.sharedIntake = shared;
+        return node;
     }
 
     /**
@@ -367,8 +410,43 @@ public final class LiveNode implements AutoCloseable {
         return catalog;
     }
 
+    /**
+     * Submits a message read from the shared intake into this node's catalog: a malformed one is logged
+     * and skipped, a database error retried every second until it is stored (or the reader is closed).
+     */
+    private static void submitShared(Catalog catalog, byte[] raw) {
+        while (true) {
+            try {
+                catalog.intake().submit(raw);
+                return;
+            } catch (dev.ladder.catalog.CatalogMessageException e) {
+                log.warn("shared intake: skipping a malformed message: {}", e.getMessage());
+                return;
+            } catch (java.sql.SQLException e) {
+                log.warn("shared intake: the catalog store refused a message, retrying: {}", e.getMessage());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The Kafka feed, or {@code null}. */
+    KafkaFeed kafkaFeed() {
+        return kafkaFeed;
+    }
+
     @Override
     public void close() {
+        if (kafkaFeed != null) {
+            kafkaFeed.close();
+        }
+        if (sharedIntake != null) {
+            sharedIntake.close();
+        }
         if (poller != null) {
             poller.close();
         }

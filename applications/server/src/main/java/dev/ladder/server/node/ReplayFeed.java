@@ -176,6 +176,35 @@ public final class ReplayFeed implements AutoCloseable {
             }
         }
 
+        /**
+         * A record read from Kafka ({@code marker} null for a raw frame), applied as {@link #apply} and
+         * {@link #onBook} apply the same record from a journal.
+         */
+        void applyRecord(String marker, byte[] payload, long receiveNanos) {
+            long before = inner.malformed();
+            if (marker == null) {
+                metrics.message(id.venue());
+                inner.onMessage(payload, 0, payload.length, receiveNanos);
+            } else {
+                switch (marker) {
+                    case "snapshot" -> inner.onSnapshot(new String(payload, java.nio.charset.StandardCharsets.UTF_8), receiveNanos);
+                    case "resync" -> inner.onResync(new String(payload, java.nio.charset.StandardCharsets.UTF_8), receiveNanos);
+                    case "book" -> {
+                        if (!inner.isSynced()) {
+                            inner.restore(payload, 0, payload.length, receiveNanos);
+                            publishRestored();
+                        }
+                    }
+                    default -> {
+                        // gaps and reconnects: the sync works them out again by itself
+                    }
+                }
+            }
+            if (inner.malformed() != before) {
+                metrics.malformed(id.venue());
+            }
+        }
+
         /** A {@code #book} line met during the replay (see {@link BinanceBookTarget#onBook}). */
         @Override
         public boolean onBook(JournalCursor c) {

@@ -12,11 +12,11 @@ import dev.ladder.core.InstrumentId;
  * Hands every callback to {@code first} (the journal: raw first), then to {@code second} (the live
  * books). Each listener keeps its own never-throw contract; the client counts and logs a throw.
  */
-final class TeeBinanceListener implements BinanceListener {
+public final class TeeBinanceListener implements BinanceListener {
     private final BinanceListener first;
     private final BinanceListener second;
 
-    TeeBinanceListener(BinanceListener first, BinanceListener second) {
+    public TeeBinanceListener(BinanceListener first, BinanceListener second) {
         this.first = first;
         this.second = second;
     }

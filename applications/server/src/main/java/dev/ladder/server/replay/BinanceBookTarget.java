@@ -193,14 +193,19 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
 
     @Override
     public void restore(JournalCursor c) {
+        restore(c.buffer(), c.payloadOffset(), c.payloadLength(), c.receiveNanos());
+    }
+
+    /** Restores the book from a {@code #book} blob in {@code b[off, off+len)} received at {@code receiveNanos} (a damaged blob starts the book over). */
+    public void restore(byte[] b, int off, int len, long receiveNanos) {
         isExact = true;
         DepthSnapshot s = new DepthSnapshot().setSymbol(symbol);
         try {
-            BookBlob.decode(c.buffer(), c.payloadOffset(), c.payloadLength(), s);
+            BookBlob.decode(b, off, len, s);
         } catch (IllegalArgumentException e) {
             malformed++;
             reset();
-            receiveNanos = c.receiveNanos();
+            this.receiveNanos = receiveNanos;
             return;
         }
         book.clear();
@@ -213,7 +218,7 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
         sync = new DepthSync(symbol, isFutures, book, listener);
         pending = s;
         restores++;
-        receiveNanos = c.receiveNanos();
+        this.receiveNanos = receiveNanos;
     }
 
     /**
