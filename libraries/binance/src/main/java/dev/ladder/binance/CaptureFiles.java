@@ -3,8 +3,10 @@ package dev.ladder.binance;
 import dev.ladder.core.Decimals;
 import dev.ladder.core.Venue;
 import dev.ladder.files.DataFile;
+import dev.ladder.files.ReadAheadInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -98,9 +100,19 @@ final class CaptureFiles {
         }
     }
 
-    /** The file's lines, opened by {@link DataFile} (compression and tar found by content). */
+    /**
+     * The file's lines, opened by {@link DataFile} (compression and tar found by content), decompressed
+     * ahead on a thread of their own ({@link ReadAheadInputStream}) so that inflating overlaps decoding.
+     */
     private static BufferedReader reader(Path file) throws IOException {
-        return new BufferedReader(new InputStreamReader(DataFile.openConcatenated(file), StandardCharsets.UTF_8), 1 << 20);
+        InputStream content = DataFile.openConcatenated(file);
+        try {
+            content = new ReadAheadInputStream(content, "read-ahead " + file.getFileName());
+        } catch (RuntimeException | Error e) {
+            content.close();
+            throw e;
+        }
+        return new BufferedReader(new InputStreamReader(content, StandardCharsets.UTF_8), 1 << 20);
     }
 
     static boolean isDigits(String s, int from, int to) {
