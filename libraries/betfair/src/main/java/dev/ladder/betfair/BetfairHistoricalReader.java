@@ -1,6 +1,7 @@
 package dev.ladder.betfair;
 
 import dev.ladder.files.DataFile;
+import dev.ladder.files.ReadAheadInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
@@ -38,10 +39,25 @@ public final class BetfairHistoricalReader {
         boolean onLine(String source, long lineNumber, byte[] bytes, int offset, int length);
     }
 
+    private final boolean isReadAhead;
     private byte[] line = new byte[64 * 1024];
     private final byte[] chunk = new byte[1 << 20];
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+
+    /** A reader that decompresses on the calling thread. */
+    public BetfairHistoricalReader() {
+        this(false);
+    }
+
+    /**
+     * @param isReadAhead decompress each file (each tar entry) ahead on a thread of its own
+     *                    ({@link ReadAheadInputStream}), so that decompressing overlaps decoding: for a
+     *                    replay that has a core to spare (one file at a time)
+     */
+    public BetfairHistoricalReader(boolean isReadAhead) {
+        this.isReadAhead = isReadAhead;
+    }
 
     /** Reads every line of {@code file} (and of every entry when it is a tar archive). */
     public void read(Path file, LineHandler handler) throws IOException {
@@ -64,7 +80,14 @@ public final class BetfairHistoricalReader {
     private void read(DataFile data, String name, LineHandler handler) throws IOException {
         DataFile.Entry e;
         while ((e = data.next()) != null) {
-            readLines(e.content(), e.name() == null ? name : name + "!" + e.name(), handler);
+            String source = e.name() == null ? name : name + "!" + e.name();
+            if (isReadAhead) {
+                try (ReadAheadInputStream in = new ReadAheadInputStream(e.content(), "read-ahead " + source)) {
+                    readLines(in, source, handler);
+                }
+            } else {
+                readLines(e.content(), source, handler);
+            }
         }
     }
 

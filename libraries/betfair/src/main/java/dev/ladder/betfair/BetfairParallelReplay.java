@@ -19,6 +19,9 @@ import java.util.function.Consumer;
  * be applied in order), the parallel result is thrown away and the files are replayed again serially
  * into one cache, so the answer is the serial one in every case (at the cost of a second pass).
  *
+ * <p>Replayed serially (one file, or one thread), each file is decompressed ahead on a thread of its
+ * own, so that decompressing and decoding still use two cores.
+ *
  * <p>Errors: each malformed line goes to {@code errorSink} in file order, after the replay (the first
  * {@link BetfairReplay#MAX_REPORTED} of each file; the count in the result covers all). When a file
  * cannot be read, the exception of the first such file in file order is thrown, as a serial replay
@@ -56,6 +59,7 @@ public final class BetfairParallelReplay {
         if (files.size() < 2 || threads == 1) {
             return serial(files, config, atMillis, errorSink);
         }
+        // one file per thread already keeps the cores busy: no read-ahead threads there
         int n = files.size();
         BetfairMarketCache[] caches = new BetfairMarketCache[n];
         BetfairReplay.Result[] results = new BetfairReplay.Result[n];
@@ -130,7 +134,8 @@ public final class BetfairParallelReplay {
     private static Outcome serial(List<Path> files, BetfairCacheConfig config, long atMillis, Consumer<String> errorSink)
             throws IOException {
         BetfairMarketCache cache = new BetfairMarketCache(config);
-        BetfairReplay.Result r = BetfairReplay.run(files, new BetfairStreamDecoder(cache), atMillis, errorSink);
+        BetfairReplay.Result r = BetfairReplay.run(files, new BetfairStreamDecoder(cache), atMillis, errorSink,
+                new BetfairHistoricalReader(true));
         return new Outcome(cache, r, true);
     }
 }

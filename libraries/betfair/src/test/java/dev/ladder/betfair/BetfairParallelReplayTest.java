@@ -95,6 +95,19 @@ class BetfairParallelReplayTest {
     }
 
     @Test
+    void oneFileReplaysWithReadAheadAsWithout() throws IOException {
+        for (Path file : shared()) {
+            for (long at : new long[] {Long.MAX_VALUE, 1_627_623_480_000L, 1_500_000_000_000L}) {
+                Run plain = serial(List.of(file), BetfairCacheConfig.keepAll(), at);
+                Run readAhead = parallel(List.of(file), BetfairCacheConfig.keepAll(), 2, at);
+                assertThat(readAhead.isSerial()).isTrue();
+                assertThat(readAhead.books()).as("%s at %d", file, at).isEqualTo(plain.books());
+                assertThat(readAhead.result()).isEqualTo(plain.result());
+            }
+        }
+    }
+
+    @Test
     void anUnreadableFileFailsAsTheSerialReplayWould() {
         List<Path> files = new ArrayList<>(shared());
         files.add(1, tmp.resolve("missing.bz2"));
