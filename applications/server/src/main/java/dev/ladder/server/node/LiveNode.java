@@ -91,6 +91,8 @@ public final class LiveNode implements AutoCloseable {
     private final BetfairCatalogFeed catalogFeed;
     private final CatalogPoller poller;
     private final BettingApiClient bettingClient;
+    /** The JVM meters' GC listeners ({@link NodeOps}), unbound at close. */
+    private AutoCloseable ops = () -> { };
 
     private LiveNode(BookRegistry registry, List<BinanceClient> clients, List<BinanceFeed> feeds,
                      BetfairServeSupport betfair, BetfairStreamClient betfairClient, BetfairJournaler betfairJournaler,
@@ -196,7 +198,7 @@ public final class LiveNode implements AutoCloseable {
         Journal journal = null;
         if (dataDir != null) {
             try {
-                journal = Journal.open(JournalConfig.defaults(dataDir));
+                journal = Journal.open(JournalConfig.defaults(dataDir), registry.metrics()::journalDurable);
             } catch (IOException | RuntimeException e) {
                 throw new IOException("--data " + dataDir + ": cannot open the journal: " + e.getMessage(), e);
             }
@@ -276,7 +278,9 @@ public final class LiveNode implements AutoCloseable {
             new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server, cat, catalogFeed, poller, bettingClient).close();
             throw e;
         }
-        return new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server, cat, catalogFeed, poller, bettingClient);
+        LiveNode node = new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server, cat, catalogFeed, poller, bettingClient);
+        node.ops = NodeOps.install(registry, dataDir, cat);
+        return node;
     }
 
     /**
@@ -402,6 +406,11 @@ public final class LiveNode implements AutoCloseable {
             } catch (IOException e) {
                 log.error("closing the journal failed", e);
             }
+        }
+        try {
+            ops.close();
+        } catch (Exception e) {
+            log.warn("unbinding the JVM meters failed", e);
         }
     }
 }
