@@ -31,6 +31,8 @@ import org.slf4j.MDC;
 public final class LadderServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LadderServer.class);
     private static final String STARTED = "ladder.started";
+    /** How long {@link #close} waits for stream senders to write their last event. */
+    static final long STREAM_DRAIN_MILLIS = 2_000;
     private static final java.util.concurrent.atomic.AtomicLong REQUESTS = new java.util.concurrent.atomic.AtomicLong();
 
     private final BookRegistry registry;
@@ -153,10 +155,22 @@ public final class LadderServer implements AutoCloseable {
         return app.port();
     }
 
-    /** Ends every live stream, then stops the server. Safe to call twice. */
+    /**
+     * Ends every live stream (each client gets a last {@code state} event), waits up to
+     * {@link #STREAM_DRAIN_MILLIS} for their senders to finish, then stops the server. Safe to call twice.
+     */
     @Override
     public void close() {
         registry.closeStreams();
+        long deadline = System.nanoTime() + STREAM_DRAIN_MILLIS * 1_000_000L;
+        while (registry.all().stream().anyMatch(b -> b.subscriberCount() > 0) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         app.stop();
     }
 

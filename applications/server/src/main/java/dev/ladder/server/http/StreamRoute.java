@@ -55,6 +55,9 @@ final class StreamRoute {
                 }
                 out.flush();
             }
+            // the server is closing: a last state event (stopped, at shutdown) tells the client why the stream ends
+            write(out, book.state());
+            out.flush();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
