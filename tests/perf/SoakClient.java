@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * queries a second spread over the book routes (latency from send to the whole answer), and every
  * interval samples the node's {@code /metrics} (messages, applied, gaps, resyncs), its heap
  * ({@code jstat -gc}: used, and old generation used as the live-set proxy) and its RSS
- * ({@code /proc/PID/status}). Prints one CSV line per interval and a summary at the end.
+ * ({@code /proc/PID/status}: VmRSS, and its anonymous and file-backed parts, since the journal's open segment is
+ * memory-mapped and counts as file-backed RSS). Prints one CSV line per interval and a summary at the end.
  *
  * <p>Arguments: BASE_URL SYMBOLS(comma) K Q DURATION_S INTERVAL_S SERVER_PID JSTAT_PATH
  */
@@ -82,7 +83,7 @@ public final class SoakClient {
             }, 0, 1_000_000L / q, TimeUnit.MICROSECONDS);
         }
 
-        out.println("# t_s,msgs_per_s,applied_per_s,gaps,resyncs,queries_per_s,q_p50_ms,q_p99_ms,q_errors,sse_events_per_s,sse_gaps,sse_snapshots,heap_used_mb,old_used_mb,rss_mb");
+        out.println("# t_s,msgs_per_s,applied_per_s,gaps,resyncs,queries_per_s,q_p50_ms,q_p99_ms,q_errors,sse_events_per_s,sse_gaps,sse_snapshots,heap_used_mb,old_used_mb,rss_mb,rss_anon_mb,rss_file_mb");
         List<Long> all = new ArrayList<>();
         List<double[]> samples = new ArrayList<>();
         double[] prev = scrape(http, base);
@@ -101,14 +102,14 @@ public final class SoakClient {
             lat.sort(null);
             long sse = sseEvents.get();
             double[] heap = heap(jstat, pid);
-            double rss = rss(pid);
+            double[] rss = rss(pid);
             double t = (System.nanoTime() - t0) / 1e9;
-            out.printf("%.0f,%.0f,%.0f,%.0f,%.0f,%.1f,%.2f,%.2f,%d,%.0f,%d,%d,%.1f,%.1f,%.1f%n", t,
+            out.printf("%.0f,%.0f,%.0f,%.0f,%.0f,%.1f,%.2f,%.2f,%d,%.0f,%d,%d,%.1f,%.1f,%.1f,%.1f,%.1f%n", t,
                     (m[0] - prev[0]) / interval, (m[1] - prev[1]) / interval, m[2], m[3], lat.size() / (double) interval,
                     pct(lat, 0.50), pct(lat, 0.99), queryErrors.get(), (sse - prevSse) / (double) interval,
-                    sseGaps.get(), sseSnapshots.get(), heap[0], heap[1], rss);
+                    sseGaps.get(), sseSnapshots.get(), heap[0], heap[1], rss[0], rss[1], rss[2]);
             out.flush();
-            samples.add(new double[] {t, heap[0], heap[1], rss});
+            samples.add(new double[] {t, heap[0], heap[1], rss[0], rss[1]});
             prev = m;
             prevSse = sse;
         }
@@ -128,9 +129,9 @@ public final class SoakClient {
         if (samples.size() >= 4) {
             double[] a = mean(samples.subList(0, quarter));
             double[] b = mean(samples.subList(samples.size() - quarter, samples.size()));
-            out.printf("# first vs last quarter (means): heap used %.1f -> %.1f MB (%+.1f%%), old gen used %.1f -> %.1f MB (%+.1f%%), RSS %.1f -> %.1f MB (%+.1f%%)%n",
+            out.printf("# first vs last quarter (means): heap used %.1f -> %.1f MB (%+.1f%%), old gen used %.1f -> %.1f MB (%+.1f%%), RSS %.1f -> %.1f MB (%+.1f%%), anonymous RSS %.1f -> %.1f MB (%+.1f%%)%n",
                     a[1], b[1], 100 * (b[1] - a[1]) / a[1], a[2], b[2], 100 * (b[2] - a[2]) / Math.max(a[2], 0.1),
-                    a[3], b[3], 100 * (b[3] - a[3]) / a[3]);
+                    a[3], b[3], 100 * (b[3] - a[3]) / a[3], a[4], b[4], 100 * (b[4] - a[4]) / a[4]);
         }
         System.exit(0);
     }
@@ -222,17 +223,20 @@ public final class SoakClient {
         }
     }
 
-    private static double rss(long pid) {
+    /** VmRSS, RssAnon (heap, native, stacks) and RssFile (the jars and the journal's mapped segments), MB. */
+    private static double[] rss(long pid) {
+        double[] v = {Double.NaN, Double.NaN, Double.NaN};
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                int i = line.startsWith("VmRSS:") ? 0 : line.startsWith("RssAnon:") ? 1 : line.startsWith("RssFile:") ? 2 : -1;
+                if (i >= 0) {
+                    v[i] = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
                 }
             }
         } catch (IOException e) {
-            return Double.NaN;
+            return v;
         }
-        return Double.NaN;
+        return v;
     }
 
     private static double pct(List<Long> sorted, double p) {
