@@ -65,6 +65,8 @@ final class LadderConfig implements CommandLine.IDefaultValueProvider {
             JsonNode tree;
             try {
                 tree = new TomlMapper().readTree(Files.readString(file));
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new ConfigException(file + ": no such file");
             } catch (IOException e) {
                 throw new ConfigException(file + ": " + oneLine(e.getMessage()));
             }
