@@ -34,6 +34,7 @@ final class StreamRoute {
 
     void handle(Context ctx) throws IOException {
         LiveBook book = routes.find(ctx);
+        org.slf4j.MDC.put("stream", book.id().toString());
         StreamSubscriber sub = book.subscribe(config.streamQueueCapacity());
         try {
             SseStream out = SseStream.open(ctx);
@@ -64,6 +65,7 @@ final class StreamRoute {
             // the client went away: nothing to answer
         } finally {
             book.unsubscribe(sub);
+            org.slf4j.MDC.remove("stream");
         }
     }
 
