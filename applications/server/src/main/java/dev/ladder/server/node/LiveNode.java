@@ -279,7 +279,7 @@ public final class LiveNode implements AutoCloseable {
             throw e;
         }
         LiveNode node = new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server, cat, catalogFeed, poller, bettingClient);
-        node.ops = NodeOps.install(registry, dataDir, cat);
+        node.ops = NodeOps.install(registry, dataDir, cat, clients);
         return node;
     }
 

@@ -1,5 +1,6 @@
 package dev.ladder.server.node;
 
+import dev.ladder.binance.BinanceClient;
 import dev.ladder.catalog.Catalog;
 import dev.ladder.server.live.BookRegistry;
 import dev.ladder.server.live.BookState;
@@ -10,7 +11,7 @@ import java.nio.file.Path;
 
 /**
  * The operations side of a node: JVM and process meters, journal and catalog meters, book-state gauges
- * ({@code ladder_books{state}}) and the readiness checks {@code /ready} runs for the journal (its
+ * ({@code ladder_books{state}}), open venue connections ({@code ladder_connections{venue}}) and the readiness checks {@code /ready} runs for the journal (its
  * directory writable) and the catalog (its store answers a query). Installed once per node.
  */
 final class NodeOps {
@@ -23,9 +24,16 @@ final class NodeOps {
      *
      * @return what unbinds the JVM's GC listeners at close
      */
-    static AutoCloseable install(BookRegistry registry, Path dataDir, Catalog catalog) {
+    static AutoCloseable install(BookRegistry registry, Path dataDir, Catalog catalog, java.util.List<BinanceClient> clients) {
         var metrics = registry.metrics();
         AutoCloseable jvm = metrics.bindJvm();
+        for (BinanceClient c : clients) {
+            Gauge.builder("ladder.connections", c, cl -> {
+                        BinanceClient.Stats st = cl.stats();
+                        return Math.max(0, st.connects() - st.disconnects());
+                    }).description("Venue connections open (connects minus disconnects)")
+                    .tag("venue", c.config().venue().id()).register(metrics.registry());
+        }
         for (BookState state : BookState.values()) {
             Gauge.builder("ladder.books", registry, r -> r.all().stream().filter(b -> b.state() == state).count())
                     .description("Books served, by state").tag("state", state.id()).register(metrics.registry());

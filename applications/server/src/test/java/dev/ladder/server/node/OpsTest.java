@@ -101,6 +101,7 @@ class OpsTest {
                         .containsPattern("ladder_http_requests_seconds_count\\{method=\"GET\",route=\"/api/books/\\{venue}/\\{symbol}\",status=\"200\"} [1-9]")
                         .containsPattern("ladder_http_requests_seconds_count\\{method=\"GET\",route=\"unmatched\",status=\"404\"} 1")
                         .containsPattern("ladder_books\\{state=\"live\"} 2")
+                        .contains("ladder_connections{venue=\"binance\"} 1.0")
                         .containsPattern("ladder_journal_durable_records\\{stream=\"binance:BTCUSDT\"} [1-9]")
                         .containsPattern("process_resident_memory_bytes [1-9]");
             }
