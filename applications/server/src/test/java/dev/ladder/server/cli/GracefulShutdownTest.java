@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * class path and JVM flags from the parent POM), recording from the Binance simulator: the process exits
  * well inside its shutdown limit, stream clients get a final {@code state: stopped} event before their
  * stream ends, the journal verifies clean and holds every record acknowledged before the signal, and with
- * {@code --log-format json} every line on standard error is a JSON object.
+ * {@code --log-format json} (or {@code LADDER_LOG_FORMAT=json}) every line on standard error is a JSON
+ * object. The serving child is configured as a deployment is: a configuration file with an environment
+ * override.
  */
 class GracefulShutdownTest {
     @TempDir
@@ -37,12 +39,17 @@ class GracefulShutdownTest {
     void sigtermOnServeEndsStreamsAndKeepsEveryAcknowledgedRecord() throws Exception {
         Path data = dir.resolve("data");
         try (BinanceSimulator sim = BinanceSimulator.start(SimulatorConfig.spot(List.of("BTCUSDT")), Clock.system())) {
-            Child child = Child.start(dir, "--log-format", "json", "serve", "--binance", "BTCUSDT", "--port", "0",
-                    "--binance-rest", sim.restBaseUri().toString(), "--binance-ws", sim.wsBaseUri().toString(), "--data", data.toString());
+            // configured as a deployment is: a file, an environment override, JSON logs from the environment
+            Path config = dir.resolve("ladder.toml");
+            Files.writeString(config, "[serve]\nbinance = [\"BTCUSDT\"]\nport = 8080\nbinance-rest = \"" + sim.restBaseUri()
+                    + "\"\nbinance-ws = \"" + sim.wsBaseUri() + "\"\ndata = \"" + data.toString().replace("\\", "\\\\") + "\"\n");
+            Child child = Child.start(dir, java.util.Map.of("LADDER_CONFIG", config.toString(), "LADDER_SERVE_PORT", "0",
+                    "LADDER_LOG_FORMAT", "json"), "serve");
             try {
                 String banner = child.awaitOut("at http://");
                 Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/").matcher(banner);
                 assertThat(m.find()).as(banner).isTrue();
+                assertThat(Integer.parseInt(m.group(1))).as("LADDER_SERVE_PORT=0 overrides the file's 8080").isNotEqualTo(8080);
                 Http http = new Http(Integer.parseInt(m.group(1)));
                 Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/ready").status() == 200);
                 try (SseReader sse = new SseReader(http, "/api/books/binance/BTCUSDT/stream")) {
@@ -73,7 +80,7 @@ class GracefulShutdownTest {
     void sigtermOnRecordClosesTheJournalWithEveryCountedRecord() throws Exception {
         Path data = dir.resolve("journal");
         try (BinanceSimulator sim = BinanceSimulator.start(SimulatorConfig.spot(List.of("BTCUSDT")), Clock.system())) {
-            Child child = Child.start(dir, "record", "binance", "--symbols", "BTCUSDT", "--rest", sim.restBaseUri().toString(),
+            Child child = Child.start(dir, java.util.Map.of(), "record", "binance", "--symbols", "BTCUSDT", "--rest", sim.restBaseUri().toString(),
                     "--ws", sim.wsBaseUri().toString(), "--data", data.toString(), "--log-format=json");
             try {
                 child.awaitOut("recording binance");
@@ -119,7 +126,7 @@ class GracefulShutdownTest {
      * writes while it shuts down.
      */
     record Child(Process process, Path out, Path err) {
-        static Child start(Path dir, String... args) throws IOException {
+        static Child start(Path dir, java.util.Map<String, String> env, String... args) throws IOException {
             String java = ProcessHandle.current().info().command().orElse("java");
             List<String> cmd = new ArrayList<>(List.of(java));
             cmd.addAll(List.of(jvmFlags().split("\\s+")));
@@ -127,7 +134,9 @@ class GracefulShutdownTest {
             cmd.addAll(List.of(args));
             Path out = Files.createTempFile(dir, "out", ".txt");
             Path err = Files.createTempFile(dir, "err", ".txt");
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             return new Child(p, out, err);
         }
 
