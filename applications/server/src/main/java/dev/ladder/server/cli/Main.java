@@ -58,7 +58,7 @@ public final class Main {
      *
      * @throws LadderConfig.ConfigException naming the setting when the file, a variable or the log format is wrong
      */
-    public static String[] configure(CommandLine cl, java.util.Map<String, String> env, String... args) {
+    static String[] configure(CommandLine cl, java.util.Map<String, String> env, String... args) {
         java.util.List<String> rest = new java.util.ArrayList<>();
         String file = null;
         String format = null;
