@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The HTTP server (Javalin on Jetty, virtual threads): book queries, live streams, metrics, health,
@@ -28,8 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Routes: {@code GET /api/books}, {@code /api/books/{venue}/{symbol}} (with {@code ?at=TIME}: the
  * history handler given at start), {@code .../volume},
- * {@code .../fill}, {@code .../trades}, {@code .../stream}, {@code /volume/{a|b}}, {@code /health}, {@code /metrics},
- * {@code /openapi.json}, {@code /}, {@code /app.js} and {@code /web/{file}} (the pages' modules and style), plus the extra routes given at start (a node adds
+ * {@code .../fill}, {@code .../trades}, {@code .../stream}, {@code /volume/{a|b}}, {@code /health} (alive), {@code /ready},
+ * {@code /metrics}, {@code /openapi.json}, {@code /}, {@code /app.js} and {@code /web/{file}} (the pages' modules and style), plus the extra routes given at start (a node adds
  * the Betfair market routes and the history routes, see {@link LiveNode#extras}). Errors are JSON {@code {"error": ...}} with
  * 400 for a bad parameter (also naming it), 404 for an unknown book and 500 for a bug (logged).
  */
@@ -44,6 +45,10 @@ public final class LadderServer implements AutoCloseable {
     /** The web pages' modules and style sheet, served at {@code /web/NAME} from the jar (no build step). */
     static final List<String> WEB_ASSETS = List.of("util.js", "overview.js", "book.js", "market.js", "history.js",
             "racing.js", "matches.js", "style.css");
+    private static final String STARTED = "ladder.started";
+    /** How long {@link #close} waits for stream senders to write their last event. */
+    static final long STREAM_DRAIN_MILLIS = 2_000;
+    private static final java.util.concurrent.atomic.AtomicLong REQUESTS = new java.util.concurrent.atomic.AtomicLong();
 
     private final BookRegistry registry;
     private final Javalin app;
@@ -125,6 +130,9 @@ public final class LadderServer implements AutoCloseable {
             cfg.routes.get("/api/books/{venue}/{symbol}/stream", stream::handle);
             cfg.routes.get("/volume/{side}", routes::compatVolume);
             cfg.routes.get("/health", routes::health);
+            cfg.routes.get("/ready", routes::ready);
+            cfg.routes.before(LadderServer::beginRequest);
+            cfg.routes.after(ctx -> endRequest(ctx, registry));
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(registry.metrics().scrape()));
             cfg.routes.get("/openapi.json", ctx -> ctx.contentType(BookRoutes.JSON).result(openapi));
@@ -182,15 +190,46 @@ public final class LadderServer implements AutoCloseable {
         }
     }
 
+    /** Names the request in the log context (MDC {@code request}, {@code requestId}) and notes its start. */
+    private static void beginRequest(Context ctx) {
+        ctx.attribute(STARTED, System.nanoTime());
+        MDC.put("requestId", Long.toString(REQUESTS.incrementAndGet()));
+        MDC.put("request", ctx.method() + " " + ctx.path());
+    }
+
+    /** Counts the request in {@code ladder_http_requests_seconds} by route template and status, and clears the MDC. */
+    private static void endRequest(Context ctx, BookRegistry registry) {
+        Long started = ctx.attribute(STARTED);
+        io.javalin.router.Endpoint e = ctx.endpoints().matchedHttpEndpoint();
+        if (started != null) {
+            registry.metrics().httpRequest(ctx.method().name(), e == null ? "unmatched" : e.path, ctx.statusCode(),
+                    System.nanoTime() - started);
+        }
+        MDC.remove("requestId");
+        MDC.remove("request");
+    }
+
     /** The bound port (the ephemeral one when configured with 0). */
     public int port() {
         return app.port();
     }
 
-    /** Ends every live stream, then stops the server. Safe to call twice. */
+    /**
+     * Ends every live stream (each client gets a last {@code state} event), waits up to
+     * {@link #STREAM_DRAIN_MILLIS} for their senders to finish, then stops the server. Safe to call twice.
+     */
     @Override
     public void close() {
         registry.closeStreams();
+        long deadline = System.nanoTime() + STREAM_DRAIN_MILLIS * 1_000_000L;
+        while (registry.all().stream().anyMatch(b -> b.subscriberCount() > 0) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         app.stop();
     }
 

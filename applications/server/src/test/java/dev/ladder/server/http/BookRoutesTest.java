@@ -240,9 +240,12 @@ class BookRoutesTest {
     }
 
     @Test
-    void healthListsStatesAndIs503WhileABookIsNotLive() {
+    void healthListsStatesAndReadyIs503WhileABookIsNotLive() {
+        Http.Response ready = http.get("/ready");
+        assertThat(ready.status()).isEqualTo(503);
+        assertThat(ready.json().get("checks").get(0).get("detail").asText()).isEqualTo("binance:ETHUSDT connecting");
         Http.Response r = http.get("/health");
-        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.status()).as("alive").isEqualTo(200);
         assertThat(r.json().get("status").asText()).isEqualTo("degraded");
         assertThat(r.json().get("books").get(0).get("state").asText()).isEqualTo("live");
         assertThat(r.json().get("books").get(1).get("state").asText()).isEqualTo("connecting");

@@ -166,7 +166,7 @@ public class OpsRoutesTest {
     /** The routes the server declares, as OpenAPI paths. */
     static final List<String> ROUTES = List.of("/api/books", "/api/books/{venue}/{symbol}",
             "/api/books/{venue}/{symbol}/volume", "/api/books/{venue}/{symbol}/fill", "/api/books/{venue}/{symbol}/trades",
-            "/api/books/{venue}/{symbol}/stream", "/volume/{side}", "/health", "/metrics", "/openapi.json",
+            "/api/books/{venue}/{symbol}/stream", "/volume/{side}", "/health", "/ready", "/metrics", "/openapi.json",
             "/", "/app.js", "/web/{file}", "/api/books/{venue}/{symbol}/heatmap", "/api/history", "/api/history/{venue}/{symbol}",
             "/api/history/{venue}/{symbol}/heatmap", "/api/markets", "/api/markets/{marketId}",
             "/api/markets/{marketId}/stream", "/api/history/betfair/{marketId}");
@@ -292,7 +292,9 @@ public class OpsRoutesTest {
         Schemas.assertFields(schemas, "Error", http.get("/api/markets/1.5?depth=0").json());
         registry.setBetfairStatus(() -> new BookRegistry.FeedStatus(false, 1));
         Http.Response health = http.get("/health");
-        assertThat(health.status()).as("no subscription: degraded").isEqualTo(503);
+        assertThat(health.status()).as("alive").isEqualTo(200);
+        assertThat(health.json().get("status").asText()).as("no subscription: degraded").isEqualTo("degraded");
+        assertThat(http.get("/ready").status()).as("no subscription: not ready").isEqualTo(503);
         Schemas.assertFields(schemas, "Health", health.json());
         assertThat(health.json().get("betfair").get("markets").asInt()).isEqualTo(1);
         registry.setBetfairStatus(() -> new BookRegistry.FeedStatus(true, 1));
