@@ -51,7 +51,11 @@ class HttpParamFuzzTest {
         BetfairServeSupport support = new BetfairServeSupport(BetfairCacheConfig.defaults());
         ServerConfig config = ServerConfig.loopback(0);
         LiveNode.Extras extras = LiveNode.extras(support, dataDir, config);
-        try (LadderServer server = LadderServer.start(registry, config, extras.routes(), extras.bookAt())) {
+        List<java.util.function.Consumer<io.javalin.config.RoutesConfig>> installed = new ArrayList<>(extras.routes());
+        dev.ladder.catalog.Catalog catalog = dev.ladder.catalog.Catalog.open(
+                dev.ladder.catalog.CatalogConfig.sqlite(dataDir.resolve("catalog")), java.time.Clock.systemUTC());
+        installed.add(r -> CatalogRoutes.install(r, catalog, new CatalogAccess("token", null), support, config));
+        try (catalog; LadderServer server = LadderServer.start(registry, config, installed, extras.bookAt())) {
             Http http = new Http(server.port());
             JsonNode doc = http.get("/openapi.json").json();
             Map<String, List<String>> routes = new TreeMap<>();
