@@ -53,7 +53,7 @@ class HttpParamFuzzTest {
         LiveNode.Extras extras = LiveNode.extras(support, dataDir, config);
         List<java.util.function.Consumer<io.javalin.config.RoutesConfig>> installed = new ArrayList<>(extras.routes());
         dev.ladder.catalog.Catalog catalog = dev.ladder.catalog.Catalog.open(
-                dev.ladder.catalog.CatalogConfig.sqlite(dataDir.resolve("catalog")), java.time.Clock.systemUTC());
+                dev.ladder.catalog.CatalogConfig.sqlite(dataDir.resolve("catalog")), dev.ladder.core.Clock.system());
         installed.add(r -> CatalogRoutes.install(r, catalog, new CatalogAccess("token", null), support, config));
         try (catalog; LadderServer server = LadderServer.start(registry, config, installed, extras.bookAt())) {
             Http http = new Http(server.port());

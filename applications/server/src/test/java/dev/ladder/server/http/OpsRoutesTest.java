@@ -192,7 +192,7 @@ public class OpsRoutesTest {
         LiveNode.Extras extras = LiveNode.extras(support, dataDir, config);
         try {
             catalog = dev.ladder.catalog.Catalog.open(dev.ladder.catalog.CatalogConfig.sqlite(dataDir.resolve("catalog")),
-                    java.time.Clock.systemUTC());
+                    dev.ladder.core.Clock.system());
         } catch (Exception e) {
             throw new IOException(e);
         }
@@ -208,9 +208,9 @@ public class OpsRoutesTest {
         List<String> paths = new ArrayList<>();
         for (String route : ROUTES) {
             paths.add(route.replace("{venue}", "binance").replace("{symbol}", "NOSUCH").replace("{marketId}", "1.1").replace("{side}", "a")
-                    .replace("{file}", "app.js"));
+                    .replace("{file}", "app.js").replace("{id}", "1").replace("{raceId}", "1"));
             paths.add(route.replace("{venue}", "kraken").replace("{symbol}", "X").replace("{marketId}", "x").replace("{side}", "q")
-                    .replace("{file}", "nope.js") + "?depth=-1&at=never&price=x");
+                    .replace("{file}", "nope.js").replace("{id}", "x").replace("{raceId}", "x") + "?depth=-1&at=never&price=x&date=x&page=0");
         }
         paths.add("/no/such/route");
         for (String path : paths) {
