@@ -176,11 +176,19 @@ public final class KafkaBroker implements AutoCloseable {
         throw new IOException("the Kafka broker did not listen on " + port + " within 60 s: " + tail(log));
     }
 
-    /** A Kafka cluster id: 16 random bytes, base64url without padding. */
+    /**
+     * A Kafka cluster id: 16 random bytes, base64url without padding, never starting with '-' (the
+     * storage tool would take it for an option, as Kafka's own generator knows: one id in 64 did).
+     */
     static String clusterId() {
-        UUID u = UUID.randomUUID();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+        while (true) {
+            UUID u = UUID.randomUUID();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+            String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
     }
 
     private static String tail(Path log) {
