@@ -1,8 +1,12 @@
 package dev.ladder.betfair;
 
 import dev.ladder.files.DataFile;
+import dev.ladder.files.ReadAheadInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -35,8 +39,25 @@ public final class BetfairHistoricalReader {
         boolean onLine(String source, long lineNumber, byte[] bytes, int offset, int length);
     }
 
+    private final boolean isReadAhead;
     private byte[] line = new byte[64 * 1024];
-    private final byte[] chunk = new byte[64 * 1024];
+    private final byte[] chunk = new byte[1 << 20];
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+
+    /** A reader that decompresses on the calling thread. */
+    public BetfairHistoricalReader() {
+        this(false);
+    }
+
+    /**
+     * @param isReadAhead decompress each file (each tar entry) ahead on a thread of its own
+     *                    ({@link ReadAheadInputStream}), so that decompressing overlaps decoding: for a
+     *                    replay that has a core to spare (one file at a time)
+     */
+    public BetfairHistoricalReader(boolean isReadAhead) {
+        this.isReadAhead = isReadAhead;
+    }
 
     /** Reads every line of {@code file} (and of every entry when it is a tar archive). */
     public void read(Path file, LineHandler handler) throws IOException {
@@ -59,7 +80,14 @@ public final class BetfairHistoricalReader {
     private void read(DataFile data, String name, LineHandler handler) throws IOException {
         DataFile.Entry e;
         while ((e = data.next()) != null) {
-            readLines(e.content(), e.name() == null ? name : name + "!" + e.name(), handler);
+            String source = e.name() == null ? name : name + "!" + e.name();
+            if (isReadAhead) {
+                try (ReadAheadInputStream in = new ReadAheadInputStream(e.content(), "read-ahead " + source)) {
+                    readLines(in, source, handler);
+                }
+            } else {
+                readLines(e.content(), source, handler);
+            }
         }
     }
 
@@ -80,25 +108,48 @@ public final class BetfairHistoricalReader {
         int n;
         while ((n = in.read(chunk)) > 0) {
             int start = 0;
-            for (int i = 0; i < n; i++) {
-                if (chunk[i] == '\n') {
+            int i;
+            while ((i = newline(chunk, start, n)) >= 0) {
+                number++;
+                boolean more;
+                if (len == 0) {
+                    more = emit(handler, source, number, chunk, start, i);
+                } else {
                     append(start, i - start, len);
                     len += i - start;
-                    number++;
-                    if (!emit(handler, source, number, len)) {
-                        return;
-                    }
+                    more = emit(handler, source, number, line, 0, len);
                     len = 0;
-                    start = i + 1;
                 }
+                if (!more) {
+                    return;
+                }
+                start = i + 1;
             }
             append(start, n - start, len);
             len += n - start;
         }
         if (len > 0) {
             number++;
-            emit(handler, source, number, len);
+            emit(handler, source, number, line, 0, len);
         }
+    }
+
+    /** The index of the first {@code '\n'} in {@code b[from, to)}, or -1; eight bytes at a time. */
+    private static int newline(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ NEWLINES;
+            long found = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void append(int from, int count, int at) {
@@ -111,18 +162,18 @@ public final class BetfairHistoricalReader {
         System.arraycopy(chunk, from, line, at, count);
     }
 
-    private boolean emit(LineHandler handler, String source, long number, int len) {
-        int end = len;
-        if (end > 0 && line[end - 1] == '\r') {
+    private static boolean emit(LineHandler handler, String source, long number, byte[] bytes, int from, int to) {
+        int end = to;
+        if (end > from && bytes[end - 1] == '\r') {
             end--;
         }
-        int start = 0;
-        while (start < end && (line[start] == ' ' || line[start] == '\t')) {
+        int start = from;
+        while (start < end && (bytes[start] == ' ' || bytes[start] == '\t')) {
             start++;
         }
         if (start == end) {
             return true;
         }
-        return handler.onLine(source, number, line, start, end - start);
+        return handler.onLine(source, number, bytes, start, end - start);
     }
 }

@@ -138,6 +138,35 @@ public final class BetfairMarketCache {
         markets.clear();
     }
 
+    /**
+     * Takes the markets of {@code other} (a cache that replayed other files) after this cache's own, in
+     * their first-seen order, with their message and change counts; clocks and publish time become
+     * {@code other}'s when it has them. Used by {@link BetfairParallelReplay}, which merges only caches
+     * whose market ids are disjoint.
+     *
+     * @throws IllegalStateException when a market id is in both caches (nothing is moved then)
+     */
+    void absorb(BetfairMarketCache other) {
+        for (String id : other.markets.keySet()) {
+            if (markets.containsKey(id)) {
+                throw new IllegalStateException("market " + id + " is in both caches");
+            }
+        }
+        markets.putAll(other.markets);
+        messages += other.messages;
+        marketChanges += other.marketChanges;
+        evicted += other.evicted;
+        if (other.clk != null) {
+            clk = other.clk;
+        }
+        if (other.initialClk != null) {
+            initialClk = other.initialClk;
+        }
+        if (other.publishTime >= 0) {
+            publishTime = other.publishTime;
+        }
+    }
+
     /** Applies a cleanly decoded message (the decoder's job). */
     void apply(MarketChangeBuffer b, String newInitialClk, String newClk, long pt) {
         messages++;

@@ -42,7 +42,12 @@ public final class BetfairReplay {
      */
     public static Result run(List<Path> files, BetfairStreamDecoder decoder, long atMillis, Consumer<String> errorSink)
             throws IOException {
-        BetfairHistoricalReader reader = new BetfairHistoricalReader();
+        return run(files, decoder, atMillis, errorSink, new BetfairHistoricalReader());
+    }
+
+    /** {@link #run(List, BetfairStreamDecoder, long, Consumer)} through {@code reader}. */
+    static Result run(List<Path> files, BetfairStreamDecoder decoder, long atMillis, Consumer<String> errorSink,
+                      BetfairHistoricalReader reader) throws IOException {
         long badFieldsBefore = decoder.badFields().total();
         long[] counts = new long[3];
         List<String> errors = new ArrayList<>();

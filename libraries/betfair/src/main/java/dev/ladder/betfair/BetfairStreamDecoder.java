@@ -24,8 +24,10 @@ import java.util.Set;
 
 /**
  * Decodes Betfair Exchange Stream API messages (one JSON object per line, as on the socket and in
- * historical files) with Jackson's streaming parser and applies market changes to a
- * {@link BetfairMarketCache}.
+ * historical files) and applies market changes to a {@link BetfairMarketCache}. A byte scanner
+ * ({@link BetfairLineScanner}) takes the common shape of a market change message without a parser and
+ * hands anything else (definitions, SP fields, bad fields, odd syntax) to Jackson's streaming parser,
+ * which decides every line the scanner does not; the two give the same results (a property test says so).
  *
  * <p>Every message's header is exposed after {@link #decode} (or {@link #parse}): {@link #op()},
  * {@link #id()}, {@link #changeType()}, {@link #segmentType()}, {@link #clk()},
@@ -91,6 +93,9 @@ public final class BetfairStreamDecoder {
     private final MarketChangeBuffer buffer = new MarketChangeBuffer();
     private final String[] idTable = new String[1024];
     private final BadFields badFields = new BadFields();
+    private final BetfairLineScanner scanner = new BetfairLineScanner(this, buffer);
+    private boolean isScannerOn = true;
+    private long scanned;
 
     private Op op = Op.OTHER;
     private int id;
@@ -163,6 +168,29 @@ public final class BetfairStreamDecoder {
         buffer.clear();
         pending = 0;
         pendingApply = false;
+        if (isScannerOn && scanner.scan(bytes, offset, length)) {
+            op = scanner.op;
+            id = scanner.id;
+            changeType = scanner.changeType;
+            segmentType = scanner.segmentType;
+            clk = scanner.clk;
+            initialClk = scanner.initialClk;
+            pt = scanner.pt;
+            heartbeatMs = scanner.heartbeatMs;
+            conflateMs = scanner.conflateMs;
+            if (pending > 0) {
+                recordBadFields();
+            }
+            decoded++;
+            scanned++;
+            pendingApply = op == Op.MCM;
+            return op;
+        }
+        buffer.clear();
+        for (int i = 0; i < pending; i++) {
+            pendingValue[i] = null;
+        }
+        pending = 0;
         try (JsonParser p = FACTORY.createParser(bytes, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new Malformed("not a JSON object");
@@ -187,6 +215,25 @@ public final class BetfairStreamDecoder {
         decoded++;
         pendingApply = op == Op.MCM;
         return op;
+    }
+
+    /**
+     * Turns the byte scanner (on by default) on or off; off, every message goes through Jackson. For the
+     * tests that hold the two paths equal, and for benchmarks that compare them; results are the same
+     * either way.
+     */
+    public void scanner(boolean on) {
+        isScannerOn = on;
+    }
+
+    /** Messages the byte scanner decoded (the rest of {@link #decoded()} went through Jackson). */
+    long scanned() {
+        return scanned;
+    }
+
+    /** The decoded changes of the message last parsed (tests). */
+    MarketChangeBuffer buffer() {
+        return buffer;
     }
 
     /** Applies the message last {@linkplain #parse parsed} when it was a well-formed {@code mcm}; once only. */
@@ -689,7 +736,7 @@ public final class BetfairStreamDecoder {
      * this change's definition names, else the one of an earlier change of this message, else the
      * cached market's (CLASSIC when none). Removals (size 0) hold no price and pass.
      */
-    private void checkExchangePrices(int m) {
+    void checkExchangePrices(int m) {
         MarketChangeBuffer b = buffer;
         int first = b.runnerStart(m);
         if (first == b.runnerEnd[m]) {
@@ -883,6 +930,31 @@ public final class BetfairStreamDecoder {
             pendingValue[i] = null;
         }
         pending = 0;
+    }
+
+    /** {@link #internMarketId(JsonParser)} of ASCII bytes (the scanner's strings), through the same table. */
+    String internMarketId(byte[] bytes, int off, int len) {
+        int h = 0;
+        for (int i = 0; i < len; i++) {
+            h = 31 * h + bytes[off + i];
+        }
+        int slot = (h ^ (h >>> 16)) & (idTable.length - 1);
+        String s = idTable[slot];
+        if (s != null && s.length() == len) {
+            boolean same = true;
+            for (int i = 0; i < len; i++) {
+                if (s.charAt(i) != bytes[off + i]) {
+                    same = false;
+                    break;
+                }
+            }
+            if (same) {
+                return s;
+            }
+        }
+        s = new String(bytes, off, len, StandardCharsets.US_ASCII);
+        idTable[slot] = s;
+        return s;
     }
 
     private String internMarketId(JsonParser p) throws IOException {

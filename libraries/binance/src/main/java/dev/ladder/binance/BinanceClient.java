@@ -325,7 +325,7 @@ public final class BinanceClient implements AutoCloseable {
         @Override
         public void onSyncEvent(SyncEvent event) {
             switch (event.kind()) {
-                case GAP -> gaps.incrementAndGet();
+                case GAP, DIVERGED -> gaps.incrementAndGet();
                 case RESYNCED -> resyncs.incrementAndGet();
                 case SNAPSHOT_TOO_OLD -> staleSnapshots.incrementAndGet();
                 case RESET -> resets.incrementAndGet();

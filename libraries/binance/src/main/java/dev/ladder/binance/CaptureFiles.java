@@ -3,8 +3,11 @@ package dev.ladder.binance;
 import dev.ladder.core.Decimals;
 import dev.ladder.core.Venue;
 import dev.ladder.files.DataFile;
+import dev.ladder.files.ReadAheadInputStream;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -61,13 +64,15 @@ final class CaptureFiles {
     }
 
     static CaptureReader openOne(Path file) throws IOException {
-        BufferedReader in = reader(file);
+        BufferedInputStream in = new BufferedInputStream(content(file), 1 << 20);
         try {
             String first;
             try {
+                // only the start of the first non-blank line decides the format: a snapshot line may be
+                // over 1 MB (20,000 levels), more than the mark can hold, so no line is read whole here
                 in.mark(1 << 20);
                 do {
-                    first = in.readLine();
+                    first = firstLine(in, FORMAT_PREFIX);
                 } while (first != null && first.isBlank());
                 in.reset();
             } catch (IOException e) {
@@ -77,17 +82,17 @@ final class CaptureFiles {
                 throw new IOException(file + ": cannot read: " + e.getMessage(), e);
             }
             if (first == null) {
-                return new LineCaptureReader(in, file, Format.EMPTY);
+                return new LineCaptureReader(reader(in), file, Format.EMPTY);
             }
             if (first.startsWith("wss://") || first.startsWith("ws://") || isEpochColon(first)) {
-                return new LineCaptureReader(in, file, Format.CRYPTOFEED_WS);
+                return new LineCaptureReader(reader(in), file, Format.CRYPTOFEED_WS);
             }
             if (first.contains(" -> ") && (first.startsWith("http://") || first.startsWith("https://"))) {
-                return new LineCaptureReader(in, file, Format.CRYPTOFEED_HTTP);
+                return new LineCaptureReader(reader(in), file, Format.CRYPTOFEED_HTTP);
             }
             int sp = first.indexOf(' ');
             if (sp > 0 && isDigits(first, 0, sp) && first.startsWith("{", sp + 1)) {
-                return new LineCaptureReader(in, file, Format.HFTBACKTEST);
+                return new HftbacktestReader(in, file);
             }
             throw new IOException(file + ": not a Binance capture this reader knows (expected hftbacktest '<ns> <json>' lines "
                     + "or cryptofeed 'epoch: json' / 'URL -> epoch: json' lines); first line starts: "
@@ -98,9 +103,46 @@ final class CaptureFiles {
         }
     }
 
-    /** The file's lines, opened by {@link DataFile} (compression and tar found by content). */
-    private static BufferedReader reader(Path file) throws IOException {
-        return new BufferedReader(new InputStreamReader(DataFile.openConcatenated(file), StandardCharsets.UTF_8), 1 << 20);
+    /**
+     * The file's bytes, opened by {@link DataFile} (compression and tar found by content), decompressed
+     * ahead on a thread of their own ({@link ReadAheadInputStream}) so that inflating overlaps decoding.
+     */
+    private static InputStream content(Path file) throws IOException {
+        InputStream content = DataFile.openConcatenated(file);
+        try {
+            return new ReadAheadInputStream(content, "read-ahead " + file.getFileName());
+        } catch (RuntimeException | Error e) {
+            content.close();
+            throw e;
+        }
+    }
+
+    private static BufferedReader reader(InputStream in) {
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 20);
+    }
+
+    /**
+     * The next line as {@link BufferedReader#readLine()} would give it (ended by {@code \n}, {@code \r} or
+     * {@code \r\n}; UTF-8), or {@code null} at the end; for sniffing the format before a reset.
+     */
+    /** Characters of the first line that are enough to tell the format. */
+    private static final int FORMAT_PREFIX = 4096;
+
+    /** The next line, or its first {@code limit} bytes when longer (the rest is left unread). */
+    private static String firstLine(InputStream in, int limit) throws IOException {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        int c;
+        while (line.size() < limit && (c = in.read()) >= 0) {
+            if (c == '\n') {
+                return line.toString(StandardCharsets.UTF_8);
+            }
+            if (c == '\r') {
+                // a \n after it reads as an empty line, which the caller skips as blank
+                return line.toString(StandardCharsets.UTF_8);
+            }
+            line.write(c);
+        }
+        return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
     }
 
     static boolean isDigits(String s, int from, int to) {

@@ -16,6 +16,8 @@ import java.util.Objects;
  * duplicate or stale and is dropped. A diff that breaks the rule is a gap: it is never applied
  * across; the sync reports {@link SyncEvent.Kind#GAP}, keeps the diff as the first of a new buffer
  * and waits for a new snapshot (the book keeps its last valid content but {@link #isSynced()} is false).
+ * A diff whose application leaves the book crossed (best bid above best ask) is a divergence: it is
+ * reported ({@link SyncEvent.Kind#DIVERGED}) and handled like a gap (a new snapshot is needed).
  *
  * <p>While awaiting a snapshot, diffs are buffered (at most {@code maxBuffered}; when full the
  * oldest is discarded and {@link SyncEvent.Kind#BUFFER_OVERFLOW} reported once per wait, which is
@@ -74,6 +76,7 @@ public final class DepthSync {
     private long applied;
     private long dropped;
     private long gaps;
+    private long divergences;
     private long resyncs;
     private long staleSnapshots;
     private long snapshots;
@@ -152,6 +155,11 @@ public final class DepthSync {
     /** Sequence gaps detected while synced. */
     public long gaps() {
         return gaps;
+    }
+
+    /** Applied diffs that left the book crossed ({@link SyncEvent.Kind#DIVERGED}): the book diverged from the venue's. */
+    public long divergences() {
+        return divergences;
     }
 
     /** Snapshots accepted after the first one was (after a gap, a too-old snapshot or a reset). */
@@ -325,6 +333,15 @@ public final class DepthSync {
         isFirstAfterSnapshot = false;
         applied++;
         listener.onDiffApplied(this, d, receiveTime);
+        if (book.isCrossed()) {
+            // the ids ran on, yet the book cannot be the venue's: a divergence, handled like a gap
+            // (the diff stays applied; the next snapshot replaces the book)
+            divergences++;
+            state = State.AWAITING_SNAPSHOT;
+            hasOverflowedThisWait = false;
+            listener.onSyncEvent(new SyncEvent(SyncEvent.Kind.DIVERGED, symbol, lastUpdateId,
+                    book.bestPrice(Side.BID), book.bestPrice(Side.ASK), receiveTime));
+        }
         return Result.APPLIED;
     }
 

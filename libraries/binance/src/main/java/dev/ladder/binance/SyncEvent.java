@@ -26,6 +26,12 @@ public record SyncEvent(Kind kind, String symbol, long lastUpdateId, long expect
         /** The buffer of diffs awaiting a snapshot was full and its oldest diff was discarded (once per wait). */
         BUFFER_OVERFLOW,
         /** {@link DepthSync#reset()} was called (e.g. a reconnect): a new snapshot is needed. */
-        RESET
+        RESET,
+        /**
+         * An applied diff left the book crossed (best bid above best ask, in {@code expected} and
+         * {@code got}): the update ids ran on but the book no longer matches the venue's. Counted like
+         * a gap; a new snapshot is needed.
+         */
+        DIVERGED
     }
 }

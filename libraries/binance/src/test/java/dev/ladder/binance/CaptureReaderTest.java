@@ -218,4 +218,39 @@ class CaptureReaderTest {
         assertThat(CaptureFiles.symbolFromUrl("https://api.binance.com/api/v3/depth?symbol=nknusdt&limit=1000")).isEqualTo("NKNUSDT");
         assertThat(CaptureFiles.venueFromUrl("https://api.binance.com/api/v3/depth")).isEqualTo(Venue.BINANCE);
     }
+
+    @Test
+    void readsLinesOfAnyLengthIncludingAFirstLineOverOneMegabyte() throws Exception {
+        StringBuilder snap = new StringBuilder("{\"lastUpdateId\":100,\"bids\":[");
+        for (int i = 0; i < 20_000; i++) {
+            snap.append(i == 0 ? "" : ",").append("[\"").append(50_000 - i).append(".01000000\",\"1.00000000\"]");
+        }
+        snap.append("],\"asks\":[");
+        for (int i = 0; i < 20_000; i++) {
+            snap.append(i == 0 ? "" : ",").append("[\"").append(50_001 + i).append(".01000000\",\"2.00000000\"]");
+        }
+        snap.append("]}");
+        assertThat(snap.length()).isGreaterThan(1 << 20);
+        String diff = "{\"stream\":\"btcusdt@depth@100ms\",\"data\":{\"e\":\"depthUpdate\",\"E\":1,\"s\":\"BTCUSDT\","
+                + "\"U\":100,\"u\":101,\"b\":[[\"50000.01000000\",\"3.00000000\"]],\"a\":[]}}";
+        Path file = dir.resolve("big.txt");
+        Files.writeString(file, "\n\n1 " + snap + "\n2 " + diff + "\n3 " + snap + "\n");
+        List<CaptureMessage> msgs;
+        try (CaptureReader r = CaptureReader.open(file)) {
+            msgs = all(r);
+        }
+        assertThat(msgs).hasSize(3);
+        assertThat(msgs.get(0).isSnapshot()).isTrue();
+        assertThat(msgs.get(0).line()).as("line numbers count the blank lines").isEqualTo(3);
+        assertThat(msgs.get(2).json()).hasSize(snap.length());
+
+        CaptureReplay replay = new CaptureReplay("BTCUSDT", false, Long.MAX_VALUE, null);
+        try (CaptureReader r = CaptureReader.open(file)) {
+            replay.run(r);
+        }
+        DepthSync sync = replay.sync("BTCUSDT");
+        assertThat(sync.book().depth(dev.ladder.core.Side.BID)).isEqualTo(20_000);
+        assertThat(sync.book().depth(dev.ladder.core.Side.ASK)).isEqualTo(20_000);
+        assertThat(replay.malformed()).isZero();
+    }
 }

@@ -337,4 +337,29 @@ class DepthSyncTest {
             assertThat(got).isEqualTo(reference);
         }
     }
+
+    @Test
+    void aDiffThatCrossesTheBookIsADivergenceHandledLikeAGap() {
+        DepthSync s = spot();
+        assertThat(s.onSnapshot(snapshot(100, 500, 1), 1)).isTrue();
+        assertThat(s.onDiff(diff(101, 101, 600, 1), 2)).isEqualTo(DepthSync.Result.APPLIED);
+        assertThat(s.isSynced()).isTrue();
+        // best ask is 1000: a bid at 1001 crosses it
+        assertThat(s.onDiff(diff(102, 102, 1_001, 1), 3)).isEqualTo(DepthSync.Result.APPLIED);
+        assertThat(s.isSynced()).isFalse();
+        assertThat(s.needsSnapshot()).isTrue();
+        assertThat(s.divergences()).isEqualTo(1);
+        assertThat(kinds()).containsExactly(SyncEvent.Kind.SYNCED, SyncEvent.Kind.DIVERGED);
+        SyncEvent e = events.getLast();
+        assertThat(e.lastUpdateId()).isEqualTo(102);
+        assertThat(e.expected()).as("best bid").isEqualTo(1_001);
+        assertThat(e.got()).as("best ask").isEqualTo(1_000);
+        // later diffs wait for the snapshot, which replaces the crossed book
+        assertThat(s.onDiff(diff(103, 103, 700, 1), 4)).isEqualTo(DepthSync.Result.BUFFERED);
+        assertThat(s.onSnapshot(snapshot(102, 500, 1), 5)).isTrue();
+        assertThat(s.isSynced()).isTrue();
+        assertThat(s.lastUpdateId()).isEqualTo(103);
+        assertThat(book.isCrossed()).isFalse();
+        assertThat(kinds()).endsWith(SyncEvent.Kind.RESYNCED);
+    }
 }

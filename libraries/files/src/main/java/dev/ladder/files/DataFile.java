@@ -317,7 +317,7 @@ public final class DataFile implements Closeable {
         try {
             return switch (c) {
                 case GZIP -> new GZIPInputStream(in, BUFFER);
-                case BZIP2 -> new BZip2CompressorInputStream(in, true);
+                case BZIP2 -> NativeBzip2InputStream.isAvailable() ? new NativeBzip2InputStream(in) : new BZip2CompressorInputStream(in, true);
                 case ZSTD -> new ZstdInputStreamNoFinalizer(in);
                 case NONE -> in;
             };

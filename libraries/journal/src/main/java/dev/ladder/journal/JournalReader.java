@@ -31,6 +31,7 @@ public final class JournalReader {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JournalReader.class);
 
     private final Path root;
+    private volatile java.util.function.Consumer<? super Damage> damageListener;
     private final Map<Path, SegmentRef> sealedCache = new ConcurrentHashMap<>();
     private final Map<Path, OpenIndex> openCache = new ConcurrentHashMap<>();
 
@@ -44,6 +45,16 @@ public final class JournalReader {
 
     public Path root() {
         return root;
+    }
+
+    /**
+     * Every cursor this reader makes from now on (and every {@link #replayTo}) also reports the
+     * damage it skips to {@code listener}: how a command says which ranges it skipped without
+     * threading a listener through every exporter. Null removes it.
+     */
+    public JournalReader onDamage(java.util.function.Consumer<? super Damage> listener) {
+        this.damageListener = listener;
+        return this;
     }
 
     /** The streams present ({@code <root>/<venue>/<symbol>/} with a known venue), sorted. */
@@ -77,7 +88,11 @@ public final class JournalReader {
                 }
             }
         }
-        return new JournalCursor(stream, segs, si, start, fromNs, toNs);
+        JournalCursor c = new JournalCursor(stream, segs, si, start, fromNs, toNs);
+        if (damageListener != null) {
+            c.onDamage(damageListener);
+        }
+        return c;
     }
 
     /**
@@ -134,11 +149,15 @@ public final class JournalReader {
         }
     }
 
-    private static Replay run(JournalCursor c, ReplayTarget target, boolean fromBook, long bookSeq, long bookNs, long lastSeq)
+    private Replay run(JournalCursor c, ReplayTarget target, boolean fromBook, long bookSeq, long bookNs, long lastSeq)
             throws IOException {
         List<Damage> seen = new ArrayList<>();
         boolean[] exact = {true};
+        java.util.function.Consumer<? super Damage> also = damageListener;
         c.onDamage(d -> {
+            if (also != null) {
+                also.accept(d);
+            }
             seen.add(d);
             exact[0] = false;
             target.lost(d);

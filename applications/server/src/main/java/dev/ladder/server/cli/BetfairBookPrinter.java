@@ -4,9 +4,9 @@ import dev.ladder.betfair.BetfairBookJson;
 import dev.ladder.betfair.BetfairCacheConfig;
 import dev.ladder.betfair.BetfairMarket;
 import dev.ladder.betfair.BetfairMarketCache;
+import dev.ladder.betfair.BetfairParallelReplay;
 import dev.ladder.betfair.BetfairReplay;
 import dev.ladder.betfair.BetfairRunnerDefinition;
-import dev.ladder.betfair.BetfairStreamDecoder;
 import dev.ladder.book.ladder.LevelLadder;
 import dev.ladder.book.ladder.PriceSizeLadder;
 import dev.ladder.book.ladder.RunnerLadder;
@@ -31,7 +31,8 @@ import java.util.List;
  * (atb highest price first, atl lowest first, trd by price ascending), exact decimals as strings.
  * Without {@code --json}: a readable ladder per market (best three back and lay prices per runner).
  *
- * <p>Malformed lines never stop the replay: each is reported on {@code err} as {@code file:line: reason}
+ * <p>Files are replayed on every core, one file per thread ({@link BetfairParallelReplay}: the same books as one
+ * cache fed the files in order). Malformed lines never stop the replay: each is reported on {@code err} as {@code file:line: reason}
  * (the first {@value #MAX_PRINTED_ERRORS}, then a count) and a summary line follows. Exit codes: 0 printed
  * (even with malformed lines); 1 a file cannot be read, or no market was found; 2 {@code --market} names a
  * market the files do not hold.
@@ -69,16 +70,18 @@ final class BetfairBookPrinter {
      */
     static int print(List<Path> files, String marketId, Long atMillis, boolean json, BetfairCacheConfig config,
                      PrintWriter out, PrintWriter err) {
-        BetfairMarketCache cache = new BetfairMarketCache(config.withClosedGraceMillis(Long.MAX_VALUE));
-        BetfairStreamDecoder decoder = new BetfairStreamDecoder(cache);
         int[] printed = {0};
         BetfairReplay.Result result;
+        BetfairMarketCache cache;
         try {
-            result = BetfairReplay.run(files, decoder, atMillis == null ? Long.MAX_VALUE : atMillis, e -> {
-                if (printed[0]++ < MAX_PRINTED_ERRORS) {
-                    err.println("ladder book: malformed line " + e);
-                }
-            });
+            BetfairParallelReplay.Outcome o = BetfairParallelReplay.run(files, config.withClosedGraceMillis(Long.MAX_VALUE),
+                    Runtime.getRuntime().availableProcessors(), atMillis == null ? Long.MAX_VALUE : atMillis, e -> {
+                        if (printed[0]++ < MAX_PRINTED_ERRORS) {
+                            err.println("ladder book: malformed line " + e);
+                        }
+                    });
+            result = o.result();
+            cache = o.cache();
         } catch (IOException | RuntimeException e) {
             err.println("ladder book: cannot read " + files + ": " + e.getMessage());
             return 1;

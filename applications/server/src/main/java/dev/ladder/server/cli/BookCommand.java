@@ -33,14 +33,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ladder book}: rebuilds an order book from capture files and prints it, as JSON or as a
- * ladder table. Exit codes: 0 printed; 1 a file cannot be read or holds no usable snapshot; 2 a usage
- * error (bad option, several symbols and no {@code --symbol}, unknown symbol, unsupported venue).
+ * ladder table. Exit codes: 0 printed and synced; 1 a file cannot be read or holds no data; 2 a usage
+ * error (bad option, several symbols and no {@code --symbol}, unknown symbol, unsupported venue); 3 the
+ * book is not synced at the end (a gap not resynced, no usable snapshot, or crossed: a divergence).
  */
 @Command(name = "book", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Rebuilds an order book from capture files and prints it, best levels first.",
                 "Binance captures: hftbacktest lines '<receive ns> <json>' (gz or plain);",
                 "cryptofeed X.ws.N.N + X.http.N.N pairs (name either; the other is found).",
-                "A summary (messages read, applied, dropped, gaps) goes to stderr."})
+                "A summary (messages read, applied, dropped, gaps) goes to stderr.",
+                "Exit: 0 synced; 1 unreadable or no data; 2 usage; 3 not synced at the end (gap, no snapshot, crossed)."})
 final class BookCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -71,7 +73,7 @@ final class BookCommand implements Callable<Integer> {
     @Option(names = "--depth", defaultValue = "20", paramLabel = "N", description = "Levels per side (default ${DEFAULT-VALUE}; 0 = all).")
     int depth;
 
-    @Option(names = "--json", description = "Print {\"venue\",\"symbol\",\"lastUpdateId\",\"bids\":[[\"price\",\"size\"],...],\"asks\":[...]}.")
+    @Option(names = "--json", description = "Print {\"venue\",\"symbol\",\"lastUpdateId\",\"bids\":[[\"price\",\"size\"],...],\"asks\":[...],\"state\"}; state is synced, gap, no snapshot or crossed.")
     boolean json;
 
     @Override
@@ -138,6 +140,7 @@ final class BookCommand implements Callable<Integer> {
             return 2;
         }
         DepthSync sync = replay.sync(chosen);
+        Venue v = replay.venue(chosen);
         if (sync == null || sync.lastUpdateId() < 0) {
             if (sync != null && sync.staleSnapshots() > 0) {
                 err.println("ladder book: no usable snapshot for " + chosen + " in " + what
@@ -146,17 +149,58 @@ final class BookCommand implements Callable<Integer> {
                 err.println("ladder book: no depth snapshot for " + chosen + " in " + what
                         + (at == null ? "" : " up to " + at) + ": cannot rebuild the book");
             }
+            if (json) {
+                out.println(noBookJson(v, chosen));
+            }
             summary(err, replay, chosen);
-            return 1;
+            return NOT_SYNCED;
         }
-        Venue v = replay.venue(chosen);
+        String state = state(sync);
         if (json) {
             out.println(json(v, chosen, sync, depth, replay.priceDigits(chosen), replay.sizeDigits(chosen)));
         } else {
             table(out, v, chosen, sync, depth, replay.priceDigits(chosen), replay.sizeDigits(chosen), replay.lastReceiveTime());
         }
         summary(err, replay, chosen);
-        return 0;
+        return finish(err, chosen, sync, state);
+    }
+
+    /** Exit status of a book that is not synced at the end (a gap, a crossed book, no snapshot). */
+    static final int NOT_SYNCED = 3;
+
+    /**
+     * The book's state at the end: {@code synced}, {@code gap} (a gap not resynced), {@code no snapshot}
+     * or {@code crossed} (best bid above best ask: the book diverged from the venue's, although
+     * the update ids ran on).
+     */
+    static String state(DepthSync sync) {
+        if (sync == null || sync.lastUpdateId() < 0) {
+            return "no snapshot";
+        }
+        if (sync.book().isCrossed()) {
+            return "crossed";
+        }
+        return sync.isSynced() ? "synced" : "gap";
+    }
+
+    /** Reports a crossed book as a divergence and maps the state to the exit status. */
+    private static int finish(PrintWriter err, String stream, DepthSync sync, String state) {
+        switch (state) {
+            case "synced" -> {
+                return 0;
+            }
+            case "crossed" -> err.println("ladder book: divergence: " + stream + " is crossed at update id " + sync.lastUpdateId()
+                    + " (best bid " + Decimals.formatStripped(sync.book().bestPrice(Side.BID), sync.book().priceScale())
+                    + " > best ask " + Decimals.formatStripped(sync.book().bestPrice(Side.ASK), sync.book().priceScale())
+                    + "): the recorded stream does not rebuild a valid book; exit " + NOT_SYNCED);
+            default -> err.println("ladder book: " + stream + " is not synced at the end (" + state + "); exit " + NOT_SYNCED);
+        }
+        return NOT_SYNCED;
+    }
+
+    private static String noBookJson(Venue venue, String symbol) {
+        return "{\"venue\":\"" + (venue == null ? Venue.BINANCE.id() : venue.id()) + "\",\"symbol\":\"" + symbol
+                + "\",\"lastUpdateId\":null,\"bids\":[],\"asks\":[],\"state\":\"no snapshot\"}";
     }
 
     /**
@@ -198,7 +242,14 @@ final class BookCommand implements Callable<Integer> {
             if (sync.lastUpdateId() < 0) {
                 err.println("ladder book: no depth snapshot for " + id + " in journal " + dir
                         + (at == null ? "" : " up to " + at) + ": cannot rebuild the book");
-                return 1;
+                if (json) {
+                    out.println(noBookJson(id.venue(), id.symbol()));
+                }
+                return NOT_SYNCED;
+            }
+            String state = state(sync);
+            for (dev.ladder.journal.Damage d : r.damage()) {
+                err.println("ladder book: skipped damaged data: " + d);
             }
             if (json) {
                 out.println(json(id.venue(), id.symbol(), sync, depth, -1, -1));
@@ -209,7 +260,7 @@ final class BookCommand implements Callable<Integer> {
                     + (r.isFromBook() ? "#book line at " + Times.format(r.bookNs()) : "from the first record")
                     + " plus " + r.applied() + " records" + (t.receiveNanos() < 0 ? "" : " up to " + Times.format(t.receiveNanos()))
                     + "; applied " + sync.applied() + ", gaps " + sync.gaps() + ", malformed " + t.malformed());
-            return 0;
+            return finish(err, id.toString(), sync, state);
         } catch (IOException e) {
             err.println("ladder book: journal " + dir + ": " + e.getMessage());
             return 1;
@@ -296,7 +347,7 @@ final class BookCommand implements Callable<Integer> {
                 .append("\",\"lastUpdateId\":").append(sync.lastUpdateId());
         appendLevels(sb.append(",\"bids\":["), r.bids());
         appendLevels(sb.append("],\"asks\":["), r.asks());
-        return sb.append("]}").toString();
+        return sb.append("],\"state\":\"").append(state(sync)).append("\"}").toString();
     }
 
     private static void appendLevels(StringBuilder sb, List<String[]> rows) {
@@ -368,7 +419,11 @@ final class BookCommand implements Callable<Integer> {
         }
         out.println(symbol + " (" + (venue == null ? Venue.BINANCE.id() : venue.id()) + ")  last update id "
                 + sync.lastUpdateId() + (lastReceiveTime < 0 ? "" : "  as of receive time " + Times.format(lastReceiveTime))
-                + (sync.isSynced() ? "" : "  (OUT OF SYNC: a gap was not resynced)"));
+                + (switch (state(sync)) {
+                    case "synced" -> "";
+                    case "crossed" -> "  (DIVERGED: the book is crossed)";
+                    default -> "  (OUT OF SYNC: a gap was not resynced)";
+                }));
         String fmt = "%-4s %" + pw + "s  %" + sw + "s%n";
         out.printf(fmt, "", "PRICE", "SIZE");
         for (int i = r.asks().size() - 1; i >= 0; i--) {

@@ -87,7 +87,8 @@ final class DemoCommand implements Callable<Integer> {
         BetfairSimulator betfairSim = null;
         BettingApiSimulator bettingApi = null;
         try {
-            BinanceConfig client = BinanceConfig.spot(simConfig.symbols()).withBaseUris(sim.restBaseUri(), sim.wsBaseUri());
+            BinanceConfig client = BinanceConfig.spot(simConfig.symbols()).withBaseUris(sim.restBaseUri(), sim.wsBaseUri())
+                    .withBookTickerAndTrades(false, true);
             LiveNode.BetfairSource betfair = null;
             String banner = "Ladder demo (simulated Binance at " + sim.restBaseUri();
             if (betfairMarkets > 0) {

@@ -70,7 +70,8 @@ final class ExportCommand {
             InstrumentId id;
             long f;
             long t;
-            JournalReader reader = new JournalReader(dir);
+            java.util.List<dev.ladder.journal.Damage> skipped = new java.util.ArrayList<>();
+            JournalReader reader = new JournalReader(dir).onDamage(skipped::add);
             StreamInfo info;
             try {
                 if (!Files.isDirectory(dir)) {
@@ -123,8 +124,12 @@ final class ExportCommand {
                 err.flush();
                 return 1;
             }
-            err.printf(Locale.ROOT, "%s: %s %s in %.2f s%s%n", name, id, summary, (System.nanoTime() - start) / 1e9,
-                    outFile == null ? "" : " to " + outFile);
+            for (dev.ladder.journal.Damage d : skipped) {
+                err.println(name + ": skipped damaged data: " + d);
+            }
+            err.printf(Locale.ROOT, "%s: %s %s in %.2f s%s%s%n", name, id, summary, (System.nanoTime() - start) / 1e9,
+                    outFile == null ? "" : " to " + outFile,
+                    skipped.isEmpty() ? "" : "; " + skipped.size() + " damaged range(s) skipped: the export has holes there");
             err.flush();
             return 0;
         }

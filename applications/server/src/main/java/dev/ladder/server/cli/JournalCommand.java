@@ -172,14 +172,22 @@ final class JournalCommand implements Callable<Integer> {
         @Option(names = "--book-every", defaultValue = "10s", description = "Binance: #book period per stream, e.g. 10s, 500ms (default: ${DEFAULT-VALUE}).")
         String bookEvery;
 
+        @Option(names = "--segment-bytes", paramLabel = "N", description = "Seal a segment when it reaches N bytes (k, m, g suffixes; 64k..1g; default 64m).")
+        String segmentBytes;
+
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             long bookNanos;
             Venue v;
+            JournalConfig config;
             try {
                 bookNanos = Options.duration(bookEvery, "--book-every").toNanos();
+                config = JournalConfig.defaults(data);
+                if (segmentBytes != null) {
+                    config = config.withSegments(Options.bytes(segmentBytes, "--segment-bytes"), JournalConfig.DEFAULT_SEGMENT_NANOS);
+                }
                 v = Options.venue(venue, isFutures, files);
             } catch (IllegalArgumentException e) {
                 err.println("journal import: " + e.getMessage());
@@ -188,7 +196,7 @@ final class JournalCommand implements Callable<Integer> {
             long start = System.nanoTime();
             ProgressMeter progress = ProgressMeter.forTerminal("import", 0);
             JournalImport.Result r;
-            try (Journal journal = Journal.open(JournalConfig.defaults(data))) {
+            try (Journal journal = Journal.open(config)) {
                 r = v == Venue.BETFAIR ? JournalImport.betfair(files, journal, progress)
                         : JournalImport.binance(files, journal, v == Venue.BINANCE_FUTURES, symbol, bookNanos, progress);
             } catch (IOException e) {

@@ -12,7 +12,11 @@ import picocli.CommandLine;
                 "  an ISO-8601 instant             2024-08-08T23:57:00Z, 2024-08-08T23:57:00.5+02:00",
                 "  a date-time without a zone, UTC 2024-08-08T23:57:00, 2024-08-08 23:57:00, 2024-08-08",
                 "  a bare integer: epoch ms        1723161420000",
-                "  an integer with a unit          1723161420s, 1723161420000ms, ...us, 1723161420000000000ns"},
+                "  an integer with a unit          1723161420s, 1723161420000ms, ...us, 1723161420000000000ns",
+                "",
+                "Anywhere on the line: --config FILE (TOML; else LADDER_CONFIG) gives option defaults per command",
+                "([serve] port = 8080), overridden by LADDER_<COMMAND>_<OPTION> variables (LADDER_SERVE_PORT);",
+                "--log-format text|json (else LADDER_LOG_FORMAT, else the file's log-format) writes log lines as JSON."},
         subcommands = {
                 CommandLine.HelpCommand.class,
                 BookCommand.class,
@@ -26,6 +30,14 @@ import picocli.CommandLine;
                 CatalogCommand.class,
         })
 public final class Main {
+    private static volatile boolean isVerbose;
+
+    /** {@code --verbose} on any command: an unexpected error prints its stack too (for a bug report). */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an unexpected error, print its detail (stack trace) as well as the one-line message.")
+    void setVerbose(boolean verbose) {
+        isVerbose = verbose;
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -33,9 +45,99 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int run(String... args) {
+        return execute(commandLine(), args);
+    }
+
+    /**
+     * The configured command line. An exception no command handled becomes one line on stderr
+     * ({@code ladder COMMAND: what went wrong}) and exit 1, never a stack trace unless {@code --verbose}.
+     */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        return cl.execute(args);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            java.io.PrintWriter err = cmd.getErr();
+            String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
+                    : e instanceof java.io.IOException || e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                    ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            err.println(cmd.getCommandName() + ": " + message.lines().findFirst().orElse(message)
+                    + (isVerbose ? "" : " (--verbose for detail)"));
+            if (isVerbose) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return e instanceof IllegalArgumentException ? 2 : 1;
+        });
+        return cl;
+    }
+
+    /** Runs {@code args} on {@code cl}: the configuration file and log format first (see {@link #configure}). */
+    static int execute(CommandLine cl, String... args) {
+        String[] rest;
+        try {
+            rest = configure(cl, System.getenv(), args);
+        } catch (LadderConfig.ConfigException e) {
+            cl.getErr().println("ladder: " + e.getMessage());
+            cl.getErr().flush();
+            return 2;
+        }
+        return cl.execute(rest);
+    }
+
+    /**
+     * Takes {@code --config FILE} and {@code --log-format text|json} out of {@code args} (wherever they
+     * are), loads the configuration file ({@code --config}, else {@code LADDER_CONFIG} of {@code env}) and the
+     * environment overrides as {@code cl}'s default values, switches the log format, and returns the
+     * remaining arguments.
+     *
+     * @throws LadderConfig.ConfigException naming the setting when the file, a variable or the log format is wrong
+     */
+    static String[] configure(CommandLine cl, java.util.Map<String, String> env, String... args) {
+        java.util.List<String> rest = new java.util.ArrayList<>();
+        String file = null;
+        String format = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                rest.addAll(java.util.Arrays.asList(args).subList(i, args.length));
+                break;
+            } else if (a.equals("--config") || a.equals("--log-format")) {
+                if (i + 1 >= args.length) {
+                    throw new LadderConfig.ConfigException(a + " needs a value");
+                }
+                if (a.equals("--config")) {
+                    file = args[++i];
+                } else {
+                    format = args[++i];
+                }
+            } else if (a.startsWith("--config=")) {
+                file = a.substring("--config=".length());
+            } else if (a.startsWith("--log-format=")) {
+                format = a.substring("--log-format=".length());
+            } else {
+                rest.add(a);
+            }
+        }
+        String source = "--log-format";
+        if (format == null && env.get("LADDER_LOG_FORMAT") != null) {
+            format = env.get("LADDER_LOG_FORMAT");
+            source = "environment LADDER_LOG_FORMAT";
+        }
+        if (file == null && env.get(LadderConfig.CONFIG_ENV) != null && !env.get(LadderConfig.CONFIG_ENV).isBlank()) {
+            file = env.get(LadderConfig.CONFIG_ENV);
+        }
+        if (format != null && LadderConfig.LogFormat.parse(format) == null) {
+            throw new LadderConfig.ConfigException(source + ": must be text or json, not '" + format + "'");
+        }
+        if (format != null) {
+            LogSetup.apply(LadderConfig.LogFormat.parse(format));
+        }
+        LadderConfig config = LadderConfig.load(file == null ? null : java.nio.file.Path.of(file), env, cl);
+        if (format == null && config.logFormat() != null) {
+            LogSetup.apply(config.logFormat());
+        }
+        cl.setDefaultValueProvider(config);
+        return rest.toArray(String[]::new);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -15,8 +15,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** Runs a {@link LiveNode} for {@code serve} and {@code demo}: start, print where it is, wait, close. */
+/**
+ * Runs a {@link LiveNode} for {@code serve} and {@code demo}: start, print where it is, wait, close. On
+ * SIGTERM or Ctrl-C the shutdown hook closes the node in order (venue clients, then the streams, each ended
+ * with a final {@code state} event, then the HTTP server, then the journal, flushed and fsynced), bounded by
+ * {@link #SHUTDOWN_LIMIT}.
+ */
 final class NodeRunner {
+    /** How long a shutdown (SIGTERM, Ctrl-C) may take before the process exits anyway. */
+    static final java.time.Duration SHUTDOWN_LIMIT = java.time.Duration.ofSeconds(10);
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NodeRunner.class);
+
     private NodeRunner() {
     }
 
@@ -91,7 +100,19 @@ final class NodeRunner {
             }
         };
         Thread hook = new Thread(() -> {
-            shutdown.run();
+            log.info("shutting down: stopping venue clients, ending streams, flushing and closing the journal");
+            long t0 = System.nanoTime();
+            Thread closer = Thread.ofPlatform().name("ladder-close").start(shutdown);
+            try {
+                closer.join(SHUTDOWN_LIMIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (closer.isAlive()) {
+                log.error("shutdown did not finish within {} s; exiting anyway", SHUTDOWN_LIMIT.toSeconds());
+            } else {
+                log.info("stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
+            }
             stop.countDown();
         }, "ladder-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

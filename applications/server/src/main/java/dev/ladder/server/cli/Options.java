@@ -126,4 +126,27 @@ final class Options {
     static String instant(long ns) {
         return ns < 0 ? "-" : Times.format(ns);
     }
+
+    /** A byte count: digits with an optional k, m or g suffix (powers of 1024). */
+    static long bytes(String text, String option) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        int shift = 0;
+        if (t.endsWith("k") || t.endsWith("m") || t.endsWith("g")) {
+            shift = switch (t.charAt(t.length() - 1)) {
+                case 'k' -> 10;
+                case 'm' -> 20;
+                default -> 30;
+            };
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            long n = Long.parseLong(t);
+            if (n < 0 || n > (Long.MAX_VALUE >> shift)) {
+                throw new NumberFormatException();
+            }
+            return n << shift;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": '" + text + "' is not a byte count (e.g. 65536, 64k, 16m, 1g)");
+        }
+    }
 }

@@ -50,6 +50,9 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Counted down when {@link #call} returns: the journal is closed. */
+    private final CountDownLatch finished = new CountDownLatch(1);
+
     @Parameters(index = "0", paramLabel = "VENUE", description = "binance, binance-futures (same as binance --futures) or betfair")
     String venue;
 
@@ -109,6 +112,30 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return record();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /**
+     * The shutdown hook (SIGTERM, Ctrl-C): stops the recording, then waits (at most
+     * {@link NodeRunner#SHUTDOWN_LIMIT}) until the client is closed and the journal flushed and closed, since
+     * the JVM halts as soon as its hooks return.
+     */
+    private void stopAndAwaitFinish(CountDownLatch stop) {
+        stop.countDown();
+        try {
+            if (!finished.await(NodeRunner.SHUTDOWN_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                System.err.println("record: the journal did not close within " + NodeRunner.SHUTDOWN_LIMIT.toSeconds() + " s; exiting anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Integer record() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BinanceConfig cfg;
@@ -154,7 +181,7 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
             BinanceJournaler journaler = journal == null ? null : new BinanceJournaler(journal, cfg.venue(), cfg.symbols(), bookNanos);
             BinanceKafkaPublisher toKafka = publisher == null ? null : new BinanceKafkaPublisher(publisher, cfg.venue(), cfg.symbols(), bookNanos);
             CountDownLatch stop = new CountDownLatch(1);
-            Thread hook = new Thread(stop::countDown, "record-shutdown");
+            Thread hook = new Thread(() -> stopAndAwaitFinish(stop), "record-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             dev.ladder.binance.BinanceListener listener = toKafka == null ? journaler : journaler == null ? toKafka
                     : new TeeBinanceListener(journaler, toKafka);
@@ -261,7 +288,7 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
             reportRecovery(journal, err);
             BetfairJournaler journaler = journal == null ? null : new BetfairJournaler(journal, null);
             CountDownLatch stop = new CountDownLatch(1);
-            Thread hook = new Thread(stop::countDown, "record-shutdown");
+            Thread hook = new Thread(() -> stopAndAwaitFinish(stop), "record-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             int marketCount;
             try (BetfairServeSupport cache = new BetfairServeSupport(BetfairCacheConfig.defaults())) {

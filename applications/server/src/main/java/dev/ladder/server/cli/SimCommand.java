@@ -87,6 +87,9 @@ final class SimCommand implements Callable<Integer> {
         @Option(names = "--delay-ms", defaultValue = "0", description = "Delay of every depth diff in milliseconds.")
         long delayMillis;
 
+        @Option(names = "--faults", description = "Turn on the control and fault routes (POST /sim/...): anyone who can reach the port can then pause, close or corrupt the streams. Off by default.")
+        boolean hasFaultRoutes;
+
         @Override
         public Integer call() throws Exception {
             for (Path p : replay) {
@@ -102,7 +105,7 @@ final class SimCommand implements Callable<Integer> {
                 cfg = (isFutures ? SimulatorConfig.futures(symbols) : SimulatorConfig.spot(symbols))
                         .withHost(host).withPort(port).withSeed(seed).withLevelsPerSide(levels)
                         .withTick(Duration.ofMillis(tickMillis)).withReplay(replay, speed).withFaults(faults)
-                        .withConnectionLifetime(Duration.ofSeconds(lifetimeSeconds));
+                        .withConnectionLifetime(Duration.ofSeconds(lifetimeSeconds)).withFaultRoutes(hasFaultRoutes);
             } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage());
                 return 2;
@@ -134,8 +137,12 @@ final class SimCommand implements Callable<Integer> {
             out.println("  exchangeInfo  " + rest + prefix + "/exchangeInfo");
             out.println("  WS base       " + ws + "   e.g. " + ws + "/ws/" + lower + "@depth@100ms");
             out.println("  combined      " + ws + "/stream?streams=" + lower + "@depth@100ms/" + lower + "@bookTicker/" + lower + "@trade");
-            out.println("  control       POST " + rest + "/sim/{pause,resume,close} | /sim/stall?ms=N | /sim/reject?count=N&status=429&retryAfter=S");
-            out.println("                POST " + rest + "/sim/faults?drop=P&duplicate=P&reorder=P&malformed=P&delayMs=N | GET " + rest + "/sim/state");
+            if (sim.config().hasFaultRoutes()) {
+                out.println("  control       POST " + rest + "/sim/{pause,resume,close} | /sim/stall?ms=N | /sim/reject?count=N&status=429&retryAfter=S");
+                out.println("                POST " + rest + "/sim/faults?drop=P&duplicate=P&reorder=P&malformed=P&delayMs=N | GET " + rest + "/sim/state");
+            } else {
+                out.println("  state         GET " + rest + "/sim/state   (control and fault routes off; --faults turns them on)");
+            }
             out.println("Ctrl-C stops it.");
             out.flush();
         }

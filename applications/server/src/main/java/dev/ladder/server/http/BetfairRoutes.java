@@ -34,7 +34,8 @@ import java.util.Set;
  * messages that changed the market: only the runners whose rendering changed, the market's own fields
  * when they changed, with {@code update} and {@code previousUpdate} chaining each diff to the event
  * before it (see {@link MarketFrame#diff}). Conflated: a slow client gets one diff to the latest state,
- * not a backlog. Comment heartbeats when idle, and {@code closed} when the market leaves the cache.</li>
+ * not a backlog. Comment heartbeats when idle, {@code closed} when the market leaves the cache, and
+ * {@code state} {@code {"marketId","state":"stopped"}} when the node shuts down.</li>
  * </ul>
  * Prices and sizes are exact decimal strings; an absent price is null.
  */
@@ -137,19 +138,23 @@ public final class BetfairRoutes {
                     MarketFrame frame = MarketFrame.of(m, depth);
                     if (last == null) {
                         out.event("snapshot", frame.update(), frame.full());
+                        last = frame;
                     } else if (frame.update() != last.update()) {
                         byte[] diff = frame.diff(last);
                         if (diff != null) {
                             out.event("diff", frame.update(), diff);
+                            last = frame; // only a frame the client saw starts the next diff's chain
                         }
                     }
-                    last = frame;
                     out.flush();
                 } else {
                     out.heartbeat();
                 }
                 changed = w.await(heartbeatMillis);
             }
+            // the node is shutting down: say so before the stream ends
+            out.event("state", ("{\"marketId\":" + BookJson.quote(id) + ",\"state\":\"stopped\"}").getBytes(StandardCharsets.UTF_8));
+            out.flush();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -142,7 +143,78 @@ final class BookRoutes {
         ctx.contentType(JSON).result(body);
     }
 
-    /** {@code GET /health}: 200 when every book is live, else 503; the body lists each book's state. */
+    /**
+     * {@code GET /api/books/{venue}/{symbol}/trades?limit=N} (1..200, default 50): the book's newest trades first,
+     * {@code {"venue","symbol","total","trades":[{"id","price","size","time","side"}]}} with {@code side} the
+     * aggressor ({@code buy} or {@code sell}) and {@code time} epoch ms; empty when the feed takes no trades.
+     */
+    void trades(Context ctx) {
+        LiveBook b = find(ctx);
+        int limit = Params.intInRange(ctx, "limit", 50, 1, dev.ladder.server.live.RecentTrades.CAPACITY);
+        dev.ladder.server.live.RecentTrades rt = b.trades();
+        long total = rt.total();
+        java.util.List<dev.ladder.server.live.RecentTrades.Trade> list = rt.newest(limit);
+        byte[] body = BookJson.write(g -> {
+            g.writeStartObject();
+            ident(g, b);
+            g.writeNumberField("total", total);
+            g.writeArrayFieldStart("trades");
+            for (dev.ladder.server.live.RecentTrades.Trade t : list) {
+                g.writeStartObject();
+                g.writeNumberField("id", t.tradeId());
+                g.writeStringField("price", BookJson.dec(t.price(), b.priceScale()));
+                g.writeStringField("size", BookJson.dec(t.size(), b.sizeScale()));
+                g.writeNumberField("time", t.timeMillis());
+                g.writeStringField("side", t.isBuyerMaker() ? "sell" : "buy");
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+        ctx.contentType(JSON).result(body);
+    }
+
+    /**
+     * {@code GET /ready}: 200 when every book is live, the Betfair stream (when served) subscribed and every
+     * check of the registry's {@link dev.ladder.server.live.Readiness} ready; else 503. The body names each
+     * check: {@code {"status":"ready"|"not ready","checks":[{"name","ready","detail"}]}}.
+     */
+    void ready(Context ctx) {
+        List<dev.ladder.server.live.Readiness.Result> checks = new java.util.ArrayList<>();
+        List<String> notLive = new java.util.ArrayList<>();
+        for (LiveBook b : registry.all()) {
+            if (b.state() != BookState.LIVE) {
+                notLive.add(b.id() + " " + b.state().id());
+            }
+        }
+        checks.add(new dev.ladder.server.live.Readiness.Result("books", notLive.isEmpty(),
+                notLive.isEmpty() ? registry.all().size() + " live" : String.join(", ", notLive)));
+        registry.betfairStatus().ifPresent(f -> checks.add(new dev.ladder.server.live.Readiness.Result("betfair",
+                f.subscribed(), (f.subscribed() ? "subscribed, " : "not subscribed, ") + f.markets() + " markets")));
+        checks.addAll(registry.readiness().check());
+        boolean ok = checks.stream().allMatch(dev.ladder.server.live.Readiness.Result::ready);
+        byte[] body = BookJson.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("status", ok ? "ready" : "not ready");
+            g.writeArrayFieldStart("checks");
+            for (dev.ladder.server.live.Readiness.Result r : checks) {
+                g.writeStartObject();
+                g.writeStringField("name", r.name());
+                g.writeBooleanField("ready", r.ready());
+                g.writeStringField("detail", r.detail());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+        ctx.status(ok ? 200 : 503).contentType(JSON).result(body);
+    }
+
+    /**
+     * {@code GET /health}: liveness. 200 whenever the server answers; the body says {@code up} when every
+     * book is live (and the Betfair stream subscribed), else {@code degraded}, and lists each book's state.
+     * Readiness (503 until synced) is {@link #ready}.
+     */
     void health(Context ctx) {
         boolean allLive = true;
         for (LiveBook b : registry.all()) {
@@ -169,7 +241,7 @@ final class BookRoutes {
             g.writeEndArray();
             g.writeEndObject();
         });
-        ctx.status(ok ? 200 : 503).contentType(JSON).result(body);
+        ctx.status(200).contentType(JSON).result(body);
     }
 
     /** The book named by the {@code venue} and {@code symbol} path parameters; 404 when unknown. */

@@ -38,15 +38,16 @@ import javax.imageio.ImageIO;
  * <li>{@code GET /api/history/{venue}/{symbol}/heatmap?from=&to=&timeBuckets=&priceBuckets=[&side=bid|ask|both]
  * [&priceMin=&priceMax=][&band=BPS][&mode=sample|twa][&format=json|png]}: resting size per time bucket and
  * price bucket: {@code sample} (default) the book at the start of each time bucket, {@code twa} its
- * time-weighted average over the bucket (see {@link BookHistory#heatmap}); without a price range, the mid
- * at {@code from} plus and minus {@code band} basis points (default 50). JSON:
+ * time-weighted average over the bucket (see {@link BookHistory#heatmap}); without a price range, where the
+ * book traded over the window (BookHistory.tradedRange: best bid and ask envelope plus a margin), or with
+ * {@code band} the mid at {@code from} plus and minus {@code band} basis points. JSON:
  * {@code {"venue","symbol","from","to","side","mode","priceMin","priceMax","timeBuckets","priceBuckets",
- * "sampleTimes":[ms...],"cells":[[size...]...]}} with {@code cells[t][p]} exact decimal strings,
+ * "sampleTimes":[ms...],"bestBids":[price|null...],"bestAsks":[...],"cells":[[size...]...]}} with {@code cells[t][p]} exact decimal strings,
  * (for Betfair, {@code /api/history/betfair/{marketId}/heatmap?selectionId=N}: that runner's back offers
  * as bids and lay offers as asks, prices in odds, plus {@code "selectionId"}),
  * time-major, prices ascending. PNG ({@code &width=&height=}, at most 4000 each): by default
  * {@code timeBuckets} pixels wide and {@code priceBuckets} high, cells scaled nearest-neighbour
- * (highest price on top), bids green, asks red, black for no size; brightness
+ * (highest price on top), bids green, asks red, black for no size, best bid and ask as light lines; brightness
  * {@code log(1 + 1000 s/max) / log(1001)} of the cell's size {@code s} against the largest cell.</li>
  * <li>{@code GET /api/history/betfair/{marketId}?at=TIME&depth=N}: the Betfair market as of {@code at},
  * as the live market route answers it, plus {@code "at"} (see {@link #market}).</li>
@@ -57,16 +58,23 @@ import javax.imageio.ImageIO;
  * market or runner, or a time before the stream's first record.
  */
 public final class HistoryRoutes {
-    /** Heatmap band around the mid when no price range is given, in basis points. */
+    /** The band in basis points when {@code band} is given empty (absent: the traded range). */
     static final int DEFAULT_BAND_BPS = 50;
     /** Largest PNG width or height. */
     static final int MAX_PIXELS = 4000;
 
     private final BookHistory history;
+    private final HeavyRequests heavy;
     private final int defaultDepth;
     private final int maxDepth;
 
     public HistoryRoutes(JournalReader reader, ServerConfig config) {
+        this(reader, config, HeavyRequests.forThisMachine());
+    }
+
+    /** Routes whose heavy requests share {@code heavy}'s permits. */
+    public HistoryRoutes(JournalReader reader, ServerConfig config, HeavyRequests heavy) {
+        this.heavy = heavy;
         this.history = new BookHistory(reader);
         this.defaultDepth = config.defaultDepth();
         this.maxDepth = config.maxDepth();
@@ -122,7 +130,11 @@ public final class HistoryRoutes {
      * the market as of {@code at} (every journaled line received at or before it applied), in the
      * live market route's JSON plus {@code "at"}. Unknown market or nothing before {@code at}: 404.
      */
-    public void market(Context ctx) throws IOException {
+    public void market(Context ctx) throws Exception {
+        heavy.run(ctx, () -> marketAt(ctx));
+    }
+
+    private void marketAt(Context ctx) throws IOException {
         String marketId = ctx.pathParam("marketId");
         long at = time(ctx, "at");
         int depth = Params.intInRange(ctx, "depth", Math.min(10, maxDepth), 1, Math.min(350, maxDepth));
@@ -131,16 +143,30 @@ public final class HistoryRoutes {
             t = history.marketAt(marketId, null, at);
         } catch (BookHistory.NoHistoryException e) {
             throw ApiException.notFound(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // not a name a stream can have: no such market
+            throw ApiException.notFound("no market '" + Params.clip(marketId) + "' in the journal");
         }
         byte[] detail = BetfairRoutes.detail(t.market(), depth);
-        byte[] tail = (",\"at\":\"" + BookHistory.instant(at) + "\"}").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] skipped = BookJson.write(g -> {
+            g.writeStartObject();
+            t.skipped().write(g);
+            g.writeEndObject();
+        });
+        String skippedFields = new String(skipped, 1, skipped.length - 2, java.nio.charset.StandardCharsets.UTF_8);
+        byte[] tail = (",\"at\":\"" + BookHistory.instant(at) + "\"," + skippedFields + "}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] body = java.util.Arrays.copyOf(detail, detail.length - 1 + tail.length);
         System.arraycopy(tail, 0, body, detail.length - 1, tail.length);
         ctx.contentType(BookRoutes.JSON).result(body);
     }
 
     /** {@code GET .../{venue}/{symbol}?at=TIME&depth=N}: callable from the live book route when {@code at} is present. */
-    public void book(Context ctx) throws IOException {
+    public void book(Context ctx) throws Exception {
+        heavy.run(ctx, () -> bookAt(ctx));
+    }
+
+    private void bookAt(Context ctx) throws IOException {
         InstrumentId id = id(ctx);
         long at = time(ctx, "at");
         int depth = Params.intInRange(ctx, "depth", defaultDepth, 1, maxDepth);
@@ -169,6 +195,8 @@ public final class HistoryRoutes {
             }
             BookJson.bookFields(g, v);
             g.writeStringField("at", BookHistory.instant(at));
+            g.writeBooleanField("exact", t.isExact());
+            t.skipped().write(g);
             if (t.receiveNanos() < 0) {
                 g.writeNullField("lastRecordTime");
             } else {
@@ -180,7 +208,11 @@ public final class HistoryRoutes {
     }
 
     /** {@code GET .../{venue}/{symbol}/heatmap}: see the class comment. */
-    void heatmap(Context ctx) throws IOException {
+    void heatmap(Context ctx) throws Exception {
+        heavy.run(ctx, () -> heatmapUnderPermit(ctx));
+    }
+
+    private void heatmapUnderPermit(Context ctx) throws IOException {
         InstrumentId id = id(ctx);
         boolean isBetfair = id.venue() == Venue.BETFAIR;
         Long selectionId = isBetfair ? selection(ctx) : null;
@@ -191,7 +223,7 @@ public final class HistoryRoutes {
         }
         int timeBuckets = Params.intInRange(ctx, "timeBuckets", 100, 1, BookHistory.MAX_TIME_BUCKETS);
         int priceBuckets = Params.intInRange(ctx, "priceBuckets", 100, 1, BookHistory.MAX_PRICE_BUCKETS);
-        int band = Params.intInRange(ctx, "band", DEFAULT_BAND_BPS, 1, 5000);
+        int band = ctx.queryParam("band") == null ? 0 : Params.intInRange(ctx, "band", DEFAULT_BAND_BPS, 1, 5000);
         String sideText = ctx.queryParam("side");
         BookHistory.Sides sides = switch (sideText == null ? "both" : sideText.trim().toLowerCase(Locale.ROOT)) {
             case "bid", "bids", "b" -> BookHistory.Sides.BID;
@@ -216,6 +248,14 @@ public final class HistoryRoutes {
             case "twa" -> true;
             default -> throw ApiException.badParameter("mode", "'" + Params.clip(modeText) + "' is not sample or twa");
         };
+        if (png) {
+            HeavyRequests.bound("width", (long) width * height, HeavyRequests.MAX_PNG_PIXELS, "width x height");
+        } else {
+            HeavyRequests.bound("priceBuckets", (long) timeBuckets * priceBuckets, HeavyRequests.MAX_JSON_CELLS,
+                    "timeBuckets x priceBuckets");
+        }
+        HeavyRequests.bound("to", recordsIn(id, from, to), HeavyRequests.MAX_RECORDS,
+                "the estimated number of journal records from 'from' to 'to'");
         int priceScale = isBetfair ? 2 : dev.ladder.binance.BinanceDecoder.DEFAULT_SCALE;
         Long priceMin = price(ctx, "priceMin", priceScale);
         Long priceMax = price(ctx, "priceMax", priceScale);
@@ -237,6 +277,8 @@ public final class HistoryRoutes {
                     colon > 0 ? m.substring(colon + 1).trim() : m);
         }
         if (png) {
+            // a picture cannot list what it skipped: a header says how many damaged ranges it did not see
+            ctx.header("X-Ladder-Skipped-Ranges", Long.toString(h.skipped().count()));
             ctx.contentType("image/png").result(png(h, width, height));
             return;
         }
@@ -261,6 +303,9 @@ public final class HistoryRoutes {
                 g.writeNumber(Math.floorDiv(ns, 1_000_000L));
             }
             g.writeEndArray();
+            bests(g, "bestBids", h.bestBids(), h.priceScale());
+            bests(g, "bestAsks", h.bestAsks(), h.priceScale());
+            h.skipped().write(g);
             g.writeArrayFieldStart("cells");
             for (int t = 0; t < h.timeBuckets(); t++) {
                 g.writeStartArray();
@@ -273,6 +318,43 @@ public final class HistoryRoutes {
             g.writeEndObject();
         });
         ctx.contentType(BookRoutes.JSON).result(body);
+    }
+
+    /**
+     * The records of {@code id} received in {@code [from, to]}, estimated from the stream's record count
+     * and time span (records spread evenly): the bound is checked before any replay. 0 for an unknown
+     * stream (the heatmap then answers its own 404).
+     */
+    private long recordsIn(InstrumentId id, long from, long to) throws IOException {
+        StreamInfo info;
+        try {
+            info = history.reader().info(id);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        if (info == null || info.firstNs() < 0 || info.records() == 0) {
+            return 0;
+        }
+        long lo = Math.max(from, info.firstNs());
+        long hi = Math.min(to, info.lastNs());
+        if (hi < lo) {
+            return 0;
+        }
+        long span = Math.max(1, info.lastNs() - info.firstNs());
+        return (long) Math.ceil((double) info.records() * (hi - lo) / span);
+    }
+
+    private static void bests(com.fasterxml.jackson.core.JsonGenerator g, String field, long[] prices, int scale)
+            throws IOException {
+        g.writeArrayFieldStart(field);
+        for (long p : prices) {
+            if (p == OrderBook.NO_PRICE) {
+                g.writeNull();
+            } else {
+                g.writeString(BookJson.dec(p, scale));
+            }
+        }
+        g.writeEndArray();
     }
 
     /** The heatmap as a PNG, one pixel per cell. */
@@ -308,6 +390,10 @@ public final class HistoryRoutes {
                 }
             }
         }
+        for (int t = 0; t < tb; t++) {
+            line(colours[t], h.bestBids()[t], h, 0x7CFF9B);
+            line(colours[t], h.bestAsks()[t], h, 0xFF8A80);
+        }
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int x = 0; x < width; x++) {
             int t = (int) ((long) x * tb / width);
@@ -323,6 +409,15 @@ public final class HistoryRoutes {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** Colours the price bucket of {@code price} in one time bucket's column (a best bid or ask line); prices outside the range draw nothing. */
+    private static void line(int[] column, long price, BookHistory.Heatmap h, int rgb) {
+        if (price == OrderBook.NO_PRICE || price < h.priceMin() || price > h.priceMax()) {
+            return;
+        }
+        int p = (int) ((double) (price - h.priceMin()) / (h.priceMax() - h.priceMin()) * column.length);
+        column[Math.max(0, Math.min(column.length - 1, p))] = rgb;
     }
 
     private static BookView view(InstrumentId id, BinanceBookTarget t, int depth) {

@@ -35,6 +35,9 @@ public final class SseStream {
         res.setCharacterEncoding("UTF-8");
         res.setHeader("Cache-Control", "no-cache");
         res.setHeader("X-Accel-Buffering", "no");
+        if ("HEAD".equals(ctx.req().getMethod())) {
+            throw new HeadAnswered();
+        }
         SseStream s = new SseStream(res.getOutputStream());
         s.out.write(HELLO);
         s.out.flush();
@@ -70,5 +73,16 @@ public final class SseStream {
     /** Sends what was written. */
     public void flush() throws IOException {
         out.flush();
+    }
+
+    /**
+     * Thrown by {@link #open} for a {@code HEAD} request once the headers a {@code GET} would get are
+     * set: the route's checks (404, 400) ran as for {@code GET}, and no stream is started. The server
+     * maps it to the response as it stands.
+     */
+    public static final class HeadAnswered extends RuntimeException {
+        HeadAnswered() {
+            super("HEAD of an event stream", null, false, false);
+        }
     }
 }

@@ -34,6 +34,7 @@ final class StreamRoute {
 
     void handle(Context ctx) throws IOException {
         LiveBook book = routes.find(ctx);
+        org.slf4j.MDC.put("stream", book.id().toString());
         StreamSubscriber sub = book.subscribe(config.streamQueueCapacity());
         try {
             SseStream out = SseStream.open(ctx);
@@ -55,12 +56,16 @@ final class StreamRoute {
                 }
                 out.flush();
             }
+            // the server is closing: a last state event (stopped, at shutdown) tells the client why the stream ends
+            write(out, book.state());
+            out.flush();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             // the client went away: nothing to answer
         } finally {
             book.unsubscribe(sub);
+            org.slf4j.MDC.remove("stream");
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
  */
 public final class BookRegistry {
     private final LadderMetrics metrics;
+    private final Readiness readiness = new Readiness();
     private final ConcurrentHashMap<InstrumentId, LiveBook> books = new ConcurrentHashMap<>();
     private final List<LiveBook> ordered = new CopyOnWriteArrayList<>();
     private volatile InstrumentId defaultBook;
@@ -85,6 +86,11 @@ public final class BookRegistry {
     public Optional<FeedStatus> betfairStatus() {
         Supplier<FeedStatus> s = betfair;
         return s == null ? Optional.empty() : Optional.of(s.get());
+    }
+
+    /** The node's readiness checks beside the books' own ({@code GET /ready}). */
+    public Readiness readiness() {
+        return readiness;
     }
 
     public LadderMetrics metrics() {

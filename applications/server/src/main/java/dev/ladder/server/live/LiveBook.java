@@ -46,6 +46,7 @@ public final class LiveBook {
     /** Scratch for {@link #applyDiffFrom}, owned by the writer thread. */
     private final Changes bidChanges = new Changes();
     private final Changes askChanges = new Changes();
+    private final RecentTrades trades = new RecentTrades();
 
     LiveBook(InstrumentId id, int priceScale, int sizeScale, BookMetrics metrics) {
         this.id = Objects.requireNonNull(id, "id");
@@ -195,13 +196,13 @@ public final class LiveBook {
 
     /**
      * The one mapping from a venue sync event to this book's state and meters, for live feeds and
-     * replays alike: a gap counts and marks the book resyncing; a reset (a disconnect or reconnect)
+     * replays alike: a gap or a divergence (a crossed book) counts and marks the book resyncing; a reset (a disconnect or reconnect)
      * marks it syncing when it never was live, else resyncing; a completed resync counts. The next
      * loaded snapshot makes the book live again. Writer thread only.
      */
     public void onSyncEvent(SyncEvent.Kind kind) {
         switch (kind) {
-            case GAP -> {
+            case GAP, DIVERGED -> {
                 metrics.gap();
                 setState(BookState.RESYNCING);
             }
@@ -438,5 +439,10 @@ public final class LiveBook {
                 }
             }
         }
+    }
+
+    /** The book's recent trades (empty when its feed does not subscribe to trades). */
+    public RecentTrades trades() {
+        return trades;
     }
 }

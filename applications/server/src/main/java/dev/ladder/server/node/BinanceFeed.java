@@ -54,6 +54,16 @@ final class BinanceFeed implements BinanceListener {
     }
 
     @Override
+    public void onTrade(InstrumentId id, dev.ladder.binance.Trade trade, long receiveNanos) {
+        LiveBook live = books.get(id);
+        if (live != null) {
+            live.trades().add(trade.tradeId(), trade.price(), trade.size(),
+                    trade.tradeTime() == dev.ladder.binance.DepthUpdate.NONE ? receiveNanos / 1_000_000L : trade.tradeTime(),
+                    trade.isBuyerMaker());
+        }
+    }
+
+    @Override
     public void onSnapshot(InstrumentId id, OrderBook book, long lastUpdateId, long receiveNanos) {
         LiveBook live = books.get(id);
         if (live == null) {

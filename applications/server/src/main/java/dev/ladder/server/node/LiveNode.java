@@ -93,6 +93,8 @@ public final class LiveNode implements AutoCloseable {
     private final BettingApiClient bettingClient;
     private KafkaFeed kafkaFeed;
     private dev.ladder.kafka.IntakeTopic sharedIntake;
+    /** The JVM meters' GC listeners ({@link NodeOps}), unbound at close. */
+    private AutoCloseable ops = () -> { };
 
     private LiveNode(BookRegistry registry, List<BinanceClient> clients, List<BinanceFeed> feeds,
                      BetfairServeSupport betfair, BetfairStreamClient betfairClient, BetfairJournaler betfairJournaler,
@@ -222,7 +224,7 @@ public final class LiveNode implements AutoCloseable {
         Journal journal = null;
         if (dataDir != null) {
             try {
-                journal = Journal.open(JournalConfig.defaults(dataDir));
+                journal = Journal.open(JournalConfig.defaults(dataDir), registry.metrics()::journalDurable);
             } catch (IOException | RuntimeException e) {
                 throw new IOException("--data " + dataDir + ": cannot open the journal: " + e.getMessage(), e);
             }
@@ -319,6 +321,7 @@ public final class LiveNode implements AutoCloseable {
         LiveNode node = new LiveNode(registry, clients, feeds, support, betfairClient, betfairJournaler, journal, server, cat, catalogFeed, poller, bettingClient);
         node.kafkaFeed = feed;
         node.sharedIntake = shared;
+        node.ops = NodeOps.install(registry, dataDir, cat, clients);
         return node;
     }
 
@@ -480,6 +483,11 @@ public final class LiveNode implements AutoCloseable {
             } catch (IOException e) {
                 log.error("closing the journal failed", e);
             }
+        }
+        try {
+            ops.close();
+        } catch (Exception e) {
+            log.warn("unbinding the JVM meters failed", e);
         }
     }
 }

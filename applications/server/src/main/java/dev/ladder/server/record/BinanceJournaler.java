@@ -186,7 +186,7 @@ public final class BinanceJournaler implements BinanceListener {
         }
         String json = String.format(Locale.ROOT, "{\"kind\":\"%s\",\"lastUpdateId\":%d,\"expected\":%d,\"got\":%d}",
                 e.kind(), e.lastUpdateId(), e.expected(), e.got());
-        marker(w, id.symbol(), e.receiveTime(), e.kind() == SyncEvent.Kind.GAP ? RecordKind.GAP : RecordKind.RESYNC, json);
+        marker(w, id.symbol(), e.receiveTime(), e.kind() == SyncEvent.Kind.GAP || e.kind() == SyncEvent.Kind.DIVERGED ? RecordKind.GAP : RecordKind.RESYNC, json);
     }
 
     @Override

@@ -34,6 +34,22 @@ public final class BetfairRunnerTarget implements HeatmapSource, DescribedTarget
         reset();
     }
 
+    private final SkippedRanges skipped = new SkippedRanges();
+
+    /**
+     * Records were lost to damage: the market misses their changes until the venue's next full image
+     * (Betfair sends one after a reconnect), so the range is kept for the answer to report.
+     */
+    @Override
+    public void lost(dev.ladder.journal.Damage damage) {
+        skipped.add(damage);
+    }
+
+    /** The damaged ranges skipped, for answers that must say so. */
+    public SkippedRanges skipped() {
+        return skipped;
+    }
+
     @Override
     public void reset() {
         cache = new BetfairMarketCache(BetfairCacheConfig.keepAll());

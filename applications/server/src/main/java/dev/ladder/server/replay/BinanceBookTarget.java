@@ -34,6 +34,10 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
     private long restores;
     private long lostRanges;
     private long resyncsFromBook;
+    private long divergences;
+    private final SkippedRanges skipped = new SkippedRanges();
+    private boolean isExact = true;
+    private boolean isCrossed;
     private long exchangeTimeMillis;
     private long receiveNanos = -1;
 
@@ -72,9 +76,43 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
         return pending != null;
     }
 
-    /** True when the book is in sync (a restored {@code #book} counts: it was written from a synced book). */
+    /**
+     * True when the book is in sync (a restored {@code #book} counts: it was written from a synced book)
+     * and not crossed: a crossed book is a divergence, never presented as good.
+     */
     public boolean isSynced() {
-        return pending != null || sync.isSynced();
+        return pending != null || sync.isSynced() && !book.isCrossed();
+    }
+
+    /** {@code synced}, {@code gap} (a gap or lost range not yet resynced), {@code no snapshot} or {@code crossed}. */
+    public String state() {
+        if (pending != null) {
+            return "synced";
+        }
+        if (sync.lastUpdateId() < 0) {
+            return "no snapshot";
+        }
+        if (book.isCrossed()) {
+            return "crossed";
+        }
+        return sync.isSynced() ? "synced" : "gap";
+    }
+
+    /**
+     * Times an applied diff left the book crossed (best bid above best ask) when it was not: the
+     * recorded stream diverged from the venue's book. Counted like a gap; the next snapshot or
+     * {@code #book} line replaces the book.
+     */
+    public long divergences() {
+        return divergences;
+    }
+
+    private void checkCrossed() {
+        boolean now = book.isCrossed();
+        if (now && !isCrossed) {
+            divergences++;
+        }
+        isCrossed = now;
     }
 
     /**
@@ -95,11 +133,27 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
     @Override
     public void lost(Damage damage) {
         lostRanges++;
+        skipped.add(damage);
+        isExact = false;
         if (pending != null) {
             pending = null;
         }
         sync.reset(receiveNanos);
         restores++;
+    }
+
+    /**
+     * True when no record was lost since the book was last restored from a {@code #book} line (or
+     * since the start): the book is the one the recorder saw. False after damage, until the next
+     * {@code #book} line.
+     */
+    public boolean isExact() {
+        return isExact;
+    }
+
+    /** The damaged ranges skipped, for answers that must say so. */
+    public SkippedRanges skipped() {
+        return skipped;
     }
 
     /** Damaged ranges met (each reset the sync). */
@@ -144,6 +198,7 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
 
     /** Restores the book from a {@code #book} blob in {@code b[off, off+len)} received at {@code receiveNanos} (a damaged blob starts the book over). */
     public void restore(byte[] b, int off, int len, long receiveNanos) {
+        isExact = true;
         DepthSnapshot s = new DepthSnapshot().setSymbol(symbol);
         try {
             BookBlob.decode(b, off, len, s);
@@ -202,9 +257,9 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
 
     @Override
     public String describe(InstrumentId id, long records) {
-        return String.format(Locale.ROOT, "%s records=%d synced=%s lastUpdateId=%d bid=%s ask=%s depth=%d/%d gaps=%d book-resyncs=%d malformed=%d lost-ranges=%d checksum=%016x",
-                id, records, sync.isSynced(), sync.lastUpdateId(), price(Side.BID), price(Side.ASK),
-                book.depth(Side.BID), book.depth(Side.ASK), sync.gaps(), resyncsFromBook, malformed, lostRanges, JournalReplay.checksum(book));
+        return String.format(Locale.ROOT, "%s records=%d synced=%s state=%s lastUpdateId=%d bid=%s ask=%s depth=%d/%d gaps=%d divergences=%d book-resyncs=%d malformed=%d lost-ranges=%d checksum=%016x",
+                id, records, isSynced(), state(), sync.lastUpdateId(), price(Side.BID), price(Side.ASK),
+                book.depth(Side.BID), book.depth(Side.ASK), sync.gaps(), divergences, resyncsFromBook, malformed, lostRanges, JournalReplay.checksum(book));
     }
 
     private String price(Side s) {
@@ -245,7 +300,9 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
                 if (pending != null) {
                     loadPending(d, receiveNanos);
                 }
-                sync.onDiff(d, receiveNanos);
+                if (sync.onDiff(d, receiveNanos) == DepthSync.Result.APPLIED) {
+                    checkCrossed();
+                }
             } else if (type == BinanceMessageType.SNAPSHOT) {
                 if (pending != null) {
                     loadPending(null, receiveNanos);

@@ -105,7 +105,7 @@ public final class BookHistory {
                                  Sides sides, Long priceMin, Long priceMax, int bandBps, boolean timeWeighted)
             throws NoHistoryException, IOException {
         checkHeatmap(fromNs, toNs, timeBuckets, priceBuckets);
-        return heatmap(InstrumentId.of(Venue.BETFAIR, marketId), marketAt(marketId, selectionId, fromNs), fromNs, toNs,
+        return heatmap(InstrumentId.of(Venue.BETFAIR, marketId), () -> marketAt(marketId, selectionId, fromNs), fromNs, toNs,
                 timeBuckets, priceBuckets, sides, priceMin, priceMax, bandBps, timeWeighted);
     }
 
@@ -128,10 +128,15 @@ public final class BookHistory {
      * applied); column {@code p} sums the sizes of levels with {@code priceMin + p * w <= price <
      * priceMin + (p + 1) * w}, {@code w = (priceMax - priceMin) / priceBuckets} (exact rational
      * bounds; a level at exactly {@code priceMax} falls in the last bucket). Sizes and prices are
-     * scaled longs at {@link #sizeScale}/{@link #priceScale}.
+     * scaled longs at {@link #sizeScale}/{@link #priceScale}. {@code bestBids[t]}/{@code bestAsks[t]}
+     * are the best prices at the start of time bucket {@code t} ({@link OrderBook#NO_PRICE} for an
+     * empty side), whatever the price range. {@code skipped}: the damaged journal ranges the replay
+     * skipped (from the {@code #book} line before {@code fromNs} on): the cells after one are not exact
+     * until the next {@code #book} line.
      */
     public record Heatmap(long fromNs, long toNs, long priceMin, long priceMax, int priceScale, int sizeScale,
-                   long[][] bids, long[][] asks, long[] sampleNs, boolean isTimeWeighted) {
+                   long[][] bids, long[][] asks, long[] sampleNs, boolean isTimeWeighted, long[] bestBids,
+                   long[] bestAsks, SkippedRanges skipped) {
         public int timeBuckets() {
             return bids.length;
         }
@@ -151,7 +156,9 @@ public final class BookHistory {
      * the start of each time bucket, or with {@code timeWeighted} the time-weighted average over the
      * bucket (each state weighted by how long it rested, from one record's receive time to the next;
      * exact sums, the average rounded half-even to the size scale). With {@code priceMin}/{@code priceMax}
-     * null, the range is the mid at {@code fromNs} plus and minus {@code bandBps} basis points.
+     * null and {@code bandBps > 0}, the range is the mid at {@code fromNs} plus and minus {@code bandBps}
+     * basis points; with {@code bandBps <= 0} it is where the book traded (see {@link #tradedRange}).
+     * A price bound given alone replaces that bound of the default range.
      *
      * @throws NoHistoryException       as {@link #bookAt}, or when the book at {@code fromNs} has no two sides and no range was given
      * @throws IllegalArgumentException (naming the parameter) when the range or bucket counts are unusable
@@ -165,7 +172,7 @@ public final class BookHistory {
     public Heatmap heatmap(InstrumentId id, long fromNs, long toNs, int timeBuckets, int priceBuckets, Sides sides,
                     Long priceMin, Long priceMax, int bandBps, boolean timeWeighted) throws NoHistoryException, IOException {
         checkHeatmap(fromNs, toNs, timeBuckets, priceBuckets);
-        return heatmap(id, bookAt(id, fromNs), fromNs, toNs, timeBuckets, priceBuckets, sides, priceMin, priceMax, bandBps,
+        return heatmap(id, () -> bookAt(id, fromNs), fromNs, toNs, timeBuckets, priceBuckets, sides, priceMin, priceMax, bandBps,
                 timeWeighted);
     }
 
@@ -181,9 +188,15 @@ public final class BookHistory {
         }
     }
 
-    private Heatmap heatmap(InstrumentId id, HeatmapSource t, long fromNs, long toNs, int timeBuckets, int priceBuckets,
+    /** A fresh replay target holding the book at the heatmap's start. */
+    private interface SourceAt {
+        HeatmapSource open() throws NoHistoryException, IOException;
+    }
+
+    private Heatmap heatmap(InstrumentId id, SourceAt at, long fromNs, long toNs, int timeBuckets, int priceBuckets,
                             Sides sides, Long priceMin, Long priceMax, int bandBps, boolean timeWeighted)
             throws NoHistoryException, IOException {
+        HeatmapSource t = at.open();
         OrderBook book = t.book();
         long lo;
         long hi;
@@ -191,14 +204,22 @@ public final class BookHistory {
             lo = priceMin;
             hi = priceMax;
         } else {
-            if (book.isEmpty(Side.BID) || book.isEmpty(Side.ASK)) {
+            if (bandBps > 0 && (book.isEmpty(Side.BID) || book.isEmpty(Side.ASK))) {
                 throw new NoHistoryException("the book of " + id + " at " + instant(fromNs)
                         + " lacks a side: give priceMin and priceMax");
             }
-            long mid = (book.bestPrice(Side.BID) + book.bestPrice(Side.ASK)) / 2;
-            long band = BigInteger.valueOf(mid).multiply(BigInteger.valueOf(bandBps)).divide(BigInteger.valueOf(10_000)).longValueExact();
-            lo = priceMin != null ? priceMin : Math.max(0, mid - band);
-            hi = priceMax != null ? priceMax : mid + band;
+            long[] range;
+            if (bandBps > 0) {
+                long mid = (book.bestPrice(Side.BID) + book.bestPrice(Side.ASK)) / 2;
+                long band = BigInteger.valueOf(mid).multiply(BigInteger.valueOf(bandBps)).divide(BigInteger.valueOf(10_000)).longValueExact();
+                range = new long[] {Math.max(0, mid - band), mid + band};
+            } else {
+                range = tradedRange(id, t, fromNs, toNs);
+                t = at.open();
+                book = t.book();
+            }
+            lo = priceMin != null ? priceMin : range[0];
+            hi = priceMax != null ? priceMax : range[1];
         }
         if (hi <= lo) {
             throw new IllegalArgumentException("priceMax: must be above priceMin");
@@ -210,17 +231,22 @@ public final class BookHistory {
         for (int i = 0; i < timeBuckets; i++) {
             sampleNs[i] = fromNs + span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(timeBuckets)).longValueExact();
         }
+        long[] bestBids = new long[timeBuckets];
+        long[] bestAsks = new long[timeBuckets];
         if (timeWeighted) {
-            averages(id, t, sides, lo, hi, fromNs, toNs, sampleNs, bids, asks);
-            return new Heatmap(fromNs, toNs, lo, hi, book.priceScale(), book.sizeScale(), bids, asks, sampleNs, true);
+            averages(id, t, sides, lo, hi, fromNs, toNs, sampleNs, bids, asks, bestBids, bestAsks);
+            return new Heatmap(fromNs, toNs, lo, hi, book.priceScale(), book.sizeScale(), bids, asks, sampleNs, true,
+                    bestBids, bestAsks, t.skipped());
         }
         sample(book, sides, lo, hi, bids[0], asks[0]);
+        best(book, bestBids, bestAsks, 0);
         int next = 1;
         if (timeBuckets > 1) {
-            try (JournalCursor c = reader.cursor(id, fromNs + 1, sampleNs[timeBuckets - 1])) {
+            try (JournalCursor c = reader.cursor(id, fromNs + 1, sampleNs[timeBuckets - 1]).onDamage(t::lost)) {
                 while (c.next()) {
                     while (next < timeBuckets && c.receiveNanos() > sampleNs[next]) {
                         sample(book, sides, lo, hi, bids[next], asks[next]);
+                        best(book, bestBids, bestAsks, next);
                         next++;
                     }
                     if (c.kind() == RecordKind.BOOK) {
@@ -232,10 +258,77 @@ public final class BookHistory {
             }
             while (next < timeBuckets) {
                 sample(book, sides, lo, hi, bids[next], asks[next]);
+                best(book, bestBids, bestAsks, next);
                 next++;
             }
         }
-        return new Heatmap(fromNs, toNs, lo, hi, book.priceScale(), book.sizeScale(), bids, asks, sampleNs, false);
+        return new Heatmap(fromNs, toNs, lo, hi, book.priceScale(), book.sizeScale(), bids, asks, sampleNs, false,
+                bestBids, bestAsks, t.skipped());
+    }
+
+    /** Folds a two-sided book into {lowest best bid, highest best ask, near depth below, near depth above}. */
+    private static void widen(OrderBook book, long[] e) {
+        if (book.isEmpty(Side.BID) || book.isEmpty(Side.ASK)) {
+            return;
+        }
+        long bid = book.bestPrice(Side.BID);
+        long ask = book.bestPrice(Side.ASK);
+        e[0] = Math.min(e[0], bid);
+        e[1] = Math.max(e[1], ask);
+        if (e[2] < 0) {
+            e[2] = bid - book.price(Side.BID, Math.min(RANGE_LEVELS, book.depth(Side.BID)) - 1);
+            e[3] = book.price(Side.ASK, Math.min(RANGE_LEVELS, book.depth(Side.ASK)) - 1) - ask;
+        }
+    }
+
+    private static void best(OrderBook book, long[] bestBids, long[] bestAsks, int k) {
+        bestBids[k] = book.bestPrice(Side.BID);
+        bestAsks[k] = book.bestPrice(Side.ASK);
+    }
+
+    /** Levels from the best that the default range keeps visible beside the traded envelope. */
+    static final int RANGE_LEVELS = 10;
+
+    /**
+     * The default price range of a heatmap: where the book traded over {@code [fromNs, toNs]}, i.e. the
+     * lowest best bid to the highest best ask seen after any record (the envelope), widened on each side
+     * by the larger of a quarter of the envelope's width and the distance from the best price to the
+     * {@link #RANGE_LEVELS}th level of that side in the first two-sided book of the window (so a still book
+     * shows its near depth). Deep levels far from the touch never stretch the range. Replays the window once;
+     * {@code t} is used up. A book that starts empty (a stream's first instant, before its snapshot) counts
+     * from its first two-sided state.
+     *
+     * @throws NoHistoryException when the book has no two sides anywhere in the window
+     */
+    long[] tradedRange(InstrumentId id, HeatmapSource t, long fromNs, long toNs) throws NoHistoryException, IOException {
+        OrderBook book = t.book();
+        long[] envelope = {Long.MAX_VALUE, Long.MIN_VALUE, -1, -1};
+        widen(book, envelope);
+        try (JournalCursor c = reader.cursor(id, fromNs + 1, toNs).onDamage(t::lost)) {
+            while (c.next()) {
+                if (c.kind() == RecordKind.BOOK) {
+                    t.onBook(c);
+                } else {
+                    t.apply(c);
+                }
+                widen(book, envelope);
+            }
+        }
+        if (envelope[2] < 0) {
+            throw new NoHistoryException("the book of " + id + " has no two sides between " + instant(fromNs) + " and "
+                    + instant(toNs) + ": give priceMin and priceMax");
+        }
+        long minBid = envelope[0];
+        long maxAsk = envelope[1];
+        long depthBelow = envelope[2];
+        long depthAbove = envelope[3];
+        long width = Math.max(0, maxAsk - minBid);
+        long lo = Math.max(0, minBid - Math.max(width / 4, depthBelow));
+        long hi = maxAsk + Math.max(width / 4, depthAbove);
+        if (hi <= lo) {
+            hi = lo + 1;
+        }
+        return new long[] {lo, hi};
     }
 
     /**
@@ -244,7 +337,8 @@ public final class BookHistory {
      * bucket's length.
      */
     private void averages(InstrumentId id, HeatmapSource t, Sides sides, long lo, long hi, long fromNs,
-                          long toNs, long[] starts, long[][] bids, long[][] asks) throws IOException {
+                          long toNs, long[] starts, long[][] bids, long[][] asks, long[] bestBids, long[] bestAsks)
+            throws IOException {
         int tb = starts.length;
         int pb = bids[0].length;
         long[][] hiB = new long[tb][pb];
@@ -254,11 +348,16 @@ public final class BookHistory {
         long[] curB = new long[pb];
         long[] curA = new long[pb];
         sample(t.book(), sides, lo, hi, curB, curA);
+        best(t.book(), bestBids, bestAsks, 0);
+        int nextStart = 1;
         long last = fromNs;
         long version = t.changes();
-        try (JournalCursor c = reader.cursor(id, fromNs + 1, toNs)) {
+        try (JournalCursor c = reader.cursor(id, fromNs + 1, toNs).onDamage(t::lost)) {
             while (c.next()) {
                 long ns = c.receiveNanos();
+                while (nextStart < tb && ns > starts[nextStart]) {
+                    best(t.book(), bestBids, bestAsks, nextStart++);
+                }
                 if (c.kind() == RecordKind.BOOK) {
                     t.onBook(c);
                 } else {
@@ -276,6 +375,9 @@ public final class BookHistory {
             }
         }
         integrate(last, toNs, starts, toNs, curB, curA, hiB, loB, hiA, loA);
+        while (nextStart < tb) {
+            best(t.book(), bestBids, bestAsks, nextStart++);
+        }
         for (int k = 0; k < tb; k++) {
             BigInteger len = BigInteger.valueOf((k + 1 < tb ? starts[k + 1] : toNs) - starts[k]);
             for (int p = 0; p < pb; p++) {

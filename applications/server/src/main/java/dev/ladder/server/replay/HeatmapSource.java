@@ -13,4 +13,7 @@ public interface HeatmapSource extends ReplayTarget {
 
     /** A number that changes whenever the book may have changed (equal numbers: the same book). */
     long changes();
+
+    /** The damaged journal ranges skipped so far (kept by {@link ReplayTarget#lost}). */
+    SkippedRanges skipped();
 }

@@ -243,7 +243,7 @@ class BookCommandTest {
         Files.writeString(noSnapshot, "1 {\"stream\":\"ethusdt@depth@100ms\",\"data\":{\"e\":\"depthUpdate\",\"E\":1,\"s\":\"ETHUSDT\",\"U\":1,\"u\":2,\"b\":[],\"a\":[]}}\n"
                 + "2 {\"stream\":\"ethusdt@depth@100ms\",\"data\":{oops}\n");
         Run ns = ladder("book", noSnapshot.toString());
-        assertThat(ns.exit()).isEqualTo(1);
+        assertThat(ns.exit()).as("no snapshot: no book is presented as good").isEqualTo(3);
         assertThat(ns.err()).contains("no depth snapshot for ETHUSDT").contains("1 malformed").contains("ethusdt_1.txt:2");
 
         Run betfair = ladder("book", shared(BTC), "--venue", "betfair");
@@ -253,5 +253,48 @@ class BookCommandTest {
         assertThat(venue.exit()).isEqualTo(2);
         Run depth = ladder("book", shared(BTC), "--depth", "-1");
         assertThat(depth.exit()).isEqualTo(2);
+    }
+
+    private static String diff(long first, long last, String bids, String asks) {
+        return "{\"stream\":\"ethusdt@depth@100ms\",\"data\":{\"e\":\"depthUpdate\",\"E\":1,\"s\":\"ETHUSDT\",\"U\":"
+                + first + ",\"u\":" + last + ",\"b\":" + bids + ",\"a\":" + asks + "}}";
+    }
+
+    @Test
+    void aBookThatIsNotSyncedAtTheEndSaysSoInJsonAndExitsThree() throws Exception {
+        String snapshot = "{\"lastUpdateId\":10,\"bids\":[[\"100.0\",\"1\"]],\"asks\":[[\"101.0\",\"1\"]]}";
+        Path good = dir.resolve("good.txt");
+        Files.writeString(good, "1 " + snapshot + "\n2 " + diff(9, 11, "[[\"100.5\",\"2\"]]", "[]") + "\n");
+        Run ok = ladder("book", good.toString(), "--json");
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(JSON.readTree(ok.out()).get("state").asText()).isEqualTo("synced");
+
+        Path gapAtEnd = dir.resolve("gap.txt");
+        Files.writeString(gapAtEnd, "1 " + snapshot + "\n2 " + diff(9, 11, "[[\"100.5\",\"2\"]]", "[]")
+                + "\n3 " + diff(13, 14, "[[\"100.6\",\"2\"]]", "[]") + "\n");
+        Run gap = ladder("book", gapAtEnd.toString(), "--json");
+        assertThat(gap.exit()).isEqualTo(3);
+        JsonNode g = JSON.readTree(gap.out());
+        assertThat(g.get("state").asText()).isEqualTo("gap");
+        assertThat(g.get("lastUpdateId").asLong()).as("the last valid book, not one with the diff after the gap").isEqualTo(11);
+        assertThat(gap.err()).contains("not synced at the end (gap)");
+        Run table = ladder("book", gapAtEnd.toString());
+        assertThat(table.exit()).isEqualTo(3);
+        assertThat(table.out()).contains("OUT OF SYNC");
+
+        Path crossing = dir.resolve("crossed.txt");
+        Files.writeString(crossing, "1 " + snapshot + "\n2 " + diff(9, 11, "[[\"101.5\",\"2\"]]", "[]") + "\n");
+        Run crossed = ladder("book", crossing.toString(), "--json");
+        assertThat(crossed.exit()).isEqualTo(3);
+        assertThat(JSON.readTree(crossed.out()).get("state").asText()).isEqualTo("crossed");
+        assertThat(crossed.err()).contains("divergence").contains("best bid 101.5 > best ask 101");
+
+        Path none = dir.resolve("none.txt");
+        Files.writeString(none, "1 " + diff(9, 11, "[]", "[]") + "\n");
+        Run noSnapshot = ladder("book", none.toString(), "--json");
+        assertThat(noSnapshot.exit()).isEqualTo(3);
+        JsonNode n = JSON.readTree(noSnapshot.out());
+        assertThat(n.get("state").asText()).isEqualTo("no snapshot");
+        assertThat(n.get("bids")).isEmpty();
     }
 }

@@ -86,6 +86,7 @@ class BetfairHistoryTest {
             assertThat(res.status()).as(res.body()).isEqualTo(200);
             ObjectNode got = (ObjectNode) res.json();
             assertThat(got.remove("at").asText()).isEqualTo(Times.format(Times.parseNanos(at)));
+            assertThat(got.remove("skipped")).as("an undamaged journal skips nothing").isEmpty();
             JsonNode expected = Http.MAPPER.readTree(BetfairRoutes.detail(fileMarketAt(Times.parseMillis(at)), 5));
             assertThat(got).isEqualTo(expected);
             assertThat(got.get("runners")).isNotEmpty();

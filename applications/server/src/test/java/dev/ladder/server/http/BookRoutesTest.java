@@ -240,12 +240,42 @@ class BookRoutesTest {
     }
 
     @Test
-    void healthListsStatesAndIs503WhileABookIsNotLive() {
+    void healthListsStatesAndReadyIs503WhileABookIsNotLive() {
+        Http.Response ready = http.get("/ready");
+        assertThat(ready.status()).isEqualTo(503);
+        assertThat(ready.json().get("checks").get(0).get("detail").asText()).isEqualTo("binance:ETHUSDT connecting");
         Http.Response r = http.get("/health");
-        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.status()).as("alive").isEqualTo(200);
         assertThat(r.json().get("status").asText()).isEqualTo("degraded");
         assertThat(r.json().get("books").get(0).get("state").asText()).isEqualTo("live");
         assertThat(r.json().get("books").get(1).get("state").asText()).isEqualTo("connecting");
+    }
+
+    @Test
+    void tradesAreServedNewestFirstFromARing() {
+        Http.Response none = http.get("/api/books/binance/ETHUSDT/trades");
+        assertThat(none.status()).isEqualTo(200);
+        assertThat(none.json().get("total").asLong()).isZero();
+        assertThat(none.json().get("trades")).isEmpty();
+        LiveBook eth = registry.find(ETH).orElseThrow();
+        for (int i = 0; i < dev.ladder.server.live.RecentTrades.CAPACITY + 5; i++) {
+            eth.trades().add(9_007_199_254_740_993L + i, 300_012 + i, 5_000 + i, 1_700_000_000_000L + i, i % 2 == 0);
+        }
+        JsonNode t = http.get("/api/books/binance/ETHUSDT/trades?limit=2").json();
+        assertThat(t.get("total").asLong()).isEqualTo(dev.ladder.server.live.RecentTrades.CAPACITY + 5);
+        assertThat(t.get("trades")).hasSize(2);
+        JsonNode newest = t.get("trades").get(0);
+        int last = dev.ladder.server.live.RecentTrades.CAPACITY + 4;
+        assertThat(newest.get("id").asText()).isEqualTo(Long.toString(9_007_199_254_740_993L + last));
+        assertThat(newest.get("price").asText()).isEqualTo(BookJson.dec(300_012 + last, 2));
+        assertThat(newest.get("size").asText()).isEqualTo(BookJson.dec(5_000 + last, 4));
+        assertThat(newest.get("time").asLong()).isEqualTo(1_700_000_000_000L + last);
+        assertThat(newest.get("side").asText()).isEqualTo("sell");
+        assertThat(t.get("trades").get(1).get("side").asText()).isEqualTo("buy");
+        assertThat(http.get("/api/books/binance/ETHUSDT/trades?limit=200").json().get("trades"))
+                .hasSize(dev.ladder.server.live.RecentTrades.CAPACITY);
+        assertBad("/api/books/binance/ETHUSDT/trades?limit=0", "limit");
+        assertThat(http.get("/api/books/binance/NOPE/trades").status()).isEqualTo(404);
     }
 
     @Test
@@ -253,10 +283,18 @@ class BookRoutesTest {
         Http.Response page = http.get("/");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.contentType()).startsWith("text/html");
-        assertThat(page.body()).contains("<script src=\"/app.js\">");
+        assertThat(page.body()).contains("<script type=\"module\" src=\"/app.js\">");
         Http.Response js = http.get("/app.js");
         assertThat(js.status()).isEqualTo(200);
-        assertThat(js.body()).contains("new EventSource(");
+        assertThat(js.body()).contains("import * as book from '/web/book.js'");
+        Http.Response book = http.get("/web/book.js");
+        assertThat(book.status()).isEqualTo(200);
+        assertThat(book.contentType()).startsWith("text/javascript");
+        assertThat(book.body()).contains("new EventSource(");
+        assertThat(http.get("/web/style.css").contentType()).startsWith("text/css");
+        Http.Response missing = http.get("/web/nothing.js");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().get("error").asText()).contains("nothing.js");
     }
 
     static void assertBad(String path, String parameter) {

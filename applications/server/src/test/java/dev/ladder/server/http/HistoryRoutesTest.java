@@ -119,6 +119,44 @@ class HistoryRoutesTest {
     }
 
     @Test
+    void heavyRequestsHaveACostBoundAndAConcurrencyLimit() throws Exception {
+        String hm = "/api/history/binance/BTCUSDT/heatmap?from=" + (info.firstNs() + 5_000_000_000L) + "ns&to=" + info.lastNs() + "ns";
+        Http.Response cells = http.get(hm + "&timeBuckets=2000&priceBuckets=1000");
+        assertThat(cells.status()).isEqualTo(400);
+        assertThat(cells.json().get("parameter").asText()).isEqualTo("priceBuckets");
+        assertThat(cells.json().get("error").asText()).contains("2000000").contains("limit of " + HeavyRequests.MAX_JSON_CELLS);
+        Http.Response pixels = http.get(hm + "&format=png&width=4000&height=4000");
+        assertThat(pixels.status()).isEqualTo(400);
+        assertThat(pixels.json().get("error").asText()).contains("limit of " + HeavyRequests.MAX_PNG_PIXELS);
+        assertThat(http.get(hm + "&format=png&timeBuckets=2000&priceBuckets=1000&width=200&height=100").status())
+                .as("a PNG's cost is its pixels").isEqualTo(200);
+
+        HeavyRequests heavy = new HeavyRequests(1);
+        ServerConfig config = ServerConfig.loopback(0);
+        try (LadderServer busy = LadderServer.start(new BookRegistry(new LadderMetrics()), config,
+                List.of(routes -> new HistoryRoutes(new JournalReader(dir), config, heavy).install(routes)))) {
+            Http h = new Http(busy.port());
+            String at = "/api/history/binance/BTCUSDT?at=" + info.lastNs() + "ns";
+            assertThat(h.get(at).status()).isEqualTo(200);
+            assertThat(heavy.tryAcquire()).isTrue();
+            try {
+                for (String path : List.of(at, hm, hm + "&format=png")) {
+                    java.net.http.HttpResponse<String> r = h.client().send(java.net.http.HttpRequest.newBuilder(h.uri(path)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    assertThat(r.statusCode()).as(path).isEqualTo(503);
+                    assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+                    assertThat(r.body()).contains("busy");
+                }
+                assertThat(h.get("/api/history").status()).as("light routes still answer").isEqualTo(200);
+            } finally {
+                heavy.release();
+            }
+            assertThat(heavy.rejected()).isEqualTo(3);
+            assertThat(h.get(at).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void errorsNameTheProblem() {
         Http.Response bad = http.get("/api/history/binance/BTCUSDT?at=yesterday");
         assertThat(bad.status()).isEqualTo(400);

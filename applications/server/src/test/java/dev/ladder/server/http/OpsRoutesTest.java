@@ -165,11 +165,15 @@ public class OpsRoutesTest {
 
     /** The routes the server declares, as OpenAPI paths. */
     static final List<String> ROUTES = List.of("/api/books", "/api/books/{venue}/{symbol}",
-            "/api/books/{venue}/{symbol}/volume", "/api/books/{venue}/{symbol}/fill",
-            "/api/books/{venue}/{symbol}/stream", "/volume/{side}", "/health", "/metrics", "/openapi.json",
-            "/", "/app.js", "/api/books/{venue}/{symbol}/heatmap", "/api/history", "/api/history/{venue}/{symbol}",
+            "/api/books/{venue}/{symbol}/volume", "/api/books/{venue}/{symbol}/fill", "/api/books/{venue}/{symbol}/trades",
+            "/api/books/{venue}/{symbol}/stream", "/volume/{side}", "/health", "/ready", "/metrics", "/openapi.json",
+            "/", "/app.js", "/web/{file}", "/api/books/{venue}/{symbol}/heatmap", "/api/history", "/api/history/{venue}/{symbol}",
             "/api/history/{venue}/{symbol}/heatmap", "/api/markets", "/api/markets/{marketId}",
             "/api/markets/{marketId}/stream", "/api/history/betfair/{marketId}");
+
+    /** The catalog routes ({@link CatalogRoutes}) the pages read. */
+    static final List<String> CATALOG_ROUTES = List.of("/api/sports", "/api/match/{id}", "/api/racing/schedule",
+            "/api/racing/races/{raceId}", "/api/racing/races/{raceId}/stream");
 
     /** A server as {@code serve --betfair-... --data DIR} wires it: Betfair market routes and history routes too. */
     void startWhole() throws IOException {
@@ -178,6 +182,27 @@ public class OpsRoutesTest {
         LiveNode.Extras extras = LiveNode.extras(support, dataDir, config);
         server = LadderServer.start(registry, config, extras.routes(), extras.bookAt());
         http = new Http(server.port());
+    }
+
+    @Test
+    void headAnswersAsGetWouldWithoutABody() throws IOException {
+        startWhole();
+        List<String> paths = new ArrayList<>();
+        for (String route : ROUTES) {
+            paths.add(route.replace("{venue}", "binance").replace("{symbol}", "NOSUCH").replace("{marketId}", "1.1").replace("{side}", "a")
+                    .replace("{file}", "app.js"));
+            paths.add(route.replace("{venue}", "kraken").replace("{symbol}", "X").replace("{marketId}", "x").replace("{side}", "q")
+                    .replace("{file}", "nope.js") + "?depth=-1&at=never&price=x");
+        }
+        paths.add("/no/such/route");
+        for (String path : paths) {
+            Http.Response get = http.get(path);
+            Http.Response head = http.head(path);
+            assertThat(head.status()).as("HEAD " + path + " (GET says " + get.body() + ")").isEqualTo(get.status());
+            assertThat(head.contentType()).as(path).isEqualTo(get.contentType());
+            assertThat(head.body()).as(path).isEmpty();
+        }
+        assertThat(http.head("/api/books/binance/NOSUCH").status()).isEqualTo(404);
     }
 
     @Test
@@ -197,7 +222,7 @@ public class OpsRoutesTest {
             }
             // and every documented route is routed: an unknown book or market is a JSON 404 of the handler
             String path = route.replace("{venue}", "binance").replace("{symbol}", "NOSUCH").replace("{marketId}", "1.1")
-                    .replace("{side}", "a");
+                    .replace("{side}", "a").replace("{file}", "nothing.js");
             Http.Response answer = http.get(path);
             assertThat(answer.body()).as(path).doesNotContain("no route");
         }
@@ -214,6 +239,7 @@ public class OpsRoutesTest {
         assertThat(params(doc, "/api/markets/{marketId}/stream")).containsExactlyInAnyOrder("marketId", "depth");
         assertThat(params(doc, "/api/books/{venue}/{symbol}/volume")).containsExactlyInAnyOrder("venue", "symbol", "side", "price", "op");
         assertThat(params(doc, "/api/books/{venue}/{symbol}/fill")).containsExactlyInAnyOrder("venue", "symbol", "side", "size");
+        assertThat(params(doc, "/api/books/{venue}/{symbol}/trades")).containsExactlyInAnyOrder("venue", "symbol", "limit");
         assertThat(params(doc, "/volume/{side}")).containsExactlyInAnyOrder("side", "price", "operator");
         assertThat(params(doc, "/api/books/{venue}/{symbol}/stream")).containsExactlyInAnyOrder("venue", "symbol");
         // every $ref resolves
@@ -266,7 +292,9 @@ public class OpsRoutesTest {
         Schemas.assertFields(schemas, "Error", http.get("/api/markets/1.5?depth=0").json());
         registry.setBetfairStatus(() -> new BookRegistry.FeedStatus(false, 1));
         Http.Response health = http.get("/health");
-        assertThat(health.status()).as("no subscription: degraded").isEqualTo(503);
+        assertThat(health.status()).as("alive").isEqualTo(200);
+        assertThat(health.json().get("status").asText()).as("no subscription: degraded").isEqualTo("degraded");
+        assertThat(http.get("/ready").status()).as("no subscription: not ready").isEqualTo(503);
         Schemas.assertFields(schemas, "Health", health.json());
         assertThat(health.json().get("betfair").get("markets").asInt()).isEqualTo(1);
         registry.setBetfairStatus(() -> new BookRegistry.FeedStatus(true, 1));
@@ -278,19 +306,31 @@ public class OpsRoutesTest {
     void theWebPageUsesOnlyDocumentedRoutes() throws IOException {
         startWhole();
         String page = http.get("/").body();
-        String js = http.get("/app.js").body();
-        assertThat(page).contains("id=\"markets\"").contains("id=\"runners\"").contains("/app.js");
+        assertThat(page).contains("/app.js").contains("id=\"view\"");
+        StringBuilder all = new StringBuilder(http.get("/app.js").body());
+        for (String module : LadderServer.WEB_ASSETS) {
+            Http.Response r = http.get("/web/" + module);
+            assertThat(r.status()).as(module).isEqualTo(200);
+            all.append(r.body());
+        }
+        String js = all.toString();
         Matcher used = Pattern.compile("'(/api/[^']*)'").matcher(js);
         List<String> paths = new ArrayList<>();
         while (used.find()) {
-            paths.add(used.group(1));
+            paths.add(used.group(1).replaceAll("\\?.*", ""));
         }
-        assertThat(paths).contains("/api/books", "/api/markets", "/api/markets/");
+        assertThat(paths).contains("/api/books", "/api/markets", "/api/markets/", "/api/history", "/api/books/",
+                "/api/racing/schedule", "/api/racing/races/", "/api/sports", "/api/match/");
         for (String p : paths) {
-            assertThat(ROUTES.stream().anyMatch(r -> r.startsWith(p))).as(p).isTrue();
+            assertThat(ROUTES.stream().anyMatch(r -> r.startsWith(p)) || CATALOG_ROUTES.stream().anyMatch(r -> r.startsWith(p)))
+                    .as(p).isTrue();
         }
-        assertThat(js).contains("'/stream?depth=3'").contains("addEventListener('snapshot'").contains("bestBack").contains("bestLay")
-                .contains("r.ltp").contains("r.tv");
+        assertThat(js).contains("'/stream?depth=3'").contains("addEventListener('snapshot'").contains("addEventListener('diff'")
+                .contains("previousUpdateId").contains("r.ltp").contains("r.tv");
+        Matcher imports = Pattern.compile("from '/web/([^']+)'").matcher(js);
+        while (imports.find()) {
+            assertThat(LadderServer.WEB_ASSETS).as("imported module").contains(imports.group(1));
+        }
     }
 
 

@@ -101,4 +101,40 @@ class BookHistoryTest {
         assertThat(BookHistory.bucket(p("98.99999999"), p("98"), p("102"), 4)).isZero();
         assertThat(BookHistory.bucket(Long.MAX_VALUE / 2, 0, Long.MAX_VALUE / 2 + 1, 1000)).isEqualTo(999);
     }
+
+    @Test
+    void defaultRangeIsWhereTheBookTradedNotTheDeepestLevels() throws Exception {
+        InstrumentId y = InstrumentId.of(Venue.BINANCE, "YUSDT");
+        StringBuilder bids = new StringBuilder("[[\"1.00\",\"9.0\"]");
+        StringBuilder asks = new StringBuilder("[[\"5000.00\",\"9.0\"]");
+        for (int i = 0; i < 12; i++) {
+            bids.append(",[\"").append(100 - i).append(".00\",\"1.0\"]");
+            asks.append(",[\"").append(101 + i).append(".00\",\"1.0\"]");
+        }
+        try (Journal j = Journal.open(JournalConfig.defaults(dir))) {
+            JournalWriter w = j.writer(y);
+            w.appendMarker(B, RecordKind.SNAPSHOT, "{\"lastUpdateId\":10,\"bids\":" + bids + "],\"asks\":" + asks + "]}");
+            // the bid goes up to 104 and back, the asks below 105 are taken: the envelope is 100 .. 105
+            w.append(B + S, diff(11, "[\"104.00\",\"2.0\"]", "[\"101.00\",\"0\"],[\"102.00\",\"0\"],[\"103.00\",\"0\"],[\"104.00\",\"0\"]").replace("xusdt", "yusdt").replace("XUSDT", "YUSDT"));
+            w.append(B + 2 * S, diff(12, "[\"104.00\",\"0\"]", "").replace("xusdt", "yusdt").replace("XUSDT", "YUSDT"));
+        }
+        BookHistory h2 = new BookHistory(new JournalReader(dir));
+        BookHistory.Heatmap h = h2.heatmap(y, B, B + 4 * S, 4, 20, BookHistory.Sides.BOTH, null, null, 0, false);
+        // envelope 100 (lowest best bid) .. 105 (highest best ask); margins: the 10th level from the touch at the
+        // start is 9 away, more than a quarter of the envelope
+        assertThat(BookJson.dec(h.priceMin(), 8)).isEqualTo("91");
+        assertThat(BookJson.dec(h.priceMax(), 8)).isEqualTo("114");
+        assertThat(h.bestBids()).containsExactly(p("100"), p("104"), p("100"), p("100"));
+        assertThat(h.bestAsks()).containsExactly(p("101"), p("105"), p("105"), p("105"));
+        long filled = 0;
+        for (int p = 0; p < h.priceBuckets(); p++) {
+            filled += h.cell(0, p) > 0 ? 1 : 0;
+        }
+        assertThat(filled).as("levels spread over many buckets").isGreaterThanOrEqualTo(15);
+        BookHistory.Heatmap twa = h2.heatmap(y, B, B + 4 * S, 4, 20, BookHistory.Sides.BOTH, null, null, 0, true);
+        assertThat(twa.priceMin()).isEqualTo(h.priceMin());
+        assertThat(twa.bestBids()).containsExactly(h.bestBids());
+        BookHistory.Heatmap band = h2.heatmap(y, B, B + 4 * S, 4, 20, BookHistory.Sides.BOTH, null, null, 100, false);
+        assertThat(BookJson.dec(band.priceMin(), 8)).isEqualTo("99.495");
+    }
 }

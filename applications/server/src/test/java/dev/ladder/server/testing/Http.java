@@ -44,6 +44,21 @@ public final class Http {
         }
     }
 
+    /** A HEAD request: status, content type, and the body (which must be empty). */
+    public Response head(String path) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            HttpResponse<String> res = client.send(req, HttpResponse.BodyHandlers.ofString());
+            return new Response(res.statusCode(), res.headers().firstValue("Content-Type").orElse(""), res.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public HttpClient client() {
         return client;
     }

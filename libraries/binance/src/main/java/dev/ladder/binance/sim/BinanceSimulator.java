@@ -146,6 +146,13 @@ public final class BinanceSimulator implements AutoCloseable {
             cfg.routes.get(restPrefix + "/ping", ctx -> ctx.contentType("application/json").result("{}"));
             cfg.routes.get(restPrefix + "/time", ctx -> ctx.contentType("application/json")
                     .result("{\"serverTime\":" + clock.epochMillis() + "}"));
+            cfg.routes.before("/sim/*", ctx -> {
+                if (!config.hasFaultRoutes() && !"GET".equals(ctx.method().name()) && !"HEAD".equals(ctx.method().name())) {
+                    ctx.status(403).result("the simulator's control and fault routes are off: start it with --faults"
+                            + " (SimulatorConfig.withFaultRoutes(true)) to use " + ctx.path());
+                    ctx.skipRemainingHandlers();
+                }
+            });
             cfg.routes.post("/sim/pause", ctx -> {
                 pause();
                 ctx.result("paused");

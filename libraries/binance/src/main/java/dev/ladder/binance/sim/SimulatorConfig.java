@@ -31,11 +31,15 @@ import java.util.Objects;
  * @param isStartPaused        {@code true}: the model does not move until {@link BinanceSimulator#resume()}
  * @param connectionLifetime   each websocket is closed (1001, "connection lifetime reached") this long after it
  *                             opened, as Binance does at 24 h
+ * @param hasFaultRoutes       {@code true}: the {@code POST /sim/...} control routes (pause, resume, close, stall,
+ *                             reject, faults) answer; off by default, since they accept writes from anyone who
+ *                             can reach the port ({@code ladder sim binance --faults} turns them on). The Java
+ *                             fault methods work either way.
  */
 public record SimulatorConfig(String host, int port, Venue venue, List<String> symbols, long seed,
                               int levelsPerSide, Duration tick, List<Path> replayFiles, double replaySpeed,
                               Duration pingInterval, int weightLimitPerMinute, FaultConfig faults,
-                              boolean isStartPaused, Duration connectionLifetime) {
+                              boolean isStartPaused, Duration connectionLifetime, boolean hasFaultRoutes) {
     public SimulatorConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(venue, "venue");
@@ -71,7 +75,7 @@ public record SimulatorConfig(String host, int port, Venue venue, List<String> s
     /** Spot on 127.0.0.1, a free port, seed 1, 300 levels per side, 100 ms ticks, no faults. */
     public static SimulatorConfig spot(List<String> symbols) {
         return new SimulatorConfig("127.0.0.1", 0, Venue.BINANCE, symbols, 1, 300, Duration.ofMillis(100),
-                List.of(), 1.0, Duration.ofSeconds(20), 6000, FaultConfig.NONE, false, Duration.ofHours(24));
+                List.of(), 1.0, Duration.ofSeconds(20), 6000, FaultConfig.NONE, false, Duration.ofHours(24), false);
     }
 
     /** USD-M futures on 127.0.0.1, a free port, otherwise as {@link #spot}, weight limit 2400. */
@@ -89,7 +93,7 @@ public record SimulatorConfig(String host, int port, Venue venue, List<String> s
         }
         return new SimulatorConfig("127.0.0.1", 0, venue, List.of(), 1, 300, Duration.ofMillis(100), files, speed,
                 Duration.ofSeconds(20), venue == Venue.BINANCE_FUTURES ? 2400 : 6000, FaultConfig.NONE, false,
-                Duration.ofHours(24));
+                Duration.ofHours(24), false);
     }
 
     public boolean isFutures() {
@@ -97,50 +101,55 @@ public record SimulatorConfig(String host, int port, Venue venue, List<String> s
     }
 
     public SimulatorConfig withHost(String h) {
-        return new SimulatorConfig(h, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime);
+        return new SimulatorConfig(h, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime, hasFaultRoutes);
     }
 
     public SimulatorConfig withPort(int p) {
-        return new SimulatorConfig(host, p, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime);
+        return new SimulatorConfig(host, p, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime, hasFaultRoutes);
     }
 
     public SimulatorConfig withVenue(Venue v) {
-        return new SimulatorConfig(host, port, v, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime);
+        return new SimulatorConfig(host, port, v, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime, hasFaultRoutes);
     }
 
     public SimulatorConfig withSeed(long s) {
-        return new SimulatorConfig(host, port, venue, symbols, s, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime);
+        return new SimulatorConfig(host, port, venue, symbols, s, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime, hasFaultRoutes);
     }
 
     public SimulatorConfig withLevelsPerSide(int n) {
-        return new SimulatorConfig(host, port, venue, symbols, seed, n, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime);
+        return new SimulatorConfig(host, port, venue, symbols, seed, n, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime, hasFaultRoutes);
     }
 
     public SimulatorConfig withTick(Duration t) {
-        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, t, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime);
+        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, t, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime, hasFaultRoutes);
     }
 
     public SimulatorConfig withReplay(List<Path> files, double speed) {
-        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, files, speed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime);
+        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, files, speed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime, hasFaultRoutes);
     }
 
     public SimulatorConfig withPingInterval(Duration d) {
-        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, d, weightLimitPerMinute, faults, isStartPaused, connectionLifetime);
+        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, d, weightLimitPerMinute, faults, isStartPaused, connectionLifetime, hasFaultRoutes);
     }
 
     public SimulatorConfig withWeightLimitPerMinute(int w) {
-        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, w, faults, isStartPaused, connectionLifetime);
+        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, w, faults, isStartPaused, connectionLifetime, hasFaultRoutes);
     }
 
     public SimulatorConfig withFaults(FaultConfig f) {
-        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, f, isStartPaused, connectionLifetime);
+        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, f, isStartPaused, connectionLifetime, hasFaultRoutes);
     }
 
     public SimulatorConfig withConnectionLifetime(Duration d) {
-        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, d);
+        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, d, hasFaultRoutes);
     }
 
     public SimulatorConfig withStartPaused(boolean paused) {
-        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, paused, connectionLifetime);
+        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, paused, connectionLifetime, hasFaultRoutes);
+    }
+
+    /** With the {@code POST /sim/...} control and fault routes on or off. */
+    public SimulatorConfig withFaultRoutes(boolean on) {
+        return new SimulatorConfig(host, port, venue, symbols, seed, levelsPerSide, tick, replayFiles, replaySpeed, pingInterval, weightLimitPerMinute, faults, isStartPaused, connectionLifetime, on);
     }
 }

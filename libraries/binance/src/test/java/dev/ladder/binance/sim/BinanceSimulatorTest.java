@@ -105,7 +105,7 @@ class BinanceSimulatorTest {
 
     @Test
     void websocketSubscribeAnswersAndStreamsInBothShapes() throws Exception {
-        sim = BinanceSimulator.start(SimulatorConfig.spot(List.of("BTCUSDT")), Clock.system());
+        sim = BinanceSimulator.start(SimulatorConfig.spot(List.of("BTCUSDT")).withFaultRoutes(true), Clock.system());
         List<String> raw = new CopyOnWriteArrayList<>();
         List<String> combined = new CopyOnWriteArrayList<>();
         WebSocket single = open(URI.create(sim.wsBaseUri() + "/ws/btcusdt@depth@100ms"), raw);
@@ -130,8 +130,22 @@ class BinanceSimulatorTest {
     }
 
     @Test
-    void pauseIsAQuiescentPointAndTheControlApiSwitchesFaults() throws Exception {
+    void controlAndFaultRoutesAreOffUnlessAskedFor() throws Exception {
         sim = BinanceSimulator.start(SimulatorConfig.spot(List.of("BTCUSDT")), Clock.system());
+        await().atMost(Duration.ofSeconds(30)).until(() -> sim.lastUpdateId("BTCUSDT") > 1_000_010);
+        for (String path : List.of("/sim/pause", "/sim/close", "/sim/stall?ms=10", "/sim/reject", "/sim/faults?drop=1")) {
+            HttpResponse<String> r = post(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(403);
+            assertThat(r.body()).contains("--faults");
+        }
+        assertThat(sim.isPaused()).isFalse();
+        assertThat(sim.faults()).isEqualTo(FaultConfig.NONE);
+        assertThat(get("/sim/state").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void pauseIsAQuiescentPointAndTheControlApiSwitchesFaults() throws Exception {
+        sim = BinanceSimulator.start(SimulatorConfig.spot(List.of("BTCUSDT")).withFaultRoutes(true), Clock.system());
         await().atMost(Duration.ofSeconds(30)).until(() -> sim.lastUpdateId("BTCUSDT") > 1_000_100);
         assertThat(post("/sim/pause").statusCode()).isEqualTo(200);
         long id = sim.lastUpdateId("BTCUSDT");

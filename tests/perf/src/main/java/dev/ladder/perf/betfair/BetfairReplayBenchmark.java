@@ -46,10 +46,16 @@ public class BetfairReplayBenchmark {
     }
 
     static long replay(List<BetfairCorpus.Lines> files) {
+        return replay(files, true);
+    }
+
+    /** {@link #replay(List)} with the decoder's byte scanner on, or off (Jackson alone). */
+    static long replay(List<BetfairCorpus.Lines> files, boolean scanner) {
         long sum = 0;
         for (BetfairCorpus.Lines f : files) {
             BetfairMarketCache cache = new BetfairMarketCache(BetfairCacheConfig.defaults().withCumulativeRunnerTv(f.pro()));
             BetfairStreamDecoder d = new BetfairStreamDecoder(cache);
+            d.scanner(scanner);
             for (int i = 0; i < f.count(); i++) {
                 d.decode(f.bytes(), f.starts()[i], f.lengths()[i]);
             }

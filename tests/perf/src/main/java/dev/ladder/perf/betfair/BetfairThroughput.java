@@ -47,12 +47,14 @@ public final class BetfairThroughput {
             String[] names = {
                     "jackson tokenise, 1 thread",
                     "decode into cache, 1 thread",
+                    "decode into cache, Jackson only, 1 thread",
                     "jackson tokenise, " + threads + " threads (files in parallel)",
                     "decode into cache, " + threads + " threads (files in parallel)",
                     "bzip2 + decode into cache, 1 thread (from disk)"};
             Pass[] passes = {
                     () -> BetfairReplayBenchmark.tokenise(factory, corpus),
                     () -> BetfairReplayBenchmark.replay(corpus),
+                    () -> BetfairReplayBenchmark.replay(corpus, false),
                     () -> parallel(pool, corpus, true),
                     () -> parallel(pool, corpus, false),
                     BetfairThroughput::fromDisk};

@@ -1,0 +1,645 @@
+package dev.ladder.betfair;
+
+import dev.ladder.book.ladder.LevelLadder;
+import dev.ladder.book.ladder.PriceLadder;
+import dev.ladder.book.ladder.RunnerLadder;
+import dev.ladder.core.Decimals;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The fast path of {@link BetfairStreamDecoder}: a byte scanner that reads the common shape of a
+ * stream message straight into the decoder's {@link MarketChangeBuffer}, without a JSON parser, and
+ * gives up on anything else so that the Jackson path decides it.
+ *
+ * <p>It takes only what it can decide exactly as the Jackson path would, and answers {@code false}
+ * (having changed nothing the decoder keeps) on the first byte of anything else: a market definition,
+ * starting-price fields ({@code spn}, {@code spf}, {@code spb}, {@code spl}), a key it does not know, a
+ * {@code null}, an escape or a non-ASCII byte in a string, a number with an exponent or a leading zero
+ * or more than 18 digits, a value that would be a bad field (wrong type, not exact at its scale,
+ * negative size, out of range), a missing market or runner id, a ladder entry of the wrong length, and
+ * any syntax error. Numbers go through the same {@link Decimals#parse} as the Jackson path, on the
+ * same characters. Prices outside the market's ladder are left to the decoder's own check, which runs
+ * after each market change as it does for the Jackson path. A property test holds the two paths to the
+ * same buffer, header, bad-field counts and cache state over every shared line and thousands of
+ * perturbed ones ({@code BetfairLineScannerTest}).
+ *
+ * <p>Allocates nothing per message (market ids are interned in the decoder's table; a changed clk is
+ * a new string, as on the Jackson path). Not thread-safe: one per decoder.
+ */
+final class BetfairLineScanner {
+    private static final long FAIL = Long.MIN_VALUE;
+    private static final int MAX_NUMBER = 64;
+    private static final byte[] MCM = ascii("mcm");
+    private static final byte[] OCM = ascii("ocm");
+    private static final byte[] CONNECTION = ascii("connection");
+    private static final byte[] STATUS = ascii("status");
+    private static final byte[] HEARTBEAT = ascii("HEARTBEAT");
+    private static final byte[] SUB_IMAGE = ascii("SUB_IMAGE");
+    private static final byte[] RESUB_DELTA = ascii("RESUB_DELTA");
+    private static final byte[] SEG_START = ascii("SEG_START");
+    private static final byte[] SEG = ascii("SEG");
+    private static final byte[] SEG_END = ascii("SEG_END");
+
+    private final BetfairStreamDecoder decoder;
+    private final MarketChangeBuffer b;
+    private byte[] s;
+    private int i;
+    private int end;
+    // string token found by string(): [strStart, strEnd)
+    private int strStart;
+    private int strEnd;
+    // number token found by number(): [numStart, numEnd), and whether it has a fraction
+    private int numStart;
+    private int numEnd;
+    private boolean numFraction;
+
+    // the header of the message scanned last (valid when scan answered true)
+    BetfairStreamDecoder.Op op;
+    int id;
+    BetfairStreamDecoder.ChangeType changeType;
+    BetfairStreamDecoder.SegmentType segmentType;
+    String clk;
+    String initialClk;
+    long pt;
+    long heartbeatMs;
+    long conflateMs;
+
+    BetfairLineScanner(BetfairStreamDecoder decoder, MarketChangeBuffer buffer) {
+        this.decoder = decoder;
+        this.b = buffer;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Scans one message into the (cleared) buffer and the header fields. {@code true}: done exactly as
+     * the Jackson path would (the decoder's out-of-range checks included); {@code false}: not taken, the
+     * caller clears the buffer and its pending bad fields and parses with Jackson.
+     */
+    boolean scan(byte[] bytes, int offset, int length) {
+        s = bytes;
+        i = offset;
+        end = offset + length;
+        op = BetfairStreamDecoder.Op.OTHER;
+        id = -1;
+        changeType = BetfairStreamDecoder.ChangeType.UPDATE;
+        segmentType = BetfairStreamDecoder.SegmentType.NONE;
+        clk = null;
+        initialClk = null;
+        pt = -1;
+        heartbeatMs = -1;
+        conflateMs = -1;
+        try {
+            return message();
+        } finally {
+            s = null;
+        }
+    }
+
+    private boolean message() {
+        if (next() != '{') {
+            return false;
+        }
+        boolean sawMc = false;
+        i++;
+        if (next() == '}') {
+            i++;
+        } else {
+            while (true) {
+                if (!key()) {
+                    return false;
+                }
+                int k0 = strStart;
+                int kl = strEnd - strStart;
+                if (is(k0, kl, "op")) {
+                    if (!string()) {
+                        return false;
+                    }
+                    op = eq(MCM) ? BetfairStreamDecoder.Op.MCM : eq(OCM) ? BetfairStreamDecoder.Op.OCM
+                            : eq(CONNECTION) ? BetfairStreamDecoder.Op.CONNECTION
+                            : eq(STATUS) ? BetfairStreamDecoder.Op.STATUS : BetfairStreamDecoder.Op.OTHER;
+                } else if (is(k0, kl, "clk")) {
+                    if (!string()) {
+                        return false;
+                    }
+                    clk = reuse(decoder.cache().clk());
+                } else if (is(k0, kl, "pt")) {
+                    long v = integer(0, Long.MAX_VALUE);
+                    if (v == FAIL) {
+                        return false;
+                    }
+                    pt = v;
+                } else if (is(k0, kl, "mc")) {
+                    sawMc = true;
+                    if (!marketChanges()) {
+                        return false;
+                    }
+                } else if (is(k0, kl, "id")) {
+                    long v = integer(Integer.MIN_VALUE, Integer.MAX_VALUE);
+                    if (v == FAIL) {
+                        return false;
+                    }
+                    id = (int) v;
+                } else if (is(k0, kl, "initialClk")) {
+                    if (!string()) {
+                        return false;
+                    }
+                    initialClk = reuse(decoder.cache().initialClk());
+                } else if (is(k0, kl, "ct")) {
+                    if (!string()) {
+                        return false;
+                    }
+                    changeType = eq(HEARTBEAT) ? BetfairStreamDecoder.ChangeType.HEARTBEAT
+                            : eq(SUB_IMAGE) ? BetfairStreamDecoder.ChangeType.SUB_IMAGE
+                            : eq(RESUB_DELTA) ? BetfairStreamDecoder.ChangeType.RESUB_DELTA : BetfairStreamDecoder.ChangeType.UPDATE;
+                } else if (is(k0, kl, "segmentType")) {
+                    if (!string()) {
+                        return false;
+                    }
+                    segmentType = eq(SEG_START) ? BetfairStreamDecoder.SegmentType.SEG_START
+                            : eq(SEG) ? BetfairStreamDecoder.SegmentType.SEG
+                            : eq(SEG_END) ? BetfairStreamDecoder.SegmentType.SEG_END : BetfairStreamDecoder.SegmentType.NONE;
+                } else if (is(k0, kl, "heartbeatMs")) {
+                    long v = integer(0, Long.MAX_VALUE);
+                    if (v == FAIL) {
+                        return false;
+                    }
+                    heartbeatMs = v;
+                } else if (is(k0, kl, "conflateMs")) {
+                    long v = integer(0, Long.MAX_VALUE);
+                    if (v == FAIL) {
+                        return false;
+                    }
+                    conflateMs = v;
+                } else {
+                    return false;
+                }
+                int c = next();
+                i++;
+                if (c == '}') {
+                    break;
+                }
+                if (c != ',') {
+                    return false;
+                }
+            }
+        }
+        if (next() != -1) {
+            return false;
+        }
+        if (sawMc && op == BetfairStreamDecoder.Op.OTHER) {
+            op = BetfairStreamDecoder.Op.MCM;
+        }
+        return true;
+    }
+
+    private boolean marketChanges() {
+        if (next() != '[') {
+            return false;
+        }
+        i++;
+        if (next() == ']') {
+            i++;
+            return true;
+        }
+        while (true) {
+            if (next() != '{' || !marketChange()) {
+                return false;
+            }
+            int c = next();
+            i++;
+            if (c == ']') {
+                return true;
+            }
+            if (c != ',') {
+                return false;
+            }
+        }
+    }
+
+    private boolean marketChange() {
+        i++;
+        int m = b.addMarket(null);
+        if (next() == '}') {
+            return false;
+        }
+        while (true) {
+            if (!key()) {
+                return false;
+            }
+            int k0 = strStart;
+            int kl = strEnd - strStart;
+            if (is(k0, kl, "id")) {
+                if (!string()) {
+                    return false;
+                }
+                b.marketIds[m] = decoder.internMarketId(s, strStart, strEnd - strStart);
+            } else if (is(k0, kl, "rc")) {
+                if (!runnerChanges()) {
+                    return false;
+                }
+            } else if (is(k0, kl, "img")) {
+                int v = bool();
+                if (v < 0) {
+                    return false;
+                }
+                b.img[m] = v == 1;
+            } else if (is(k0, kl, "tv")) {
+                long v = size();
+                if (v == FAIL) {
+                    return false;
+                }
+                b.hasMarketTv[m] = true;
+                b.marketTv[m] = v;
+            } else if (is(k0, kl, "con")) {
+                if (bool() < 0) {
+                    return false;
+                }
+            } else {
+                return false;
+            }
+            int c = next();
+            i++;
+            if (c == '}') {
+                break;
+            }
+            if (c != ',') {
+                return false;
+            }
+        }
+        if (b.marketIds[m] == null) {
+            return false;
+        }
+        b.runnerEnd[m] = b.runners;
+        decoder.checkExchangePrices(m);
+        return true;
+    }
+
+    private boolean runnerChanges() {
+        if (next() != '[') {
+            return false;
+        }
+        i++;
+        if (next() == ']') {
+            i++;
+            return true;
+        }
+        while (true) {
+            if (next() != '{' || !runnerChange()) {
+                return false;
+            }
+            int c = next();
+            i++;
+            if (c == ']') {
+                return true;
+            }
+            if (c != ',') {
+                return false;
+            }
+        }
+    }
+
+    private boolean runnerChange() {
+        i++;
+        int r = b.addRunner();
+        boolean hasId = false;
+        if (next() == '}') {
+            return false;
+        }
+        while (true) {
+            if (!key()) {
+                return false;
+            }
+            int k0 = strStart;
+            int kl = strEnd - strStart;
+            boolean ok;
+            if (is(k0, kl, "id")) {
+                long v = integer(0, Long.MAX_VALUE);
+                ok = v != FAIL;
+                b.selectionId[r] = v;
+                hasId = ok;
+            } else if (is(k0, kl, "atb")) {
+                ok = priceLadder(MarketChangeBuffer.ATB);
+            } else if (is(k0, kl, "atl")) {
+                ok = priceLadder(MarketChangeBuffer.ATL);
+            } else if (is(k0, kl, "trd")) {
+                b.flags[r] |= MarketChangeBuffer.HAS_TRD;
+                ok = priceLadder(MarketChangeBuffer.TRD);
+            } else if (is(k0, kl, "batb")) {
+                ok = levelLadder(MarketChangeBuffer.BATB);
+            } else if (is(k0, kl, "batl")) {
+                ok = levelLadder(MarketChangeBuffer.BATL);
+            } else if (is(k0, kl, "ltp")) {
+                long v = scaled(PriceLadder.PRICE_SCALE);
+                ok = v != FAIL;
+                b.ltp[r] = v;
+                b.flags[r] |= MarketChangeBuffer.HAS_LTP;
+            } else if (is(k0, kl, "tv")) {
+                long v = size();
+                ok = v != FAIL;
+                b.tv[r] = v;
+                b.flags[r] |= MarketChangeBuffer.HAS_TV;
+            } else if (is(k0, kl, "hc")) {
+                long v = scaled(PriceLadder.PRICE_SCALE);
+                ok = v != FAIL;
+                b.handicap[r] = v;
+            } else if (is(k0, kl, "bdatb")) {
+                ok = levelLadder(MarketChangeBuffer.BDATB);
+            } else if (is(k0, kl, "bdatl")) {
+                ok = levelLadder(MarketChangeBuffer.BDATL);
+            } else {
+                ok = false;
+            }
+            if (!ok) {
+                return false;
+            }
+            int c = next();
+            i++;
+            if (c == '}') {
+                break;
+            }
+            if (c != ',') {
+                return false;
+            }
+        }
+        if (!hasId) {
+            return false;
+        }
+        b.opEnd[r] = b.ops;
+        return true;
+    }
+
+    /** {@code [[price, size], ...]}; an empty {@code trd} clears the traded ladder. */
+    private boolean priceLadder(byte ladder) {
+        if (next() != '[') {
+            return false;
+        }
+        i++;
+        if (next() == ']') {
+            i++;
+            if (ladder == MarketChangeBuffer.TRD) {
+                b.addOp(MarketChangeBuffer.TRD_CLEAR, 0, 0, 0);
+            }
+            return true;
+        }
+        while (true) {
+            if (next() != '[') {
+                return false;
+            }
+            i++;
+            long price = scaled(PriceLadder.PRICE_SCALE);
+            if (price == FAIL || next() != ',') {
+                return false;
+            }
+            i++;
+            long size = size();
+            if (size == FAIL || next() != ']') {
+                return false;
+            }
+            i++;
+            b.addOp(ladder, 0, price, size);
+            int c = next();
+            i++;
+            if (c == ']') {
+                return true;
+            }
+            if (c != ',') {
+                return false;
+            }
+        }
+    }
+
+    /** {@code [[level, price, size], ...]}. */
+    private boolean levelLadder(byte ladder) {
+        if (next() != '[') {
+            return false;
+        }
+        i++;
+        if (next() == ']') {
+            i++;
+            return true;
+        }
+        while (true) {
+            if (next() != '[') {
+                return false;
+            }
+            i++;
+            long level = integer(0, LevelLadder.MAX_LEVEL);
+            if (level == FAIL || next() != ',') {
+                return false;
+            }
+            i++;
+            long price = scaled(PriceLadder.PRICE_SCALE);
+            if (price == FAIL || next() != ',') {
+                return false;
+            }
+            i++;
+            long size = size();
+            if (size == FAIL || next() != ']') {
+                return false;
+            }
+            i++;
+            b.addOp(ladder, (int) level, price, size);
+            int c = next();
+            i++;
+            if (c == ']') {
+                return true;
+            }
+            if (c != ',') {
+                return false;
+            }
+        }
+    }
+
+    /** Skips whitespace; the next byte ({@code i} left on it), or -1 at the end. */
+    private int next() {
+        while (i < end) {
+            byte c = s[i];
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                return c & 0xff;
+            }
+            i++;
+        }
+        return -1;
+    }
+
+    /** A key and its colon; the key is {@code [strStart, strEnd)}. */
+    private boolean key() {
+        if (!string()) {
+            return false;
+        }
+        if (next() != ':') {
+            return false;
+        }
+        i++;
+        return true;
+    }
+
+    /** A string of printable ASCII without escapes, at the next token; {@code [strStart, strEnd)}. */
+    private boolean string() {
+        if (next() != '"') {
+            return false;
+        }
+        int j = ++i;
+        while (j < end) {
+            byte c = s[j];
+            if (c == '"') {
+                strStart = i;
+                strEnd = j;
+                i = j + 1;
+                return true;
+            }
+            if (c == '\\' || c < 0x20) {
+                return false;
+            }
+            j++;
+        }
+        return false;
+    }
+
+    private boolean is(int from, int len, String name) {
+        if (len != name.length()) {
+            return false;
+        }
+        for (int k = 0; k < len; k++) {
+            if (s[from + k] != name.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean eq(byte[] text) {
+        int len = strEnd - strStart;
+        if (len != text.length) {
+            return false;
+        }
+        for (int k = 0; k < len; k++) {
+            if (s[strStart + k] != text[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String reuse(String previous) {
+        int len = strEnd - strStart;
+        if (previous != null && previous.length() == len) {
+            boolean same = true;
+            for (int k = 0; k < len; k++) {
+                if (previous.charAt(k) != s[strStart + k]) {
+                    same = false;
+                    break;
+                }
+            }
+            if (same) {
+                return previous;
+            }
+        }
+        return new String(s, strStart, len, StandardCharsets.US_ASCII);
+    }
+
+    /** {@code true} 1, {@code false} 0, anything else -1. */
+    private int bool() {
+        int c = next();
+        if (c == 't' && i + 4 <= end && s[i + 1] == 'r' && s[i + 2] == 'u' && s[i + 3] == 'e' && delimiter(i + 4)) {
+            i += 4;
+            return 1;
+        }
+        if (c == 'f' && i + 5 <= end && s[i + 1] == 'a' && s[i + 2] == 'l' && s[i + 3] == 's' && s[i + 4] == 'e'
+                && delimiter(i + 5)) {
+            i += 5;
+            return 0;
+        }
+        return -1;
+    }
+
+    private boolean delimiter(int at) {
+        if (at >= end) {
+            return true;
+        }
+        byte c = s[at];
+        return c == ',' || c == ']' || c == '}' || c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+
+    /**
+     * A JSON number without exponent at the next token: {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?} followed
+     * by a delimiter; {@code [numStart, numEnd)}.
+     */
+    private boolean number() {
+        next();
+        int j = i;
+        if (j < end && s[j] == '-') {
+            j++;
+        }
+        int intStart = j;
+        while (j < end && s[j] >= '0' && s[j] <= '9') {
+            j++;
+        }
+        int intDigits = j - intStart;
+        if (intDigits == 0 || intDigits > 1 && s[intStart] == '0') {
+            return false;
+        }
+        numFraction = false;
+        if (j < end && s[j] == '.') {
+            int f = ++j;
+            while (j < end && s[j] >= '0' && s[j] <= '9') {
+                j++;
+            }
+            if (j == f) {
+                return false;
+            }
+            numFraction = true;
+        }
+        if (j - i > MAX_NUMBER || !delimiter(j)) {
+            return false;
+        }
+        numStart = i;
+        numEnd = j;
+        i = j;
+        return true;
+    }
+
+    /** An integer in {@code [min, max]} of at most 18 digits; {@link #FAIL} otherwise. */
+    private long integer(long min, long max) {
+        if (!number() || numFraction) {
+            return FAIL;
+        }
+        int j = numStart;
+        boolean negative = s[j] == '-';
+        if (negative) {
+            j++;
+        }
+        if (numEnd - j > 18) {
+            return FAIL;
+        }
+        long v = 0;
+        for (; j < numEnd; j++) {
+            v = v * 10 + (s[j] - '0');
+        }
+        if (negative) {
+            v = -v;
+        }
+        return v < min || v > max ? FAIL : v;
+    }
+
+    /** A number exact at {@code scale} ({@link Decimals#parse}, as the Jackson path); {@link #FAIL} otherwise. */
+    private long scaled(int scale) {
+        if (!number()) {
+            return FAIL;
+        }
+        try {
+            long v = Decimals.parse(s, numStart, numEnd, scale);
+            return v == FAIL ? FAIL : v;
+        } catch (RuntimeException e) {
+            return FAIL;
+        }
+    }
+
+    private long size() {
+        long v = scaled(RunnerLadder.SIZE_SCALE);
+        return v < 0 ? FAIL : v;
+    }
+}
