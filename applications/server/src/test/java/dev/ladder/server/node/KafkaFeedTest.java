@@ -105,6 +105,8 @@ class KafkaFeedTest {
             Thread.sleep(1500);
             sim.pause();
             await().atMost(Duration.ofSeconds(60)).until(() -> symbols.stream().allMatch(s -> equalsSim(node, sim, s)));
+            assertThat(new Http(node.port()).get("/metrics").body()).containsPattern("ladder_kafka_records_total(\\{[^}]*})? [1-9]")
+                    .containsPattern("ladder_kafka_listener_errors_total(\\{[^}]*})? 0");
             // a node in another group, started now, rebuilds every book from the restart points
             try (LiveNode late = node("late")) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> symbols.stream().allMatch(s -> equalsSim(late, sim, s)));
