@@ -216,6 +216,7 @@ public final class StreamConsumer implements AutoCloseable {
                 Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(parts));
                 Map<String, RestartPoints.Point> points = RestartPoints.read(config, Duration.ofSeconds(10));
                 List<TopicPartition> fromStart = new ArrayList<>();
+                List<String> seeks = new ArrayList<>();
                 for (TopicPartition tp : parts) {
                     long min = Long.MAX_VALUE;
                     for (RestartPoints.Point pt : points.values()) {
@@ -232,7 +233,7 @@ public final class StreamConsumer implements AutoCloseable {
                     } else {
                         consumer.seek(tp, min);
                     }
-                    LOG.info("assigned {} from {}", tp, min == Long.MAX_VALUE ? "the beginning" : "offset " + min);
+                    seeks.add(tp + (min == Long.MAX_VALUE ? "@start" : "@" + min));
                     try {
                         listener.onAssigned(venueOf(tp.topic()), tp.partition());
                     } catch (RuntimeException e) {
@@ -242,6 +243,7 @@ public final class StreamConsumer implements AutoCloseable {
                 if (!fromStart.isEmpty()) {
                     consumer.seekToBeginning(fromStart);
                 }
+                LOG.info("assigned {} partitions, rebuilding from: {}", parts.size(), String.join(" ", seeks));
             } finally {
                 firstAssignment.countDown();
             }
@@ -262,7 +264,7 @@ public final class StreamConsumer implements AutoCloseable {
         }
 
         private void revoked(TopicPartition tp) {
-            LOG.info("revoked {}", tp);
+            LOG.info("partition {} is no longer this member's", tp);
             try {
                 listener.onRevoked(venueOf(tp.topic()), tp.partition());
             } catch (RuntimeException e) {

@@ -85,7 +85,7 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--futures", description = "USD-M futures instead of spot.")
     boolean isFutures;
 
-    @Option(names = "--data", defaultValue = "data/journal", description = "Journal directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", defaultValue = "data/journal", description = "Journal directory (default: ${DEFAULT-VALUE}; with --kafka and no --data nothing is journaled).")
     Path data;
 
     @Option(names = "--fsync", defaultValue = "group", description = "message | group | os (default: ${DEFAULT-VALUE}).")
@@ -168,26 +168,32 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
             }
             jcfg = JournalConfig.defaults(data).withFsync(Options.fsync(fsync), groupCommitMillis);
             kafkaConfig = kafka == null ? null : ServeCommand.kafkaConfig("--kafka", kafka);
+            if (kafkaConfig != null && !spec.commandLine().getParseResult().hasMatchedOption("--data")) {
+                jcfg = null;
+            }
         } catch (IllegalArgumentException e) {
             err.println("record: " + e.getMessage());
             return 2;
         }
-        try (Journal journal = Journal.open(jcfg);
+        try (Journal journal = jcfg == null ? null : Journal.open(jcfg);
              StreamPublisher publisher = kafkaConfig == null ? null : StreamPublisher.open(kafkaConfig, List.of(cfg.venue().id()))) {
-            journal.recovery().stream().filter(r -> r.hasCut()).forEach(r ->
-                    err.printf(Locale.ROOT, "record: %s: cut a torn tail of %d bytes (%d lines) from %s%n", r.stream(), r.cutBytes(), r.cutLines(), r.file()));
-            BinanceJournaler journaler = new BinanceJournaler(journal, cfg.venue(), cfg.symbols(), bookNanos);
+            reportRecovery(journal, err);
+            BinanceJournaler journaler = journal == null ? null : new BinanceJournaler(journal, cfg.venue(), cfg.symbols(), bookNanos);
             BinanceKafkaPublisher toKafka = publisher == null ? null : new BinanceKafkaPublisher(publisher, cfg.venue(), cfg.symbols(), bookNanos);
             CountDownLatch stop = new CountDownLatch(1);
             Thread hook = new Thread(() -> stopAndAwaitFinish(stop), "record-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            try (BinanceClient client = new BinanceClient(cfg, Clock.system(), toKafka == null ? journaler : new TeeBinanceListener(journaler, toKafka))) {
-                journaler.attach(client);
+            dev.ladder.binance.BinanceListener listener = toKafka == null ? journaler : journaler == null ? toKafka
+                    : new TeeBinanceListener(journaler, toKafka);
+            try (BinanceClient client = new BinanceClient(cfg, Clock.system(), listener)) {
+                if (journaler != null) {
+                    journaler.attach(client);
+                }
                 if (toKafka != null) {
                     toKafka.attach(client);
                 }
                 client.start();
-                out.printf(Locale.ROOT, "recording %s %s into %s%n", cfg.venue().id(), String.join(",", cfg.symbols()), data.toAbsolutePath());
+                out.printf(Locale.ROOT, "recording %s %s into %s%n", cfg.venue().id(), String.join(",", cfg.symbols()), where(journal, publisher));
                 out.flush();
                 awaitStop(stop);
                 BinanceClient.Stats st = client.stats();
@@ -200,8 +206,10 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
                     // already shutting down
                 }
             }
-            out.printf(Locale.ROOT, "recorded %d messages, %d snapshots, %d markers, %d books; %d append errors%n",
-                    journaler.messages.get(), journaler.snapshots.get(), journaler.markers.get(), journaler.books.get(), journaler.errors.get());
+            if (journaler != null) {
+                out.printf(Locale.ROOT, "recorded %d messages, %d snapshots, %d markers, %d books; %d append errors%n",
+                        journaler.messages.get(), journaler.snapshots.get(), journaler.markers.get(), journaler.books.get(), journaler.errors.get());
+            }
             printKafka(out, publisher);
             out.flush();
         }
@@ -268,23 +276,26 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
             }
             jcfg = JournalConfig.defaults(data).withFsync(Options.fsync(fsync), groupCommitMillis);
             kafkaConfig = kafka == null ? null : ServeCommand.kafkaConfig("--kafka", kafka);
+            if (kafkaConfig != null && !spec.commandLine().getParseResult().hasMatchedOption("--data")) {
+                jcfg = null;
+            }
         } catch (IllegalArgumentException e) {
             err.println("record: " + e.getMessage());
             return 2;
         }
-        try (Journal journal = Journal.open(jcfg);
+        try (Journal journal = jcfg == null ? null : Journal.open(jcfg);
              StreamPublisher publisher = kafkaConfig == null ? null : StreamPublisher.open(kafkaConfig, List.of("betfair"))) {
-            journal.recovery().stream().filter(r -> r.hasCut()).forEach(r ->
-                    err.printf(Locale.ROOT, "record: %s: cut a torn tail of %d bytes (%d lines) from %s%n", r.stream(), r.cutBytes(), r.cutLines(), r.file()));
-            BetfairJournaler journaler = new BetfairJournaler(journal, null);
+            reportRecovery(journal, err);
+            BetfairJournaler journaler = journal == null ? null : new BetfairJournaler(journal, null);
             CountDownLatch stop = new CountDownLatch(1);
             Thread hook = new Thread(() -> stopAndAwaitFinish(stop), "record-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             int marketCount;
             try (BetfairServeSupport cache = new BetfairServeSupport(BetfairCacheConfig.defaults())) {
-                cache.connect(config, sessions, publisher == null ? journaler : new BetfairKafkaPublisher(publisher).after(journaler), Clock.system());
+                cache.connect(config, sessions, publisher == null ? journaler : journaler == null ? new BetfairKafkaPublisher(publisher)
+                        : new BetfairKafkaPublisher(publisher).after(journaler), Clock.system());
                 out.printf(Locale.ROOT, "recording betfair %s from %s:%d%s into %s%n",
-                        String.join(",", ms(config)), host, port, isTls ? " (TLS)" : " (plain TCP)", data.toAbsolutePath());
+                        String.join(",", ms(config)), host, port, isTls ? " (TLS)" : " (plain TCP)", where(journal, publisher));
                 out.flush();
                 awaitStop(stop);
                 marketCount = cache.markets().size();
@@ -295,12 +306,27 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
                     // already shutting down
                 }
             }
-            out.printf(Locale.ROOT, "recorded %d lines as %d records (%d markets in the cache); %d append errors%n",
-                    journaler.lines.get(), journaler.records.get(), marketCount, journaler.errors.get());
+            if (journaler != null) {
+                out.printf(Locale.ROOT, "recorded %d lines as %d records (%d markets in the cache); %d append errors%n",
+                        journaler.lines.get(), journaler.records.get(), marketCount, journaler.errors.get());
+            }
             printKafka(out, publisher);
             out.flush();
         }
         return 0;
+    }
+
+    private static void reportRecovery(Journal journal, PrintWriter err) {
+        if (journal != null) {
+            journal.recovery().stream().filter(r -> r.hasCut()).forEach(r ->
+                    err.printf(Locale.ROOT, "record: %s: cut a torn tail of %d bytes (%d lines) from %s%n", r.stream(), r.cutBytes(), r.cutLines(), r.file()));
+        }
+    }
+
+    /** Where a recording goes: the journal directory and/or the Kafka cluster. */
+    private String where(Journal journal, StreamPublisher publisher) {
+        String k = publisher == null ? null : "kafka " + publisher.config().bootstrapServers();
+        return journal == null ? k : data.toAbsolutePath() + (k == null ? "" : " and " + k);
     }
 
     private static void printKafka(PrintWriter out, StreamPublisher publisher) {

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * revoked stays in the cache until it closes.
  *
  * <p>One thread (the consumer's) writes; request threads read. Control streams ({@code _CONTROL}) are
- * skipped. A record that does not decode is counted malformed and skipped.
+ * skipped. A record that does not decode is counted malformed and skipped. {@code /metrics} has
+ * {@code ladder_kafka_records_total} (records read) and {@code ladder_kafka_listener_errors_total}.
  */
 public final class KafkaFeed implements StreamConsumer.Listener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaFeed.class);
@@ -64,7 +65,12 @@ public final class KafkaFeed implements StreamConsumer.Listener, AutoCloseable {
      */
     static KafkaFeed start(KafkaConfig config, String group, BookRegistry registry, BetfairServeSupport betfair) throws IOException {
         KafkaFeed f = new KafkaFeed(registry, betfair);
-        f.consumer = StreamConsumer.start(config, VENUES, group, f);
+        StreamConsumer c = StreamConsumer.start(config, VENUES, group, f);
+        f.consumer = c;
+        io.micrometer.core.instrument.FunctionCounter.builder("ladder.kafka.records", c, StreamConsumer::records)
+                .description("records read from Kafka by this node").register(registry.metrics().registry());
+        io.micrometer.core.instrument.FunctionCounter.builder("ladder.kafka.listener.errors", c, StreamConsumer::listenerErrors)
+                .description("records from Kafka whose handling threw").register(registry.metrics().registry());
         return f;
     }
 

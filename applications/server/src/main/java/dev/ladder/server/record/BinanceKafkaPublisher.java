@@ -35,6 +35,7 @@ public final class BinanceKafkaPublisher implements BinanceListener {
     private final Venue venue;
     private final long bookNanos;
     private final Map<String, long[]> lastBook = new HashMap<>();
+    private final Map<String, BinanceJournaler.Scratch> scratch = new HashMap<>();
     private final String control;
     private volatile BinanceClient client;
 
@@ -44,6 +45,7 @@ public final class BinanceKafkaPublisher implements BinanceListener {
         this.bookNanos = bookNanos;
         for (String s : symbols) {
             lastBook.put(s.toUpperCase(Locale.ROOT), new long[] {Long.MIN_VALUE});
+            scratch.put(s.toUpperCase(Locale.ROOT), new BinanceJournaler.Scratch());
         }
         this.control = InstrumentId.of(venue, "_CONTROL").toString();
     }
@@ -57,8 +59,8 @@ public final class BinanceKafkaPublisher implements BinanceListener {
     public void onRawMessage(String connection, CharSequence text, long receiveNanos) {
         String sym = BinanceJournaler.streamSymbol(text);
         long[] last = sym == null ? null : lastBook.get(sym);
-        byte[] raw = text.toString().replace('\n', ' ').replace('\r', ' ').getBytes(StandardCharsets.UTF_8);
         if (last == null) {
+            byte[] raw = text.toString().replace('\n', ' ').replace('\r', ' ').getBytes(StandardCharsets.UTF_8);
             publisher.publish(StreamRecord.of(control, null, receiveNanos, raw, StreamRecord.Restart.NONE));
             return;
         }
@@ -72,6 +74,9 @@ public final class BinanceKafkaPublisher implements BinanceListener {
                     publisher.publish(StreamRecord.of(stream, "book", receiveNanos, blob, StreamRecord.Restart.HERE));
                 }
             }
+            // the producer keeps the value until it is sent: one exact-size copy of the reused UTF-8 buffer
+            BinanceJournaler.Scratch sc = scratch.get(sym);
+            byte[] raw = java.util.Arrays.copyOf(sc.bytes, sc.encode(text));
             publisher.publish(StreamRecord.of(stream, null, receiveNanos, raw, StreamRecord.Restart.NONE));
         }
     }
