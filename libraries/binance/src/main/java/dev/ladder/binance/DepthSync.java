@@ -45,7 +45,10 @@ public final class DepthSync {
         BUFFERED,
         /** Already covered by the book (u at or below its update id): ignored. */
         DROPPED,
-        /** Broke the sequence (gap or snapshot too old): buffered, a new snapshot is needed. */
+        /**
+         * Broke the sequence (gap or snapshot too old), or was applied and left the book crossed (a
+         * divergence): buffered, a new snapshot is needed.
+         */
         GAP
     }
 
@@ -334,13 +337,12 @@ public final class DepthSync {
         applied++;
         listener.onDiffApplied(this, d, receiveTime);
         if (book.isCrossed()) {
-            // the ids ran on, yet the book cannot be the venue's: a divergence, handled like a gap
-            // (the diff stays applied; the next snapshot replaces the book)
+            // the ids ran on, yet the book cannot be the venue's: a divergence, handled like a gap. The
+            // diff stays applied (listeners saw it) and is kept as the first of a new buffer, so a
+            // snapshot older than it still bridges: the next snapshot replaces the book and re-applies it
             divergences++;
-            state = State.AWAITING_SNAPSHOT;
-            hasOverflowedThisWait = false;
-            listener.onSyncEvent(new SyncEvent(SyncEvent.Kind.DIVERGED, symbol, lastUpdateId,
-                    book.bestPrice(Side.BID), book.bestPrice(Side.ASK), receiveTime));
+            breakSync(SyncEvent.Kind.DIVERGED, book.bestPrice(Side.BID), book.bestPrice(Side.ASK), d, receiveTime, isFromBuffer);
+            return Result.GAP;
         }
         return Result.APPLIED;
     }

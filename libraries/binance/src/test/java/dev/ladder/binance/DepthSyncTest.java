@@ -345,7 +345,9 @@ class DepthSyncTest {
         assertThat(s.onDiff(diff(101, 101, 600, 1), 2)).isEqualTo(DepthSync.Result.APPLIED);
         assertThat(s.isSynced()).isTrue();
         // best ask is 1000: a bid at 1001 crosses it
-        assertThat(s.onDiff(diff(102, 102, 1_001, 1), 3)).isEqualTo(DepthSync.Result.APPLIED);
+        assertThat(s.onDiff(diff(102, 102, 1_001, 1), 3)).isEqualTo(DepthSync.Result.GAP);
+        assertThat(book.bestPrice(dev.ladder.core.Side.BID)).as("applied, as listeners saw it").isEqualTo(1_001);
+        assertThat(s.buffered()).as("kept, so a snapshot older than it still bridges").isEqualTo(1);
         assertThat(s.isSynced()).isFalse();
         assertThat(s.needsSnapshot()).isTrue();
         assertThat(s.divergences()).isEqualTo(1);

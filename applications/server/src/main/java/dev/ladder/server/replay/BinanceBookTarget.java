@@ -37,7 +37,6 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
     private long divergences;
     private final SkippedRanges skipped = new SkippedRanges();
     private boolean isExact = true;
-    private boolean isCrossed;
     private long exchangeTimeMillis;
     private long receiveNanos = -1;
 
@@ -104,15 +103,7 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
      * {@code #book} line replaces the book.
      */
     public long divergences() {
-        return divergences;
-    }
-
-    private void checkCrossed() {
-        boolean now = book.isCrossed();
-        if (now && !isCrossed) {
-            divergences++;
-        }
-        isCrossed = now;
+        return divergences + sync.divergences();
     }
 
     /**
@@ -185,6 +176,7 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
     public void reset() {
         restores++;
         book.clear();
+        divergences += sync.divergences();
         sync = new DepthSync(symbol, isFutures, book, listener);
         pending = null;
         exchangeTimeMillis = 0;
@@ -215,6 +207,7 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
         for (int i = 0; i < s.asks().count(); i++) {
             book.set(Side.ASK, s.asks().price(i), s.asks().size(i));
         }
+        divergences += sync.divergences();
         sync = new DepthSync(symbol, isFutures, book, listener);
         pending = s;
         restores++;
@@ -259,7 +252,7 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
     public String describe(InstrumentId id, long records) {
         return String.format(Locale.ROOT, "%s records=%d synced=%s state=%s lastUpdateId=%d bid=%s ask=%s depth=%d/%d gaps=%d divergences=%d book-resyncs=%d malformed=%d lost-ranges=%d checksum=%016x",
                 id, records, isSynced(), state(), sync.lastUpdateId(), price(Side.BID), price(Side.ASK),
-                book.depth(Side.BID), book.depth(Side.ASK), sync.gaps(), divergences, resyncsFromBook, malformed, lostRanges, JournalReplay.checksum(book));
+                book.depth(Side.BID), book.depth(Side.ASK), sync.gaps(), divergences(), resyncsFromBook, malformed, lostRanges, JournalReplay.checksum(book));
     }
 
     private String price(Side s) {
@@ -300,9 +293,7 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
                 if (pending != null) {
                     loadPending(d, receiveNanos);
                 }
-                if (sync.onDiff(d, receiveNanos) == DepthSync.Result.APPLIED) {
-                    checkCrossed();
-                }
+                sync.onDiff(d, receiveNanos);
             } else if (type == BinanceMessageType.SNAPSHOT) {
                 if (pending != null) {
                     loadPending(null, receiveNanos);
