@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * interval samples the node's {@code /metrics} (messages, applied, gaps, resyncs), its heap
  * ({@code jstat -gc}: used, and old generation used as the live-set proxy) and its RSS
  * ({@code /proc/PID/status}: VmRSS, and its anonymous and file-backed parts, since the journal's open segment is
- * memory-mapped and counts as file-backed RSS). Prints one CSV line per interval and a summary at the end.
+ * memory-mapped and counts as file-backed RSS). Prints one CSV line per interval and a summary at the end,
+ * with the live heap (after a full GC forced by {@code jcmd GC.run}) after the first interval and at the end.
  *
  * <p>Arguments: BASE_URL SYMBOLS(comma) K Q DURATION_S INTERVAL_S SERVER_PID JSTAT_PATH
  */
@@ -91,8 +92,13 @@ public final class SoakClient {
         long t0 = System.nanoTime();
         double firstMessages = prev[0];
         double firstApplied = prev[1];
+        long prevAt = System.nanoTime();
+        double liveStart = Double.NaN;
         while (System.nanoTime() < end) {
             Thread.sleep(Math.min(interval * 1000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            long now = System.nanoTime();
+            double dt = (now - prevAt) / 1e9;
+            prevAt = now;
             double[] m = scrape(http, base);
             List<Long> lat = new ArrayList<>();
             for (Long l; (l = latencies.poll()) != null; ) {
@@ -105,14 +111,18 @@ public final class SoakClient {
             double[] rss = rss(pid);
             double t = (System.nanoTime() - t0) / 1e9;
             out.printf("%.0f,%.0f,%.0f,%.0f,%.0f,%.1f,%.2f,%.2f,%d,%.0f,%d,%d,%.1f,%.1f,%.1f,%.1f,%.1f%n", t,
-                    (m[0] - prev[0]) / interval, (m[1] - prev[1]) / interval, m[2], m[3], lat.size() / (double) interval,
-                    pct(lat, 0.50), pct(lat, 0.99), queryErrors.get(), (sse - prevSse) / (double) interval,
+                    (m[0] - prev[0]) / dt, (m[1] - prev[1]) / dt, m[2], m[3], lat.size() / dt,
+                    pct(lat, 0.50), pct(lat, 0.99), queryErrors.get(), (sse - prevSse) / dt,
                     sseGaps.get(), sseSnapshots.get(), heap[0], heap[1], rss[0], rss[1], rss[2]);
             out.flush();
             samples.add(new double[] {t, heap[0], heap[1], rss[0], rss[1]});
             prev = m;
             prevSse = sse;
+            if (Double.isNaN(liveStart)) {
+                liveStart = liveHeap(jstat, pid);
+            }
         }
+        double liveEnd = liveHeap(jstat, pid);
         timer.shutdownNow();
         double secs = (System.nanoTime() - t0) / 1e9;
         all.sort(null);
@@ -125,6 +135,8 @@ public final class SoakClient {
                 all.isEmpty() ? 0 : all.getLast() / 1e6);
         out.printf("# SSE events %d (%.0f/s), chain breaks %d, snapshots %d, reconnects %d%n", sseEvents.get(),
                 sseEvents.get() / secs, sseGaps.get(), sseSnapshots.get(), sseReconnects.get());
+        out.printf("# live heap after a full GC (jcmd GC.run): %.1f MB after the first interval, %.1f MB at the end (%+.1f%%)%n",
+                liveStart, liveEnd, 100 * (liveEnd - liveStart) / liveStart);
         int quarter = Math.max(1, samples.size() / 4);
         if (samples.size() >= 4) {
             double[] a = mean(samples.subList(0, quarter));
@@ -203,6 +215,22 @@ public final class SoakClient {
             Arrays.fill(v, Double.NaN);
         }
         return v;
+    }
+
+    /** The heap in use right after a full collection ({@code jcmd PID GC.run}): the live set, MB. */
+    private static double liveHeap(String jstat, long pid) {
+        try {
+            Process p = new ProcessBuilder(Path.of(jstat).resolveSibling("jcmd").toString(), Long.toString(pid), "GC.run")
+                    .redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            p.waitFor();
+            return heap(jstat, pid)[0];
+        } catch (IOException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
     }
 
     /** Heap used and old generation used, MB, from {@code jstat -gc PID}. */

@@ -3,7 +3,7 @@
 # total, `ladder serve` recording and serving them (separate process, journal in a temporary directory),
 # and a load process (tests/perf/SoakClient.java) with K server-sent-event clients and Q queries a second,
 # for DURATION seconds. Every INTERVAL seconds it prints throughput, query latency percentiles, gaps
-# (the server's counters and the SSE clients' chain checks), the server's heap (jstat) and RSS (/proc).
+# (the server's counters and the SSE clients' chain checks), the server's heap (jstat) and RSS (/proc; anonymous and file-backed apart).
 #
 #   tests/perf/soak.sh [N symbols=10] [M msg/s=200] [K clients=8] [Q queries/s=20] [DURATION s=3600] [INTERVAL s=60]
 #
@@ -45,11 +45,11 @@ srv=$!
 trap 'kill "$srv" "$sim" 2>/dev/null || true; wait "$srv" "$sim" 2>/dev/null || true; rm -rf "$out/data" "$out/lib" "$out/ladder-server.jar"' EXIT
 
 for _ in $(seq 1 120); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health" || true)" = "200" ] && break
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ready" || true)" = "200" ] && break
   kill -0 "$srv" 2>/dev/null || { echo "soak: serve exited:" >&2; cat "$out/serve.log" >&2; exit 1; }
   sleep 1
 done
-[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health")" = "200" ] \
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ready")" = "200" ] \
   || { echo "soak: books never became live" >&2; cat "$out/serve.log" >&2; exit 1; }
 
 echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$java" -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
