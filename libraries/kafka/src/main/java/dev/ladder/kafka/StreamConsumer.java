@@ -68,6 +68,10 @@ public final class StreamConsumer implements AutoCloseable {
     private final CountDownLatch firstAssignment = new CountDownLatch(1);
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong listenerErrors = new AtomicLong();
+    /** The consumer's own records-lag-max (records behind the log end, worst partition), read on its thread. */
+    private volatile double lag = Double.NaN;
+    private long lagReadNanos;
+    private org.apache.kafka.clients.admin.Admin admin;
     private volatile boolean running = true;
     /** Partitions revoked at the start of a rebalance, not yet known to be kept or gone (consumer thread). */
     private final java.util.Set<TopicPartition> revoking = new HashSet<>();
@@ -126,10 +130,61 @@ public final class StreamConsumer implements AutoCloseable {
         return listenerErrors.get();
     }
 
+    /** Records this member is behind the end of its partitions (the worst one), NaN before it knows. */
+    public double lag() {
+        return lag;
+    }
+
+    /**
+     * {@code null} when the cluster answers a metadata request within {@code timeout} and this member has
+     * had its first assignment, else why not (for a readiness check).
+     */
+    public synchronized String notReady(Duration timeout) {
+        if (firstAssignment.getCount() > 0) {
+            return "no partition assignment yet";
+        }
+        try {
+            if (admin == null) {
+                Properties p = new Properties();
+                p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+                p.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+                p.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+                admin = org.apache.kafka.clients.admin.Admin.create(p);
+            }
+            int nodes = admin.describeCluster().nodes().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).size();
+            return nodes > 0 ? null : "the cluster lists no broker";
+        } catch (java.util.concurrent.TimeoutException e) {
+            return "Kafka at " + config.bootstrapServers() + " did not answer within " + timeout.toMillis() + " ms";
+        } catch (java.util.concurrent.ExecutionException | KafkaException e) {
+            return "Kafka at " + config.bootstrapServers() + ": " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private void readLag() {
+        long now = System.nanoTime();
+        if (now - lagReadNanos < 1_000_000_000L) {
+            return;
+        }
+        lagReadNanos = now;
+        for (var e : consumer.metrics().entrySet()) {
+            if (e.getKey().name().equals("records-lag-max") && e.getKey().group().equals("consumer-fetch-manager-metrics")
+                    && !e.getKey().tags().containsKey("topic")) {
+                Object v = e.getValue().metricValue();
+                if (v instanceof Number n) {
+                    lag = n.doubleValue();
+                }
+            }
+        }
+    }
+
     private void loop(List<String> topics) {
         try {
             consumer.subscribe(topics, new Rebalance());
             while (running) {
+                readLag();
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     StreamRecord sr = decode(r);
                     if (sr == null) {
@@ -282,6 +337,12 @@ public final class StreamConsumer implements AutoCloseable {
             thread.join(15_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(2));
+                admin = null;
+            }
         }
     }
 }

@@ -71,6 +71,13 @@ public final class KafkaFeed implements StreamConsumer.Listener, AutoCloseable {
                 .description("records read from Kafka by this node").register(registry.metrics().registry());
         io.micrometer.core.instrument.FunctionCounter.builder("ladder.kafka.listener.errors", c, StreamConsumer::listenerErrors)
                 .description("records from Kafka whose handling threw").register(registry.metrics().registry());
+        io.micrometer.core.instrument.Gauge.builder("ladder.kafka.lag.records", c, StreamConsumer::lag)
+                .description("records this node is behind the end of its partitions (the worst one)").register(registry.metrics().registry());
+        registry.readiness().register("kafka", () -> {
+            String why = c.notReady(Duration.ofMillis(1500));
+            return why == null ? dev.ladder.server.live.Readiness.Check.ok("reachable, partitions assigned")
+                    : dev.ladder.server.live.Readiness.Check.notReady(why);
+        });
         return f;
     }
 

@@ -106,7 +106,11 @@ class KafkaFeedTest {
             sim.pause();
             await().atMost(Duration.ofSeconds(60)).until(() -> symbols.stream().allMatch(s -> equalsSim(node, sim, s)));
             assertThat(new Http(node.port()).get("/metrics").body()).containsPattern("ladder_kafka_records_total(\\{[^}]*})? [1-9]")
-                    .containsPattern("ladder_kafka_listener_errors_total(\\{[^}]*})? 0");
+                    .containsPattern("ladder_kafka_listener_errors_total(\\{[^}]*})? 0")
+                    .containsPattern("ladder_kafka_lag_records(\\{[^}]*})? [0-9]");
+            Http.Response ready = new Http(node.port()).get("/ready");
+            assertThat(ready.body()).as("the Kafka check is part of readiness").contains("\"name\":\"kafka\"");
+            assertThat(ready.status()).as(ready.body()).isEqualTo(200);
             // a node in another group, started now, rebuilds every book from the restart points
             try (LiveNode late = node("late")) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> symbols.stream().allMatch(s -> equalsSim(late, sim, s)));
