@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bounds that keep one request from starving the rest: each heavy request (a heatmap, a book or
- * market at a past instant) has a cost bound checked before any work (cells, pixels, journal records
- * to scan; over it, a 400 that names the parameter and the limit), and at most {@link #limit()} run
+ * market at a past instant) has a cost bound (cells and pixels checked before any work, journal records
+ * counted as they are read; over it, a 400 that names the parameter and the limit), and at most {@link #limit()} run
  * at once; one more is answered 503 with {@code Retry-After} at once rather than queued, so live
  * routes, streams and {@code /health} keep their threads, heap and cores.
  */
@@ -16,7 +16,7 @@ public final class HeavyRequests {
     public static final long MAX_JSON_CELLS = 500_000;
     /** Most pixels (width x height) in one PNG heatmap. */
     public static final long MAX_PNG_PIXELS = 4_000_000;
-    /** Most journal records one heatmap may replay (estimated from the stream's index before any work). */
+    /** Most journal records one heatmap may read in its window (counted as it reads; see {@code BookHistory}). */
     public static final long MAX_RECORDS = 20_000_000;
     /** Seconds a client is told to wait when every permit is taken. */
     static final int RETRY_AFTER_SECONDS = 1;

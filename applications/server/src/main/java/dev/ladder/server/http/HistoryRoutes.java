@@ -75,7 +75,7 @@ public final class HistoryRoutes {
     /** Routes whose heavy requests share {@code heavy}'s permits. */
     public HistoryRoutes(JournalReader reader, ServerConfig config, HeavyRequests heavy) {
         this.heavy = heavy;
-        this.history = new BookHistory(reader);
+        this.history = new BookHistory(reader, HeavyRequests.MAX_RECORDS);
         this.defaultDepth = config.defaultDepth();
         this.maxDepth = config.maxDepth();
     }
@@ -254,8 +254,6 @@ public final class HistoryRoutes {
             HeavyRequests.bound("priceBuckets", (long) timeBuckets * priceBuckets, HeavyRequests.MAX_JSON_CELLS,
                     "timeBuckets x priceBuckets");
         }
-        HeavyRequests.bound("to", recordsIn(id, from, to), HeavyRequests.MAX_RECORDS,
-                "the estimated number of journal records from 'from' to 'to'");
         int priceScale = isBetfair ? 2 : dev.ladder.binance.BinanceDecoder.DEFAULT_SCALE;
         Long priceMin = price(ctx, "priceMin", priceScale);
         Long priceMax = price(ctx, "priceMax", priceScale);
@@ -318,30 +316,6 @@ public final class HistoryRoutes {
             g.writeEndObject();
         });
         ctx.contentType(BookRoutes.JSON).result(body);
-    }
-
-    /**
-     * The records of {@code id} received in {@code [from, to]}, estimated from the stream's record count
-     * and time span (records spread evenly): the bound is checked before any replay. 0 for an unknown
-     * stream (the heatmap then answers its own 404).
-     */
-    private long recordsIn(InstrumentId id, long from, long to) throws IOException {
-        StreamInfo info;
-        try {
-            info = history.reader().info(id);
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-        if (info == null || info.firstNs() < 0 || info.records() == 0) {
-            return 0;
-        }
-        long lo = Math.max(from, info.firstNs());
-        long hi = Math.min(to, info.lastNs());
-        if (hi < lo) {
-            return 0;
-        }
-        long span = Math.max(1, info.lastNs() - info.firstNs());
-        return (long) Math.ceil((double) info.records() * (hi - lo) / span);
     }
 
     private static void bests(com.fasterxml.jackson.core.JsonGenerator g, String field, long[] prices, int scale)

@@ -24,9 +24,21 @@ public final class BookHistory {
     public static final int MAX_PRICE_BUCKETS = 1000;
 
     private final JournalReader reader;
+    private final long maxRecords;
 
+    /** History over {@code reader}, with no bound on the records a heatmap may read. */
     public BookHistory(JournalReader reader) {
+        this(reader, Long.MAX_VALUE);
+    }
+
+    /**
+     * History over {@code reader}; a heatmap that would read more than {@code maxRecords} records of its
+     * window stops there with an {@link IllegalArgumentException} naming {@code to} (the bound on one
+     * request's cost, counted as the records are read: no extra pass over the journal).
+     */
+    public BookHistory(JournalReader reader, long maxRecords) {
         this.reader = reader;
+        this.maxRecords = maxRecords;
     }
 
     public JournalReader reader() {
@@ -242,8 +254,9 @@ public final class BookHistory {
         best(book, bestBids, bestAsks, 0);
         int next = 1;
         if (timeBuckets > 1) {
-            try (JournalCursor c = reader.cursor(id, fromNs + 1, sampleNs[timeBuckets - 1]).onDamage(t::lost)) {
-                while (c.next()) {
+            long[] read = {0};
+            try (JournalCursor c = window(id, t, fromNs, sampleNs[timeBuckets - 1])) {
+                while (next(c, read)) {
                     while (next < timeBuckets && c.receiveNanos() > sampleNs[next]) {
                         sample(book, sides, lo, hi, bids[next], asks[next]);
                         best(book, bestBids, bestAsks, next);
@@ -304,8 +317,9 @@ public final class BookHistory {
         OrderBook book = t.book();
         long[] envelope = {Long.MAX_VALUE, Long.MIN_VALUE, -1, -1};
         widen(book, envelope);
-        try (JournalCursor c = reader.cursor(id, fromNs + 1, toNs).onDamage(t::lost)) {
-            while (c.next()) {
+        long[] read = {0};
+        try (JournalCursor c = window(id, t, fromNs, toNs)) {
+            while (next(c, read)) {
                 if (c.kind() == RecordKind.BOOK) {
                     t.onBook(c);
                 } else {
@@ -352,8 +366,9 @@ public final class BookHistory {
         int nextStart = 1;
         long last = fromNs;
         long version = t.changes();
-        try (JournalCursor c = reader.cursor(id, fromNs + 1, toNs).onDamage(t::lost)) {
-            while (c.next()) {
+        long[] read = {0};
+        try (JournalCursor c = window(id, t, fromNs, toNs)) {
+            while (next(c, read)) {
                 long ns = c.receiveNanos();
                 while (nextStart < tb && ns > starts[nextStart]) {
                     best(t.book(), bestBids, bestAsks, nextStart++);
@@ -443,6 +458,23 @@ public final class BookHistory {
                 row[bucket(p, lo, hi, n)] += book.size(s, i);
             }
         }
+    }
+
+    /** The records of {@code id} received in {@code (fromNs, toNs]}, damage reported to {@code t} (which resyncs). */
+    private JournalCursor window(InstrumentId id, HeatmapSource t, long fromNs, long toNs) throws IOException {
+        return reader.cursor(id, fromNs + 1, toNs).onDamage(t::lost);
+    }
+
+    /** The cursor's next record, counted in {@code read[0]} against {@link #maxRecords}. */
+    private boolean next(JournalCursor c, long[] read) throws IOException {
+        if (!c.next()) {
+            return false;
+        }
+        if (++read[0] > maxRecords) {
+            throw new IllegalArgumentException("to: the window holds more than " + maxRecords
+                    + " journal records, the limit of one heatmap; narrow from..to");
+        }
+        return true;
     }
 
     /** The bucket of {@code p} in {@code [lo, hi]} cut into {@code n}: floor((p - lo) * n / (hi - lo)), at most n - 1. */

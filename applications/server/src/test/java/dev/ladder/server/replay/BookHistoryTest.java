@@ -69,6 +69,17 @@ class BookHistoryTest {
     }
 
     @Test
+    void aHeatmapStopsAtItsRecordBound() throws Exception {
+        BookHistory bounded = new BookHistory(history.reader(), 1);
+        for (boolean twa : new boolean[] {false, true}) {
+            assertThatThrownBy(() -> bounded.heatmap(X, B, B + 4 * S, 4, 4, BookHistory.Sides.BOTH, p("98"), p("102"), 50, twa))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("to: the window holds more than 1 journal records");
+        }
+        assertThat(new BookHistory(history.reader(), 1_000).heatmap(X, B, B + 4 * S, 2, 4, BookHistory.Sides.BOTH, p("98"),
+                p("102"), 50, false).timeBuckets()).isEqualTo(2);
+    }
+
+    @Test
     void timeWeightedAverages() throws Exception {
         BookHistory.Heatmap h = history.heatmap(X, B, B + 4 * S, 2, 4, BookHistory.Sides.BOTH, p("98"), p("102"), 50, true);
         assertThat(h.isTimeWeighted()).isTrue();
