@@ -60,10 +60,7 @@ public final class IntakeTopic implements AutoCloseable {
      */
     public static IntakeTopic start(KafkaConfig config, Consumer<byte[]> handler) throws IOException {
         Topics.ensure(config, List.of());
-        Properties pp = new Properties();
-        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        pp.put(ProducerConfig.ACKS_CONFIG, "all");
-        pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Properties pp = config.producerProperties();
         pp.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         pp.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         pp.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);

@@ -95,4 +95,22 @@ public record KafkaConfig(String bootstrapServers, String topicPrefix, int parti
     public String catalogTopic() {
         return topicPrefix + "catalog-messages";
     }
+
+    /** What every producer of ours shares: the cluster, {@code acks=all} and idempotence (callers add their timeouts). */
+    java.util.Properties producerProperties() {
+        java.util.Properties p = new java.util.Properties();
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return p;
+    }
+
+    /** An admin client's settings: the cluster, {@code apiTimeoutMs} per call and {@code requestTimeoutMs} per request. */
+    java.util.Properties adminProperties(int apiTimeoutMs, int requestTimeoutMs) {
+        java.util.Properties p = new java.util.Properties();
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, apiTimeoutMs);
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeoutMs);
+        return p;
+    }
 }

@@ -145,11 +145,7 @@ public final class StreamConsumer implements AutoCloseable {
         }
         try {
             if (admin == null) {
-                Properties p = new Properties();
-                p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-                p.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-                p.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-                admin = org.apache.kafka.clients.admin.Admin.create(p);
+                admin = org.apache.kafka.clients.admin.Admin.create(config.adminProperties((int) timeout.toMillis(), (int) timeout.toMillis()));
             }
             int nodes = admin.describeCluster().nodes().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).size();
             return nodes > 0 ? null : "the cluster lists no broker";

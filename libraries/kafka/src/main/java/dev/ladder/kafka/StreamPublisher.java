@@ -64,10 +64,7 @@ public final class StreamPublisher implements AutoCloseable {
      */
     public static StreamPublisher open(KafkaConfig config, Collection<String> venueIds) throws IOException {
         Topics.ensure(config, venueIds);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Properties p = config.producerProperties();
         // one request in flight: a batch refused while a new partition's leader settles (NOT_LEADER) can never be
         // overtaken by the next one, which the broker would refuse as OUT_OF_ORDER_SEQUENCE_NUMBER for good
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);

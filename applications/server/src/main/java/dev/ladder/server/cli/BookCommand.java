@@ -155,7 +155,7 @@ final class BookCommand implements Callable<Integer> {
             summary(err, replay, chosen);
             return NOT_SYNCED;
         }
-        String state = state(sync);
+        String state = BinanceBookTarget.state(sync);
         if (json) {
             out.println(json(v, chosen, sync, depth, replay.priceDigits(chosen), replay.sizeDigits(chosen)));
         } else {
@@ -168,20 +168,6 @@ final class BookCommand implements Callable<Integer> {
     /** Exit status of a book that is not synced at the end (a gap, a crossed book, no snapshot). */
     static final int NOT_SYNCED = 3;
 
-    /**
-     * The book's state at the end: {@code synced}, {@code gap} (a gap not resynced), {@code no snapshot}
-     * or {@code crossed} (best bid above best ask: the book diverged from the venue's, although
-     * the update ids ran on).
-     */
-    static String state(DepthSync sync) {
-        if (sync == null || sync.lastUpdateId() < 0) {
-            return "no snapshot";
-        }
-        if (sync.book().isCrossed()) {
-            return "crossed";
-        }
-        return sync.isSynced() ? "synced" : "gap";
-    }
 
     /** Reports a crossed book as a divergence and maps the state to the exit status. */
     private static int finish(PrintWriter err, String stream, DepthSync sync, String state) {
@@ -247,7 +233,7 @@ final class BookCommand implements Callable<Integer> {
                 }
                 return NOT_SYNCED;
             }
-            String state = state(sync);
+            String state = BinanceBookTarget.state(sync);
             for (dev.ladder.journal.Damage d : r.damage()) {
                 err.println("ladder book: skipped damaged data: " + d);
             }
@@ -347,7 +333,7 @@ final class BookCommand implements Callable<Integer> {
                 .append("\",\"lastUpdateId\":").append(sync.lastUpdateId());
         appendLevels(sb.append(",\"bids\":["), r.bids());
         appendLevels(sb.append("],\"asks\":["), r.asks());
-        return sb.append("],\"state\":\"").append(state(sync)).append("\"}").toString();
+        return sb.append("],\"state\":\"").append(BinanceBookTarget.state(sync)).append("\"}").toString();
     }
 
     private static void appendLevels(StringBuilder sb, List<String[]> rows) {
@@ -419,7 +405,7 @@ final class BookCommand implements Callable<Integer> {
         }
         out.println(symbol + " (" + (venue == null ? Venue.BINANCE.id() : venue.id()) + ")  last update id "
                 + sync.lastUpdateId() + (lastReceiveTime < 0 ? "" : "  as of receive time " + Times.format(lastReceiveTime))
-                + (switch (state(sync)) {
+                + (switch (BinanceBookTarget.state(sync)) {
                     case "synced" -> "";
                     case "crossed" -> "  (DIVERGED: the book is crossed)";
                     default -> "  (OUT OF SYNC: a gap was not resynced)";

@@ -85,13 +85,19 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
 
     /** {@code synced}, {@code gap} (a gap or lost range not yet resynced), {@code no snapshot} or {@code crossed}. */
     public String state() {
-        if (pending != null) {
-            return "synced";
-        }
-        if (sync.lastUpdateId() < 0) {
+        return pending != null ? "synced" : state(sync);
+    }
+
+    /**
+     * A sync's state at the end of a replay: {@code no snapshot}, {@code crossed} (best bid above best
+     * ask: the book diverged from the venue's although the update ids ran on), {@code gap} (a gap not
+     * resynced) or {@code synced}.
+     */
+    public static String state(DepthSync sync) {
+        if (sync == null || sync.lastUpdateId() < 0) {
             return "no snapshot";
         }
-        if (book.isCrossed()) {
+        if (sync.book().isCrossed()) {
             return "crossed";
         }
         return sync.isSynced() ? "synced" : "gap";

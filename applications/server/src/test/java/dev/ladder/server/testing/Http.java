@@ -32,22 +32,16 @@ public final class Http {
     }
 
     public Response get(String path) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build();
-        try {
-            HttpResponse<String> res = client.send(req, HttpResponse.BodyHandlers.ofString());
-            return new Response(res.statusCode(), res.headers().firstValue("Content-Type").orElse(""), res.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build());
     }
 
     /** A HEAD request: status, content type, and the body (which must be empty). */
     public Response head(String path) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    private Response send(HttpRequest req) {
         try {
             HttpResponse<String> res = client.send(req, HttpResponse.BodyHandlers.ofString());
             return new Response(res.statusCode(), res.headers().firstValue("Content-Type").orElse(""), res.body());
