@@ -29,6 +29,10 @@ import java.nio.charset.StandardCharsets;
 final class BetfairLineScanner {
     private static final long FAIL = Long.MIN_VALUE;
     private static final int MAX_NUMBER = 64;
+    /** {@link #separator} results. */
+    private static final int END = 1;
+    private static final int MORE = 0;
+    private static final int BAD = -1;
     private static final byte[] MCM = ascii("mcm");
     private static final byte[] OCM = ascii("ocm");
     private static final byte[] CONNECTION = ascii("connection");
@@ -133,7 +137,7 @@ final class BetfairLineScanner {
                     pt = v;
                 } else if (is(k0, kl, "mc")) {
                     sawMc = true;
-                    if (!marketChanges()) {
+                    if (!changes(true)) {
                         return false;
                     }
                 } else if (is(k0, kl, "id")) {
@@ -176,12 +180,11 @@ final class BetfairLineScanner {
                 } else {
                     return false;
                 }
-                int c = next();
-                i++;
-                if (c == '}') {
+                int sep = separator('}');
+                if (sep == END) {
                     break;
                 }
-                if (c != ',') {
+                if (sep == BAD) {
                     return false;
                 }
             }
@@ -195,29 +198,6 @@ final class BetfairLineScanner {
         return true;
     }
 
-    private boolean marketChanges() {
-        if (next() != '[') {
-            return false;
-        }
-        i++;
-        if (next() == ']') {
-            i++;
-            return true;
-        }
-        while (true) {
-            if (next() != '{' || !marketChange()) {
-                return false;
-            }
-            int c = next();
-            i++;
-            if (c == ']') {
-                return true;
-            }
-            if (c != ',') {
-                return false;
-            }
-        }
-    }
 
     private boolean marketChange() {
         i++;
@@ -237,7 +217,7 @@ final class BetfairLineScanner {
                 }
                 b.marketIds[m] = decoder.internMarketId(s, strStart, strEnd - strStart);
             } else if (is(k0, kl, "rc")) {
-                if (!runnerChanges()) {
+                if (!changes(false)) {
                     return false;
                 }
             } else if (is(k0, kl, "img")) {
@@ -260,12 +240,11 @@ final class BetfairLineScanner {
             } else {
                 return false;
             }
-            int c = next();
-            i++;
-            if (c == '}') {
+            int sep = separator('}');
+            if (sep == END) {
                 break;
             }
-            if (c != ',') {
+            if (sep == BAD) {
                 return false;
             }
         }
@@ -277,29 +256,6 @@ final class BetfairLineScanner {
         return true;
     }
 
-    private boolean runnerChanges() {
-        if (next() != '[') {
-            return false;
-        }
-        i++;
-        if (next() == ']') {
-            i++;
-            return true;
-        }
-        while (true) {
-            if (next() != '{' || !runnerChange()) {
-                return false;
-            }
-            int c = next();
-            i++;
-            if (c == ']') {
-                return true;
-            }
-            if (c != ',') {
-                return false;
-            }
-        }
-    }
 
     private boolean runnerChange() {
         i++;
@@ -321,16 +277,16 @@ final class BetfairLineScanner {
                 b.selectionId[r] = v;
                 hasId = ok;
             } else if (is(k0, kl, "atb")) {
-                ok = priceLadder(MarketChangeBuffer.ATB);
+                ok = ladder(MarketChangeBuffer.ATB, false);
             } else if (is(k0, kl, "atl")) {
-                ok = priceLadder(MarketChangeBuffer.ATL);
+                ok = ladder(MarketChangeBuffer.ATL, false);
             } else if (is(k0, kl, "trd")) {
                 b.flags[r] |= MarketChangeBuffer.HAS_TRD;
-                ok = priceLadder(MarketChangeBuffer.TRD);
+                ok = ladder(MarketChangeBuffer.TRD, false);
             } else if (is(k0, kl, "batb")) {
-                ok = levelLadder(MarketChangeBuffer.BATB);
+                ok = ladder(MarketChangeBuffer.BATB, true);
             } else if (is(k0, kl, "batl")) {
-                ok = levelLadder(MarketChangeBuffer.BATL);
+                ok = ladder(MarketChangeBuffer.BATL, true);
             } else if (is(k0, kl, "ltp")) {
                 long v = scaled(PriceLadder.PRICE_SCALE);
                 ok = v != FAIL;
@@ -346,21 +302,20 @@ final class BetfairLineScanner {
                 ok = v != FAIL;
                 b.handicap[r] = v;
             } else if (is(k0, kl, "bdatb")) {
-                ok = levelLadder(MarketChangeBuffer.BDATB);
+                ok = ladder(MarketChangeBuffer.BDATB, true);
             } else if (is(k0, kl, "bdatl")) {
-                ok = levelLadder(MarketChangeBuffer.BDATL);
+                ok = ladder(MarketChangeBuffer.BDATL, true);
             } else {
                 ok = false;
             }
             if (!ok) {
                 return false;
             }
-            int c = next();
-            i++;
-            if (c == '}') {
+            int sep = separator('}');
+            if (sep == END) {
                 break;
             }
-            if (c != ',') {
+            if (sep == BAD) {
                 return false;
             }
         }
@@ -371,8 +326,34 @@ final class BetfairLineScanner {
         return true;
     }
 
-    /** {@code [[price, size], ...]}; an empty {@code trd} clears the traded ladder. */
-    private boolean priceLadder(byte ladder) {
+
+
+    /** {@code [{...}, ...]}: the market changes ({@code markets}) or a market's runner changes. */
+    private boolean changes(boolean markets) {
+        if (next() != '[') {
+            return false;
+        }
+        i++;
+        if (next() == ']') {
+            i++;
+            return true;
+        }
+        while (true) {
+            if (next() != '{' || !(markets ? marketChange() : runnerChange())) {
+                return false;
+            }
+            int sep = separator(']');
+            if (sep != MORE) {
+                return sep == END;
+            }
+        }
+    }
+
+    /**
+     * {@code [[price, size], ...]}, or with {@code hasLevel} {@code [[level, price, size], ...]}; an empty
+     * {@code trd} clears the traded ladder.
+     */
+    private boolean ladder(byte ladder, boolean hasLevel) {
         if (next() != '[') {
             return false;
         }
@@ -389,48 +370,14 @@ final class BetfairLineScanner {
                 return false;
             }
             i++;
-            long price = scaled(PriceLadder.PRICE_SCALE);
-            if (price == FAIL || next() != ',') {
-                return false;
+            long level = 0;
+            if (hasLevel) {
+                level = integer(0, LevelLadder.MAX_LEVEL);
+                if (level == FAIL || next() != ',') {
+                    return false;
+                }
+                i++;
             }
-            i++;
-            long size = size();
-            if (size == FAIL || next() != ']') {
-                return false;
-            }
-            i++;
-            b.addOp(ladder, 0, price, size);
-            int c = next();
-            i++;
-            if (c == ']') {
-                return true;
-            }
-            if (c != ',') {
-                return false;
-            }
-        }
-    }
-
-    /** {@code [[level, price, size], ...]}. */
-    private boolean levelLadder(byte ladder) {
-        if (next() != '[') {
-            return false;
-        }
-        i++;
-        if (next() == ']') {
-            i++;
-            return true;
-        }
-        while (true) {
-            if (next() != '[') {
-                return false;
-            }
-            i++;
-            long level = integer(0, LevelLadder.MAX_LEVEL);
-            if (level == FAIL || next() != ',') {
-                return false;
-            }
-            i++;
             long price = scaled(PriceLadder.PRICE_SCALE);
             if (price == FAIL || next() != ',') {
                 return false;
@@ -442,15 +389,18 @@ final class BetfairLineScanner {
             }
             i++;
             b.addOp(ladder, (int) level, price, size);
-            int c = next();
-            i++;
-            if (c == ']') {
-                return true;
-            }
-            if (c != ',') {
-                return false;
+            int sep = separator(']');
+            if (sep != MORE) {
+                return sep == END;
             }
         }
+    }
+
+    /** What follows a member or an element: {@link #END} for {@code close}, {@link #MORE} for a comma, else {@link #BAD}. */
+    private int separator(int close) {
+        int c = next();
+        i++;
+        return c == close ? END : c == ',' ? MORE : BAD;
     }
 
     /** Skips whitespace; the next byte ({@code i} left on it), or -1 at the end. */
