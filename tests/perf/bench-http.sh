@@ -18,17 +18,8 @@ base="http://127.0.0.1:$port"
 ladder_find_jdk >/dev/null || exit 1
 command -v wrk >/dev/null || { echo "bench-http: wrk is not installed (apt-get install -y wrk)" >&2; exit 1; }
 
-log="$(mktemp)"
-"$here/ladder" demo --port "$port" --run-for $((duration * 4 + 60)) >"$log" 2>&1 &
-demo=$!
-trap 'kill "$demo" 2>/dev/null || true; wait "$demo" 2>/dev/null || true; rm -f "$log"' EXIT
-
-for _ in $(seq 1 120); do
-  if [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/ready" || true)" = "200" ]; then break; fi
-  if ! kill -0 "$demo" 2>/dev/null; then echo "bench-http: demo exited:" >&2; cat "$log" >&2; exit 1; fi
-  sleep 1
-done
-[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/ready")" = "200" ] || { echo "bench-http: books never became live" >&2; cat "$log" >&2; exit 1; }
+. "$here/tests/perf/demo.sh"
+ladder_bench_demo bench-http "$port" $((duration * 4 + 60))
 
 echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg) before the runs"
 echo "# wrk -t$threads -c$connections -d${duration}s --latency (separate process, loopback)"

@@ -18,18 +18,10 @@ base="http://127.0.0.1:$port"
 . "$here/bin/find-jdk.sh"
 ladder_find_jdk >/dev/null || exit 1
 
-log="$(mktemp)"
+. "$here/tests/perf/demo.sh"
 data="$(mktemp -d)"
-"$here/ladder" demo --port "$port" --data "$data" --run-for $((seconds + 300)) >"$log" 2>&1 &
-demo=$!
-trap 'kill "$demo" 2>/dev/null || true; wait "$demo" 2>/dev/null || true; rm -rf "$log" "$data"' EXIT
-
-for _ in $(seq 1 180); do
-  if [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/health" || true)" = "200" ]; then break; fi
-  if ! kill -0 "$demo" 2>/dev/null; then echo "fanout: demo exited:" >&2; cat "$log" >&2; exit 1; fi
-  sleep 1
-done
-[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/health")" = "200" ] || { echo "fanout: books never became live" >&2; cat "$log" >&2; exit 1; }
+ladder_bench_cleanup() { rm -rf "$data" "${samples:-}"; }
+ladder_bench_demo fanout "$port" $((seconds + 300)) --data "$data"
 
 echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
 echo "# server: ./ladder demo (pid $demo, default JVM flags); client: FanoutClient in a separate JVM, $clients SSE streams of $book"
