@@ -153,6 +153,12 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
         return skipped;
     }
 
+    /** A fresh sync on the same book; the old one's divergences stay counted. */
+    private void newSync() {
+        divergences += sync.divergences();
+        sync = new DepthSync(symbol, isFutures, book, listener);
+    }
+
     /** Damaged ranges met (each reset the sync). */
     public long lostRanges() {
         return lostRanges;
@@ -182,8 +188,7 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
     public void reset() {
         restores++;
         book.clear();
-        divergences += sync.divergences();
-        sync = new DepthSync(symbol, isFutures, book, listener);
+        newSync();
         pending = null;
         exchangeTimeMillis = 0;
         receiveNanos = -1;
@@ -213,8 +218,7 @@ public final class BinanceBookTarget implements HeatmapSource, DescribedTarget {
         for (int i = 0; i < s.asks().count(); i++) {
             book.set(Side.ASK, s.asks().price(i), s.asks().size(i));
         }
-        divergences += sync.divergences();
-        sync = new DepthSync(symbol, isFutures, book, listener);
+        newSync();
         pending = s;
         restores++;
         this.receiveNanos = receiveNanos;
