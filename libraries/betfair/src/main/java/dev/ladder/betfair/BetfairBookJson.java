@@ -1,15 +1,13 @@
 package dev.ladder.betfair;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ladder.book.ladder.LevelLadder;
 import dev.ladder.book.ladder.PriceLadder;
 import dev.ladder.book.ladder.PriceSizeLadder;
 import dev.ladder.book.ladder.RunnerLadder;
 import dev.ladder.book.ladder.SpPrice;
 import dev.ladder.core.Decimals;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Writes a {@link BetfairMarket} as a market book:
@@ -28,76 +26,194 @@ import java.io.UncheckedIOException;
  * one never sent is {@code null}. See {@link SpPrice}.
  */
 public final class BetfairBookJson {
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+
     private BetfairBookJson() {
     }
 
     /** The market book as one line of JSON. */
     public static String toJson(BetfairMarket market) {
-        StringWriter w = new StringWriter(4096);
-        try (JsonGenerator g = BetfairStreamDecoder.MAPPER.getFactory().createGenerator(w)) {
-            write(market, g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return w.toString();
+        Bytes b = new Bytes(4096);
+        write(market, b);
+        return new String(b.buf, 0, b.len, StandardCharsets.UTF_8);
     }
 
-    /** Writes the market book as one JSON object. */
-    public static void write(BetfairMarket m, JsonGenerator g) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("marketId", m.id());
-        g.writeNumberField("pt", m.publishTime());
-        g.writeStringField("status", m.status());
-        g.writeBooleanField("inPlay", m.isInPlay());
-        g.writeStringField("tv", decimal(m.tv()));
-        g.writeArrayFieldStart("runners");
+    /**
+     * The market book as one line of JSON in UTF-8, into {@code out} (cleared first; reused by the caller
+     * from market to market, so writing allocates only when a book is larger than any before it).
+     */
+    public static void toJson(BetfairMarket market, Bytes out) {
+        out.len = 0;
+        write(market, out);
+    }
+
+    /** A growable byte buffer: {@link #array()}{@code [0, }{@link #length()}{@code )} is the content. */
+    public static final class Bytes {
+        private byte[] buf;
+        private int len;
+
+        public Bytes(int capacity) {
+            buf = new byte[Math.max(64, capacity)];
+        }
+
+        public byte[] array() {
+            return buf;
+        }
+
+        public int length() {
+            return len;
+        }
+
+        private void room(int n) {
+            if (len + n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+            }
+        }
+
+        private void ascii(String s) {
+            room(s.length());
+            for (int k = 0; k < s.length(); k++) {
+                buf[len++] = (byte) s.charAt(k);
+            }
+        }
+
+        private void put(char c) {
+            room(1);
+            buf[len++] = (byte) c;
+        }
+
+        /** A JSON string (escaped as Jackson does: quote, backslash and control characters; others as UTF-8), or null. */
+        private void string(String s) {
+            if (s == null) {
+                ascii("null");
+                return;
+            }
+            room(s.length() * 6 + 2);
+            buf[len++] = '"';
+            for (int k = 0; k < s.length(); k++) {
+                char c = s.charAt(k);
+                if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                    buf[len++] = (byte) c;
+                } else if (c >= 0x80) {
+                    int end = k + 1;
+                    while (end < s.length() && s.charAt(end) >= 0x80) {
+                        end++;
+                    }
+                    byte[] utf8 = s.substring(k, end).getBytes(StandardCharsets.UTF_8);
+                    room(utf8.length + (s.length() - end) * 6 + 1);
+                    System.arraycopy(utf8, 0, buf, len, utf8.length);
+                    len += utf8.length;
+                    k = end - 1;
+                } else {
+                    buf[len++] = '\\';
+                    switch (c) {
+                        case '"' -> buf[len++] = '"';
+                        case '\\' -> buf[len++] = '\\';
+                        case '\n' -> buf[len++] = 'n';
+                        case '\r' -> buf[len++] = 'r';
+                        case '\t' -> buf[len++] = 't';
+                        case '\b' -> buf[len++] = 'b';
+                        case '\f' -> buf[len++] = 'f';
+                        default -> {
+                            buf[len++] = 'u';
+                            buf[len++] = '0';
+                            buf[len++] = '0';
+                            buf[len++] = HEX[c >> 4];
+                            buf[len++] = HEX[c & 15];
+                        }
+                    }
+                }
+            }
+            buf[len++] = '"';
+        }
+
+        /** A decimal scaled at 2 as a JSON string without trailing zeros. */
+        private void decimal(long v) {
+            room(Decimals.MAX_STRIPPED_BYTES + 2);
+            buf[len++] = '"';
+            len = Decimals.writeStripped(buf, len, v, PriceLadder.PRICE_SCALE);
+            buf[len++] = '"';
+        }
+
+        private void number(long v) {
+            room(Decimals.MAX_STRIPPED_BYTES);
+            len = Decimals.writeStripped(buf, len, v, 0);
+        }
+    }
+
+    private static void write(BetfairMarket m, Bytes b) {
+        b.ascii("{\"marketId\":");
+        b.string(m.id());
+        b.ascii(",\"pt\":");
+        b.number(m.publishTime());
+        b.ascii(",\"status\":");
+        b.string(m.status());
+        b.ascii(m.isInPlay() ? ",\"inPlay\":true,\"tv\":" : ",\"inPlay\":false,\"tv\":");
+        b.decimal(m.tv());
+        b.ascii(",\"runners\":[");
         for (int i = 0; i < m.runners().size(); i++) {
             RunnerLadder r = m.runners().get(i);
             BetfairRunnerDefinition d = m.runnerDefinition(i);
-            g.writeStartObject();
-            g.writeNumberField("id", r.selectionId());
-            g.writeStringField("hc", decimal(r.handicap()));
-            g.writeStringField("status", d == null ? null : d.status());
-            g.writeStringField("ltp", price(r.ltp()));
-            g.writeStringField("tv", decimal(r.tv()));
-            ladder(g, "atb", r.atb(), false);
-            ladder(g, "atl", r.atl(), false);
-            ladder(g, "trd", r.trd(), false);
-            levels(g, "batb", r.batb());
-            levels(g, "batl", r.batl());
-            levels(g, "bdatb", r.bdatb());
-            levels(g, "bdatl", r.bdatl());
-            ladder(g, "spb", r.spb(), true);
-            ladder(g, "spl", r.spl(), true);
-            g.writeStringField("spn", spPrice(r.spNear()));
-            g.writeStringField("spf", spPrice(r.spFar()));
-            g.writeEndObject();
+            b.ascii(i == 0 ? "{\"id\":" : ",{\"id\":");
+            b.number(r.selectionId());
+            b.ascii(",\"hc\":");
+            b.decimal(r.handicap());
+            b.ascii(",\"status\":");
+            b.string(d == null ? null : d.status());
+            b.ascii(",\"ltp\":");
+            if (r.ltp() == RunnerLadder.NO_PRICE) {
+                b.ascii("null");
+            } else {
+                b.decimal(r.ltp());
+            }
+            b.ascii(",\"tv\":");
+            b.decimal(r.tv());
+            ladder(b, ",\"atb\":[", r.atb(), false);
+            ladder(b, ",\"atl\":[", r.atl(), false);
+            ladder(b, ",\"trd\":[", r.trd(), false);
+            levels(b, ",\"batb\":[", r.batb());
+            levels(b, ",\"batl\":[", r.batl());
+            levels(b, ",\"bdatb\":[", r.bdatb());
+            levels(b, ",\"bdatl\":[", r.bdatl());
+            ladder(b, ",\"spb\":[", r.spb(), true);
+            ladder(b, ",\"spl\":[", r.spl(), true);
+            b.ascii(",\"spn\":");
+            b.string(spPrice(r.spNear()));
+            b.ascii(",\"spf\":");
+            b.string(spPrice(r.spFar()));
+            b.put('}');
         }
-        g.writeEndArray();
-        g.writeEndObject();
+        b.ascii("]}");
     }
 
-    private static void ladder(JsonGenerator g, String name, PriceSizeLadder l, boolean sp) throws IOException {
-        g.writeArrayFieldStart(name);
+    private static void ladder(Bytes b, String open, PriceSizeLadder l, boolean sp) {
+        b.ascii(open);
         for (int i = 0; i < l.depth(); i++) {
-            g.writeStartArray();
-            g.writeString(sp ? spPrice(l.price(i)) : decimal(l.price(i)));
-            g.writeString(decimal(l.size(i)));
-            g.writeEndArray();
+            b.ascii(i == 0 ? "[" : ",[");
+            if (sp) {
+                b.string(spPrice(l.price(i)));
+            } else {
+                b.decimal(l.price(i));
+            }
+            b.put(',');
+            b.decimal(l.size(i));
+            b.put(']');
         }
-        g.writeEndArray();
+        b.put(']');
     }
 
-    private static void levels(JsonGenerator g, String name, LevelLadder l) throws IOException {
-        g.writeArrayFieldStart(name);
+    private static void levels(Bytes b, String open, LevelLadder l) {
+        b.ascii(open);
         for (int i = 0; i < l.count(); i++) {
-            g.writeStartArray();
-            g.writeNumber(l.levelAt(i));
-            g.writeString(decimal(l.priceAt(i)));
-            g.writeString(decimal(l.sizeAt(i)));
-            g.writeEndArray();
+            b.ascii(i == 0 ? "[" : ",[");
+            b.number(l.levelAt(i));
+            b.put(',');
+            b.decimal(l.priceAt(i));
+            b.put(',');
+            b.decimal(l.sizeAt(i));
+            b.put(']');
         }
-        g.writeEndArray();
+        b.put(']');
     }
 
     /**

@@ -426,6 +426,54 @@ public final class Decimals {
         return sb.toString();
     }
 
+    /** The most bytes {@link #writeStripped} writes: a sign, 19 digits and a point. */
+    public static final int MAX_STRIPPED_BYTES = 21;
+
+    /**
+     * Writes {@link #formatStripped}{@code (value, scale)} as ASCII into {@code dst} at {@code at} without
+     * allocating, and returns the index after it; {@code dst} needs {@link #MAX_STRIPPED_BYTES} free bytes.
+     */
+    public static int writeStripped(byte[] dst, int at, long value, int scale) {
+        checkScale(scale);
+        if (value == Long.MIN_VALUE) {
+            String s = formatStripped(value, scale);
+            for (int k = 0; k < s.length(); k++) {
+                dst[at++] = (byte) s.charAt(k);
+            }
+            return at;
+        }
+        if (value < 0) {
+            dst[at++] = '-';
+            value = -value;
+        }
+        long p = POW10[scale];
+        long whole = value / p;
+        long frac = value % p;
+        int digits = 1;
+        while (digits < 19 && whole >= POW10[digits]) {
+            digits++;
+        }
+        for (int k = at + digits - 1; k >= at; k--) {
+            dst[k] = (byte) ('0' + whole % 10);
+            whole /= 10;
+        }
+        at += digits;
+        if (frac != 0) {
+            int fracDigits = scale;
+            while (frac % 10 == 0) {
+                frac /= 10;
+                fracDigits--;
+            }
+            dst[at++] = '.';
+            for (int k = at + fracDigits - 1; k >= at; k--) {
+                dst[k] = (byte) ('0' + frac % 10);
+                frac /= 10;
+            }
+            at += fracDigits;
+        }
+        return at;
+    }
+
     /**
      * The exact product of two scaled values as a BigDecimal at scale {@code scaleA + scaleB}
      * (e.g. price × size = notional), never overflowing.

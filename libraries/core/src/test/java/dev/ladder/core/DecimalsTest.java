@@ -317,4 +317,25 @@ class DecimalsTest {
         }
         return sb.toString();
     }
+
+    @Test
+    void writeStrippedWritesWhatFormatStrippedReturns() {
+        byte[] b = new byte[64];
+        long[] values = {0, 1, -1, 5, 10, 100, 101, 120, 460, 1200, -1200, 999_999_999_999L, Long.MAX_VALUE, Long.MIN_VALUE,
+                Long.MIN_VALUE + 1, 1_000_000_000_000_000_000L};
+        for (int scale : new int[]{0, 2, 8, 18}) {
+            for (long v : values) {
+                int end = Decimals.writeStripped(b, 3, v, scale);
+                assertThat(new String(b, 3, end - 3, StandardCharsets.US_ASCII)).as("%d at %d", v, scale)
+                        .isEqualTo(Decimals.formatStripped(v, scale));
+            }
+        }
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int k = 0; k < 100_000; k++) {
+            long v = rnd.nextLong() >> rnd.nextInt(64);
+            int scale = rnd.nextInt(19);
+            int end = Decimals.writeStripped(b, 0, v, scale);
+            assertThat(new String(b, 0, end, StandardCharsets.US_ASCII)).isEqualTo(Decimals.formatStripped(v, scale));
+        }
+    }
 }

@@ -16,9 +16,13 @@ public final class LevelLadder {
     /** The highest position accepted. */
     public static final int MAX_LEVEL = 1000;
 
-    private long[] prices = new long[4];
-    private long[] sizes = new long[4];
-    private boolean[] present = new boolean[4];
+    private static final long[] NO_LONGS = new long[0];
+    private static final boolean[] NO_FLAGS = new boolean[0];
+
+    /** Empty until the first position is set (most runners never get virtual or best-display ladders). */
+    private long[] prices = NO_LONGS;
+    private long[] sizes = NO_LONGS;
+    private boolean[] present = NO_FLAGS;
     private int count;
     private int highest = -1;
 
@@ -42,7 +46,7 @@ public final class LevelLadder {
             return;
         }
         if (level >= present.length) {
-            int n = Math.max(level + 1, present.length * 2);
+            int n = Math.max(Math.max(level + 1, 3), present.length * 2);
             prices = Arrays.copyOf(prices, n);
             sizes = Arrays.copyOf(sizes, n);
             present = Arrays.copyOf(present, n);
@@ -58,7 +62,7 @@ public final class LevelLadder {
 
     /** Removes every position. */
     public void clear() {
-        Arrays.fill(present, false);
+        Arrays.fill(present, 0, highest + 1, false);
         count = 0;
         highest = -1;
     }

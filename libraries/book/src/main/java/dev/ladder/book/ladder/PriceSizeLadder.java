@@ -17,8 +17,11 @@ import java.util.Arrays;
  */
 public final class PriceSizeLadder {
     private final boolean descending;
-    private long[] prices = new long[8];
-    private long[] sizes = new long[8];
+    /** Shared by every ladder that never held a price (most runners have no SP or virtual ladders). */
+    private static final long[] NONE = new long[0];
+
+    private long[] prices = NONE;
+    private long[] sizes = NONE;
     private int count;
 
     /** An empty ladder; {@code descending}: level 0 is the highest price. */
@@ -48,8 +51,9 @@ public final class PriceSizeLadder {
         }
         int at = -i - 1;
         if (count == prices.length) {
-            prices = Arrays.copyOf(prices, count * 2);
-            sizes = Arrays.copyOf(sizes, count * 2);
+            int n = Math.max(4, count * 2);
+            prices = Arrays.copyOf(prices, n);
+            sizes = Arrays.copyOf(sizes, n);
         }
         System.arraycopy(prices, at, prices, at + 1, count - at);
         System.arraycopy(sizes, at, sizes, at + 1, count - at);
@@ -103,8 +107,8 @@ public final class PriceSizeLadder {
             throw new IllegalArgumentException("ladders differ in direction");
         }
         if (prices.length < other.count) {
-            prices = new long[other.prices.length];
-            sizes = new long[other.prices.length];
+            prices = new long[other.count];
+            sizes = new long[other.count];
         }
         System.arraycopy(other.prices, 0, prices, 0, other.count);
         System.arraycopy(other.sizes, 0, sizes, 0, other.count);
