@@ -3,6 +3,7 @@ package dev.ladder.binance;
 import dev.ladder.book.OrderBook;
 import dev.ladder.core.Venue;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -66,51 +67,89 @@ public final class CaptureReplay {
     /** Reads the whole capture (or up to the stop time) and closes nothing. */
     public void run(CaptureReader reader) throws IOException {
         CaptureMessage m;
-        while (!isStopped && (m = reader.next()) != null) {
-            accept(m);
+        if (reader instanceof HftbacktestReader bytes) {
+            // one hftbacktest file: messages are decoded from the reader's buffer, no string per line
+            HftbacktestReader.RawSink sink = this::accept;
+            while (!isStopped && (m = bytes.next(sink)) != null) {
+                if (m != HftbacktestReader.HANDED) {
+                    accept(m);
+                }
+            }
+        } else {
+            while (!isStopped && (m = reader.next()) != null) {
+                accept(m);
+            }
         }
         finish();
     }
 
     /** Offers one message; returns {@code false} once past the stop time. */
     public boolean accept(CaptureMessage m) {
-        if (isStopped || m.receiveTimeNanos() > stopAfterNanos) {
+        if (!isBefore(m.receiveTimeNanos())) {
+            return false;
+        }
+        try {
+            route(decoder.decode(m.json()), m.isSnapshot(), m.symbol(), m.venue(), m.receiveTimeNanos());
+        } catch (BinanceFormatException e) {
+            malformed(m, e);
+        }
+        return true;
+    }
+
+    /** An ASCII message from bytes (hftbacktest files); a string is made only for a malformed one. */
+    private void accept(long receiveNanos, boolean isSnapshot, byte[] b, int offset, int length, String source, long line) {
+        if (!isBefore(receiveNanos)) {
+            return;
+        }
+        try {
+            route(decoder.decode(b, offset, length), isSnapshot, null, null, receiveNanos);
+        } catch (BinanceFormatException e) {
+            malformed(new CaptureMessage(receiveNanos, isSnapshot, null, null,
+                    new String(b, offset, length, StandardCharsets.ISO_8859_1), source, line), e);
+        }
+    }
+
+    private boolean isBefore(long receiveNanos) {
+        if (isStopped || receiveNanos > stopAfterNanos) {
             isStopped = true;
             return false;
         }
         messages++;
-        lastReceiveTime = m.receiveTimeNanos();
-        try {
-            BinanceMessageType type = decoder.decode(m.json());
-            if (m.isSnapshot()) {
-                if (type != BinanceMessageType.SNAPSHOT) {
-                    throw new BinanceFormatException("expected a depth snapshot");
-                }
-                onSnapshot(m);
-                return true;
-            }
-            switch (type) {
-                case DEPTH_UPDATE -> onDiff(m);
-                case SNAPSHOT -> onSnapshot(m);
-                case BOOK_TICKER -> {
-                    bookTickers++;
-                    BookTicker t = decoder.bookTicker();
-                    if (isWanted(t.symbol())) {
-                        Instrument i = instruments.get(t.symbol());
-                        listener.onBookTicker(t, i == null ? null : i.sync, m.receiveTimeNanos());
-                    }
-                }
-                case TRADE -> trades++;
-                case IGNORED -> ignored++;
-            }
-        } catch (BinanceFormatException e) {
-            malformed++;
-            if (firstError == null) {
-                firstError = m.source() + ":" + m.line() + ": " + e.getMessage();
-            }
-            listener.onMalformed(m, e);
-        }
+        lastReceiveTime = receiveNanos;
         return true;
+    }
+
+    private void route(BinanceMessageType type, boolean isSnapshot, String symbol, Venue venue, long receiveNanos)
+            throws BinanceFormatException {
+        if (isSnapshot) {
+            if (type != BinanceMessageType.SNAPSHOT) {
+                throw new BinanceFormatException("expected a depth snapshot");
+            }
+            onSnapshot(symbol, venue, receiveNanos);
+            return;
+        }
+        switch (type) {
+            case DEPTH_UPDATE -> onDiff(venue, receiveNanos);
+            case SNAPSHOT -> onSnapshot(symbol, venue, receiveNanos);
+            case BOOK_TICKER -> {
+                bookTickers++;
+                BookTicker t = decoder.bookTicker();
+                if (isWanted(t.symbol())) {
+                    Instrument i = instruments.get(t.symbol());
+                    listener.onBookTicker(t, i == null ? null : i.sync, receiveNanos);
+                }
+            }
+            case TRADE -> trades++;
+            case IGNORED -> ignored++;
+        }
+    }
+
+    private void malformed(CaptureMessage m, BinanceFormatException e) {
+        malformed++;
+        if (firstError == null) {
+            firstError = m.source() + ":" + m.line() + ": " + e.getMessage();
+        }
+        listener.onMalformed(m, e);
     }
 
     /** Loads snapshots still held for symbols whose diffs never appeared. Called by {@link #run}. */
@@ -142,16 +181,16 @@ public final class CaptureReplay {
         return false;
     }
 
-    private void onSnapshot(CaptureMessage m) {
+    private void onSnapshot(String named, Venue venue, long receiveNanos) {
         snapshots++;
         DepthSnapshot s = decoder.snapshot();
-        String symbol = m.symbol();
+        String symbol = named;
         if (symbol == null) {
             symbol = attribute(s.lastUpdateId());
         }
         if (symbol == null) {
             anonymousSnapshot = (anonymousSnapshot == null ? new DepthSnapshot() : anonymousSnapshot).copyFrom(s);
-            anonymousTime = m.receiveTimeNanos();
+            anonymousTime = receiveNanos;
             return;
         }
         if (!isWanted(symbol)) {
@@ -159,12 +198,12 @@ public final class CaptureReplay {
         }
         s.setSymbol(symbol);
         Instrument i = instrument(symbol);
-        i.hint(m.venue());
+        i.hint(venue);
         if (i.sync != null) {
-            i.sync.onSnapshot(s, m.receiveTimeNanos());
+            i.sync.onSnapshot(s, receiveNanos);
         } else {
             i.pending = (i.pending == null ? new DepthSnapshot() : i.pending).copyFrom(s);
-            i.pendingTime = m.receiveTimeNanos();
+            i.pendingTime = receiveNanos;
         }
     }
 
@@ -190,14 +229,14 @@ public final class CaptureReplay {
         return instruments.size() == 1 ? instruments.keySet().iterator().next() : null;
     }
 
-    private void onDiff(CaptureMessage m) {
+    private void onDiff(Venue venue, long receiveNanos) {
         depthUpdates++;
         DepthUpdate d = decoder.depthUpdate();
         if (!isWanted(d.symbol())) {
             return;
         }
         Instrument i = instrument(d.symbol());
-        i.hint(m.venue());
+        i.hint(venue);
         if (i.sync == null) {
             if (i.pending == null && anonymousSnapshot != null) {
                 i.pending = anonymousSnapshot.setSymbol(d.symbol());
@@ -206,7 +245,7 @@ public final class CaptureReplay {
             }
             start(i, d.hasPreviousFinalUpdateId() || (i.pending != null && i.pending.looksLikeFutures()));
         }
-        i.sync.onDiff(d, m.receiveTimeNanos());
+        i.sync.onDiff(d, receiveNanos);
     }
 
     private void start(Instrument i, boolean looksLikeFutures) {

@@ -36,8 +36,25 @@ final class HftbacktestReader implements CaptureReader {
         this.source = file.toString();
     }
 
+    /** Receives an ASCII line's message as bytes, {@code b[offset, offset+length)}, valid only during the call. */
+    interface RawSink {
+        void accept(long receiveNanos, boolean isSnapshot, byte[] b, int offset, int length, String source, long line);
+    }
+
+    /** What {@link #next(RawSink)} returns when it handed the message to its sink. */
+    static final CaptureMessage HANDED = new CaptureMessage(0, false, null, null, "", "", 0);
+
     @Override
     public CaptureMessage next() throws IOException {
+        return next(null);
+    }
+
+    /**
+     * The next message as {@link #next()} reads it, except that an ASCII message (every Binance message)
+     * goes to {@code sink} as bytes, with no string made, and {@link #HANDED} is returned;
+     * {@code null} at the end.
+     */
+    CaptureMessage next(RawSink sink) throws IOException {
         while (true) {
             int eol = lineEnd();
             if (eol < 0) {
@@ -50,7 +67,7 @@ final class HftbacktestReader implements CaptureReader {
                 skipNewline = true;
             }
             lineNumber++;
-            CaptureMessage m = parse(from, to);
+            CaptureMessage m = parse(from, to, sink);
             if (m != null) {
                 return m;
             }
@@ -119,7 +136,7 @@ final class HftbacktestReader implements CaptureReader {
         return -1;
     }
 
-    private CaptureMessage parse(int from, int to) {
+    private CaptureMessage parse(int from, int to, RawSink sink) {
         boolean ascii = true;
         boolean blank = true;
         int sp = -1;
@@ -154,8 +171,29 @@ final class HftbacktestReader implements CaptureReader {
         } else {
             t = Long.parseLong(new String(buf, from, sp - from, StandardCharsets.ISO_8859_1));
         }
+        boolean isSnapshot = !startsWith(sp + 1, to, STREAM_PREFIX) && contains(sp + 1, to, LAST_UPDATE_ID);
+        if (sink != null) {
+            sink.accept(t, isSnapshot, buf, sp + 1, to - sp - 1, source, lineNumber);
+            return HANDED;
+        }
         String json = new String(buf, sp + 1, to - sp - 1, StandardCharsets.ISO_8859_1);
-        return message(t, json);
+        return new CaptureMessage(t, isSnapshot, null, null, json, source, lineNumber);
+    }
+
+    private static final byte[] STREAM_PREFIX = "{\"stream\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LAST_UPDATE_ID = "\"lastUpdateId\"".getBytes(StandardCharsets.US_ASCII);
+
+    private boolean startsWith(int from, int to, byte[] prefix) {
+        return to - from >= prefix.length && Arrays.equals(buf, from, from + prefix.length, prefix, 0, prefix.length);
+    }
+
+    private boolean contains(int from, int to, byte[] part) {
+        for (int i = from; i + part.length <= to; i++) {
+            if (buf[i] == part[0] && Arrays.equals(buf, i, i + part.length, part, 0, part.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A line with bytes beyond ASCII, read as the {@link java.io.BufferedReader} path reads it. */

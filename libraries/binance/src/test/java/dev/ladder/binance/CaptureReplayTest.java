@@ -301,6 +301,80 @@ class CaptureReplayTest {
         }
     }
 
+    /**
+     * A single hftbacktest file is replayed from the reader's bytes (no string per line); the result is
+     * the one of the same messages offered as strings, on the real capture with malformed, non-ASCII,
+     * blank and CRLF lines spliced in, whole and stopped halfway.
+     */
+    @Test
+    void bytePathOfAnHftbacktestFileAgreesWithTheStringPath(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        List<CaptureMessage> real = readAll(shared(BTC));
+        StringBuilder text = new StringBuilder();
+        for (int k = 0; k < real.size(); k++) {
+            CaptureMessage m = real.get(k);
+            text.append(m.receiveTimeNanos()).append(' ').append(m.json()).append(k % 997 == 5 ? "\r\n" : "\n");
+            long t = m.receiveTimeNanos();
+            switch (k % 1500) {
+                case 10 -> text.append(t).append(" {\"stream\":\"btcusdt@depth@100ms\",\"data\":{\"e\":\"depthUpdate\"\n");
+                case 20 -> text.append(t).append(" {\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"p\":\"é\"}}\n");
+                case 30 -> text.append("\n   \n");
+                case 40 -> text.append("not a line\n");
+                case 50 -> text.append(t).append(" {\"lastUpdateId\":\"x\",\"bids\":[],\"asks\":[]}\n");
+                default -> { }
+            }
+        }
+        Path file = dir.resolve("mixed.txt");
+        java.nio.file.Files.writeString(file, text, java.nio.charset.StandardCharsets.UTF_8);
+        List<CaptureMessage> strings;
+        try (CaptureReader r = CaptureReader.open(file)) {
+            strings = new ArrayList<>();
+            CaptureMessage m;
+            while ((m = r.next()) != null) {
+                strings.add(m);
+            }
+        }
+        for (long stop : new long[]{Long.MAX_VALUE, real.get(real.size() / 2).receiveTimeNanos()}) {
+            List<String> byteErrors = new ArrayList<>();
+            CaptureReplay bytes = new CaptureReplay(null, false, stop, new ReplayListener() {
+                @Override
+                public void onMalformed(CaptureMessage message, BinanceFormatException error) {
+                    byteErrors.add(message.line() + " " + message.json() + ": " + error.getMessage());
+                }
+            });
+            try (CaptureReader r = CaptureReader.open(file)) {
+                assertThat(r).isInstanceOf(HftbacktestReader.class);
+                bytes.run(r);
+            }
+            List<String> stringErrors = new ArrayList<>();
+            CaptureReplay chars = new CaptureReplay(null, false, stop, new ReplayListener() {
+                @Override
+                public void onMalformed(CaptureMessage message, BinanceFormatException error) {
+                    stringErrors.add(message.line() + " " + message.json() + ": " + error.getMessage());
+                }
+            });
+            for (CaptureMessage m : strings) {
+                if (!chars.accept(m)) {
+                    break;
+                }
+            }
+            chars.finish();
+            assertThat(bytes.malformed()).isPositive().isEqualTo(chars.malformed());
+            assertThat(byteErrors).isEqualTo(stringErrors);
+            assertThat(bytes.firstError()).isEqualTo(chars.firstError());
+            assertThat(List.of(bytes.messages(), bytes.depthUpdates(), bytes.snapshots(), bytes.bookTickers(), bytes.trades(),
+                    bytes.ignored(), bytes.applied(), bytes.gaps(), bytes.lastReceiveTime()))
+                    .isEqualTo(List.of(chars.messages(), chars.depthUpdates(), chars.snapshots(), chars.bookTickers(), chars.trades(),
+                            chars.ignored(), chars.applied(), chars.gaps(), chars.lastReceiveTime()));
+            assertThat(bytes.events()).isEqualTo(chars.events());
+            OrderBook a = bytes.sync("BTCUSDT").book();
+            OrderBook b = chars.sync("BTCUSDT").book();
+            assertThat(bytes.sync("BTCUSDT").lastUpdateId()).isEqualTo(chars.sync("BTCUSDT").lastUpdateId());
+            for (Side side : Side.values()) {
+                assertThat(a.top(side, Integer.MAX_VALUE)).isEqualTo(b.top(side, Integer.MAX_VALUE)).isNotEmpty();
+            }
+        }
+    }
+
     @Test
     void stopsAtTheRequestedReceiveTime() throws IOException {
         List<CaptureMessage> messages = readAll(shared(BTC));
