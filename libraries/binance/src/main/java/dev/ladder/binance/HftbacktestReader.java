@@ -137,39 +137,32 @@ final class HftbacktestReader implements CaptureReader {
     }
 
     private CaptureMessage parse(int from, int to, RawSink sink) {
-        boolean ascii = true;
-        boolean blank = true;
-        int sp = -1;
-        for (int i = from; i < to; i++) {
-            byte b = buf[i];
-            if (b < 0) {
-                ascii = false;
-                break;
-            }
-            if (blank && !Character.isWhitespace(b)) {
-                blank = false;
-            }
-            if (sp < 0 && b == ' ') {
-                sp = i;
-            }
-        }
-        if (!ascii) {
+        if (!isAscii(from, to)) {
             return parse(new String(buf, from, to - from, StandardCharsets.UTF_8));
         }
-        if (blank) {
+        int first = from;
+        while (first < to && Character.isWhitespace(buf[first])) {
+            first++;
+        }
+        if (first == to) {
             return null;
         }
-        if (sp <= from || sp - from > 19 || !digits(from, sp)) {
+        int sp = from;
+        while (sp < to && buf[sp] != ' ') {
+            sp++;
+        }
+        if (sp == to || sp == from || sp - from > 19 || !digits(from, sp)) {
             malformed++;
             return null;
         }
         long t = 0;
-        if (sp - from < 19) {
-            for (int i = from; i < sp; i++) {
-                t = t * 10 + (buf[i] - '0');
+        for (int i = from; i < sp; i++) {
+            int d = buf[i] - '0';
+            if (t > (Long.MAX_VALUE - d) / 10) { // a 19-digit time past Long.MAX_VALUE
+                malformed++;
+                return null;
             }
-        } else {
-            t = Long.parseLong(new String(buf, from, sp - from, StandardCharsets.ISO_8859_1));
+            t = t * 10 + d;
         }
         boolean isSnapshot = !startsWith(sp + 1, to, STREAM_PREFIX) && contains(sp + 1, to, LAST_UPDATE_ID);
         if (sink != null) {
@@ -206,7 +199,30 @@ final class HftbacktestReader implements CaptureReader {
             malformed++;
             return null;
         }
-        return message(Long.parseLong(line, 0, sp, 10), line.substring(sp + 1));
+        long t;
+        try {
+            t = Long.parseLong(line, 0, sp, 10);
+        } catch (NumberFormatException e) { // a 19-digit time past Long.MAX_VALUE
+            malformed++;
+            return null;
+        }
+        return message(t, line.substring(sp + 1));
+    }
+
+    /** Whether {@code buf[from, to)} is ASCII, eight bytes at a time. */
+    private boolean isAscii(int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            if (((long) LONGS.get(buf, i) & 0x8080808080808080L) != 0) {
+                return false;
+            }
+        }
+        for (; i < to; i++) {
+            if (buf[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean digits(int from, int to) {

@@ -253,4 +253,19 @@ class CaptureReaderTest {
         assertThat(sync.book().depth(dev.ladder.core.Side.ASK)).isEqualTo(20_000);
         assertThat(replay.malformed()).isZero();
     }
+
+    @Test
+    void aTimePastTheLargestLongIsAMalformedLineNotAnError() throws Exception {
+        String diff = "{\"stream\":\"btcusdt@depth@100ms\",\"data\":{\"e\":\"depthUpdate\",\"E\":1,\"s\":\"BTCUSDT\","
+                + "\"U\":100,\"u\":101,\"b\":[],\"a\":[]}}";
+        Path file = dir.resolve("times.txt");
+        // the largest long, one past it, the largest 19-digit number (ASCII and, with an é, the text path)
+        Files.writeString(file, "9223372036854775807 " + diff + "\n9223372036854775808 " + diff + "\n9999999999999999999 " + diff
+                + "\n9223372036854775808 {\"x\":\"é\"}\n1723161253937085768 " + diff + "\n", java.nio.charset.StandardCharsets.UTF_8);
+        try (CaptureReader r = CaptureReader.open(file)) {
+            List<CaptureMessage> msgs = all(r);
+            assertThat(msgs).extracting(CaptureMessage::receiveTimeNanos).containsExactly(Long.MAX_VALUE, 1723161253937085768L);
+            assertThat(r.malformedLines()).isEqualTo(3);
+        }
+    }
 }
