@@ -27,6 +27,27 @@ import java.nio.charset.StandardCharsets;
  * a new string, as on the Jackson path). Not thread-safe: one per decoder.
  */
 final class BetfairLineScanner {
+    // keys of up to eight bytes compared as one long (their bytes, first byte lowest): one comparison per key
+    private static final long K_ATB = code("atb");
+    private static final long K_ATL = code("atl");
+    private static final long K_BATB = code("batb");
+    private static final long K_BATL = code("batl");
+    private static final long K_BDATB = code("bdatb");
+    private static final long K_BDATL = code("bdatl");
+    private static final long K_CLK = code("clk");
+    private static final long K_CON = code("con");
+    private static final long K_CT = code("ct");
+    private static final long K_HC = code("hc");
+    private static final long K_ID = code("id");
+    private static final long K_IMG = code("img");
+    private static final long K_LTP = code("ltp");
+    private static final long K_MC = code("mc");
+    private static final long K_OP = code("op");
+    private static final long K_PT = code("pt");
+    private static final long K_RC = code("rc");
+    private static final long K_TRD = code("trd");
+    private static final long K_TV = code("tv");
+
     private static final long FAIL = Long.MIN_VALUE;
     private static final int MAX_NUMBER = 64;
     /** {@link #separator} results. */
@@ -117,30 +138,31 @@ final class BetfairLineScanner {
                 }
                 int k0 = strStart;
                 int kl = strEnd - strStart;
-                if (is(k0, kl, "op")) {
+                long key = keyCode();
+                if (key == K_OP) {
                     if (!string()) {
                         return false;
                     }
                     op = eq(MCM) ? BetfairStreamDecoder.Op.MCM : eq(OCM) ? BetfairStreamDecoder.Op.OCM
                             : eq(CONNECTION) ? BetfairStreamDecoder.Op.CONNECTION
                             : eq(STATUS) ? BetfairStreamDecoder.Op.STATUS : BetfairStreamDecoder.Op.OTHER;
-                } else if (is(k0, kl, "clk")) {
+                } else if (key == K_CLK) {
                     if (!string()) {
                         return false;
                     }
                     clk = reuse(decoder.cache().clk());
-                } else if (is(k0, kl, "pt")) {
+                } else if (key == K_PT) {
                     long v = integer(0, Long.MAX_VALUE);
                     if (v == FAIL) {
                         return false;
                     }
                     pt = v;
-                } else if (is(k0, kl, "mc")) {
+                } else if (key == K_MC) {
                     sawMc = true;
                     if (!changes(true)) {
                         return false;
                     }
-                } else if (is(k0, kl, "id")) {
+                } else if (key == K_ID) {
                     long v = integer(Integer.MIN_VALUE, Integer.MAX_VALUE);
                     if (v == FAIL) {
                         return false;
@@ -151,7 +173,7 @@ final class BetfairLineScanner {
                         return false;
                     }
                     initialClk = reuse(decoder.cache().initialClk());
-                } else if (is(k0, kl, "ct")) {
+                } else if (key == K_CT) {
                     if (!string()) {
                         return false;
                     }
@@ -209,31 +231,30 @@ final class BetfairLineScanner {
             if (!key()) {
                 return false;
             }
-            int k0 = strStart;
-            int kl = strEnd - strStart;
-            if (is(k0, kl, "id")) {
+            long key = keyCode();
+            if (key == K_ID) {
                 if (!string()) {
                     return false;
                 }
                 b.marketIds[m] = decoder.internMarketId(s, strStart, strEnd - strStart);
-            } else if (is(k0, kl, "rc")) {
+            } else if (key == K_RC) {
                 if (!changes(false)) {
                     return false;
                 }
-            } else if (is(k0, kl, "img")) {
+            } else if (key == K_IMG) {
                 int v = bool();
                 if (v < 0) {
                     return false;
                 }
                 b.img[m] = v == 1;
-            } else if (is(k0, kl, "tv")) {
+            } else if (key == K_TV) {
                 long v = size();
                 if (v == FAIL) {
                     return false;
                 }
                 b.hasMarketTv[m] = true;
                 b.marketTv[m] = v;
-            } else if (is(k0, kl, "con")) {
+            } else if (key == K_CON) {
                 if (bool() < 0) {
                     return false;
                 }
@@ -268,42 +289,41 @@ final class BetfairLineScanner {
             if (!key()) {
                 return false;
             }
-            int k0 = strStart;
-            int kl = strEnd - strStart;
+            long key = keyCode();
             boolean ok;
-            if (is(k0, kl, "id")) {
+            if (key == K_ID) {
                 long v = integer(0, Long.MAX_VALUE);
                 ok = v != FAIL;
                 b.selectionId[r] = v;
                 hasId = ok;
-            } else if (is(k0, kl, "atb")) {
+            } else if (key == K_ATB) {
                 ok = ladder(MarketChangeBuffer.ATB, false);
-            } else if (is(k0, kl, "atl")) {
+            } else if (key == K_ATL) {
                 ok = ladder(MarketChangeBuffer.ATL, false);
-            } else if (is(k0, kl, "trd")) {
+            } else if (key == K_TRD) {
                 b.flags[r] |= MarketChangeBuffer.HAS_TRD;
                 ok = ladder(MarketChangeBuffer.TRD, false);
-            } else if (is(k0, kl, "batb")) {
+            } else if (key == K_BATB) {
                 ok = ladder(MarketChangeBuffer.BATB, true);
-            } else if (is(k0, kl, "batl")) {
+            } else if (key == K_BATL) {
                 ok = ladder(MarketChangeBuffer.BATL, true);
-            } else if (is(k0, kl, "ltp")) {
+            } else if (key == K_LTP) {
                 long v = scaled(PriceLadder.PRICE_SCALE);
                 ok = v != FAIL;
                 b.ltp[r] = v;
                 b.flags[r] |= MarketChangeBuffer.HAS_LTP;
-            } else if (is(k0, kl, "tv")) {
+            } else if (key == K_TV) {
                 long v = size();
                 ok = v != FAIL;
                 b.tv[r] = v;
                 b.flags[r] |= MarketChangeBuffer.HAS_TV;
-            } else if (is(k0, kl, "hc")) {
+            } else if (key == K_HC) {
                 long v = scaled(PriceLadder.PRICE_SCALE);
                 ok = v != FAIL;
                 b.handicap[r] = v;
-            } else if (is(k0, kl, "bdatb")) {
+            } else if (key == K_BDATB) {
                 ok = ladder(MarketChangeBuffer.BDATB, true);
-            } else if (is(k0, kl, "bdatl")) {
+            } else if (key == K_BDATL) {
                 ok = ladder(MarketChangeBuffer.BDATL, true);
             } else {
                 ok = false;
@@ -405,6 +425,15 @@ final class BetfairLineScanner {
 
     /** Skips whitespace; the next byte ({@code i} left on it), or -1 at the end. */
     private int next() {
+        // kept small enough for the quick compiler to inline: Betfair's lines have no whitespace
+        int at = i;
+        if (at < end && s[at] > ' ') {
+            return s[at] & 0xff;
+        }
+        return skipWhitespace();
+    }
+
+    private int skipWhitespace() {
         while (i < end) {
             byte c = s[i];
             if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
@@ -447,6 +476,31 @@ final class BetfairLineScanner {
             j++;
         }
         return false;
+    }
+
+    /** The key {@code [strStart, strEnd)} as {@link #code} packs it; 0 for a key longer than eight bytes. */
+    private long keyCode() {
+        int len = strEnd - strStart;
+        if (len > 8) {
+            return 0;
+        }
+        long v = 0;
+        for (int k = strEnd - 1; k >= strStart; k--) {
+            v = v << 8 | s[k];
+        }
+        return v;
+    }
+
+    /** A key of one to eight ASCII bytes as a long (keys hold no zero byte, so no two share a code). */
+    private static long code(String name) {
+        if (name.isEmpty() || name.length() > 8) {
+            throw new IllegalArgumentException(name);
+        }
+        long v = 0;
+        for (int k = name.length() - 1; k >= 0; k--) {
+            v = v << 8 | name.charAt(k);
+        }
+        return v;
     }
 
     private boolean is(int from, int len, String name) {
