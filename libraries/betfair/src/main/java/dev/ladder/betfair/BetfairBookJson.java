@@ -27,6 +27,36 @@ import java.util.Arrays;
  */
 public final class BetfairBookJson {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OPEN_MARKET_ID = ascii("{\"marketId\":");
+    private static final byte[] PT = ascii(",\"pt\":");
+    private static final byte[] STATUS = ascii(",\"status\":");
+    private static final byte[] IN_PLAY_TV = ascii(",\"inPlay\":true,\"tv\":");
+    private static final byte[] NOT_IN_PLAY_TV = ascii(",\"inPlay\":false,\"tv\":");
+    private static final byte[] RUNNERS = ascii(",\"runners\":[");
+    private static final byte[] OPEN_ID = ascii("{\"id\":");
+    private static final byte[] NEXT_ID = ascii(",{\"id\":");
+    private static final byte[] HC = ascii(",\"hc\":");
+    private static final byte[] LTP = ascii(",\"ltp\":");
+    private static final byte[] NULL = ascii("null");
+    private static final byte[] TV = ascii(",\"tv\":");
+    private static final byte[] SPN = ascii(",\"spn\":");
+    private static final byte[] SPF = ascii(",\"spf\":");
+    private static final byte[] CLOSE_MARKET = ascii("]}");
+    private static final byte[] OPEN_PAIR = ascii("[");
+    private static final byte[] NEXT_PAIR = ascii(",[");
+    private static final byte[] L_ATB = ascii(",\"atb\":[");
+    private static final byte[] L_ATL = ascii(",\"atl\":[");
+    private static final byte[] L_TRD = ascii(",\"trd\":[");
+    private static final byte[] L_BATB = ascii(",\"batb\":[");
+    private static final byte[] L_BATL = ascii(",\"batl\":[");
+    private static final byte[] L_BDATB = ascii(",\"bdatb\":[");
+    private static final byte[] L_BDATL = ascii(",\"bdatl\":[");
+    private static final byte[] L_SPB = ascii(",\"spb\":[");
+    private static final byte[] L_SPL = ascii(",\"spl\":[");
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
 
     private BetfairBookJson() {
     }
@@ -70,11 +100,10 @@ public final class BetfairBookJson {
             }
         }
 
-        private void ascii(String s) {
-            room(s.length());
-            for (int k = 0; k < s.length(); k++) {
-                buf[len++] = (byte) s.charAt(k);
-            }
+        private void raw(byte[] ascii) {
+            room(ascii.length);
+            System.arraycopy(ascii, 0, buf, len, ascii.length);
+            len += ascii.length;
         }
 
         private void put(char c) {
@@ -85,7 +114,7 @@ public final class BetfairBookJson {
         /** A JSON string (escaped as Jackson does: quote, backslash and control characters; others as UTF-8), or null. */
         private void string(String s) {
             if (s == null) {
-                ascii("null");
+                raw(NULL);
                 return;
             }
             room(s.length() * 6 + 2);
@@ -142,54 +171,54 @@ public final class BetfairBookJson {
     }
 
     private static void write(BetfairMarket m, Bytes b) {
-        b.ascii("{\"marketId\":");
+        b.raw(OPEN_MARKET_ID);
         b.string(m.id());
-        b.ascii(",\"pt\":");
+        b.raw(PT);
         b.number(m.publishTime());
-        b.ascii(",\"status\":");
+        b.raw(STATUS);
         b.string(m.status());
-        b.ascii(m.isInPlay() ? ",\"inPlay\":true,\"tv\":" : ",\"inPlay\":false,\"tv\":");
+        b.raw(m.isInPlay() ? IN_PLAY_TV : NOT_IN_PLAY_TV);
         b.decimal(m.tv());
-        b.ascii(",\"runners\":[");
+        b.raw(RUNNERS);
         for (int i = 0; i < m.runners().size(); i++) {
             RunnerLadder r = m.runners().get(i);
             BetfairRunnerDefinition d = m.runnerDefinition(i);
-            b.ascii(i == 0 ? "{\"id\":" : ",{\"id\":");
+            b.raw(i == 0 ? OPEN_ID : NEXT_ID);
             b.number(r.selectionId());
-            b.ascii(",\"hc\":");
+            b.raw(HC);
             b.decimal(r.handicap());
-            b.ascii(",\"status\":");
+            b.raw(STATUS);
             b.string(d == null ? null : d.status());
-            b.ascii(",\"ltp\":");
+            b.raw(LTP);
             if (r.ltp() == RunnerLadder.NO_PRICE) {
-                b.ascii("null");
+                b.raw(NULL);
             } else {
                 b.decimal(r.ltp());
             }
-            b.ascii(",\"tv\":");
+            b.raw(TV);
             b.decimal(r.tv());
-            ladder(b, ",\"atb\":[", r.atb(), false);
-            ladder(b, ",\"atl\":[", r.atl(), false);
-            ladder(b, ",\"trd\":[", r.trd(), false);
-            levels(b, ",\"batb\":[", r.batb());
-            levels(b, ",\"batl\":[", r.batl());
-            levels(b, ",\"bdatb\":[", r.bdatb());
-            levels(b, ",\"bdatl\":[", r.bdatl());
-            ladder(b, ",\"spb\":[", r.spb(), true);
-            ladder(b, ",\"spl\":[", r.spl(), true);
-            b.ascii(",\"spn\":");
+            ladder(b, L_ATB, r.atb(), false);
+            ladder(b, L_ATL, r.atl(), false);
+            ladder(b, L_TRD, r.trd(), false);
+            levels(b, L_BATB, r.batb());
+            levels(b, L_BATL, r.batl());
+            levels(b, L_BDATB, r.bdatb());
+            levels(b, L_BDATL, r.bdatl());
+            ladder(b, L_SPB, r.spb(), true);
+            ladder(b, L_SPL, r.spl(), true);
+            b.raw(SPN);
             b.string(spPrice(r.spNear()));
-            b.ascii(",\"spf\":");
+            b.raw(SPF);
             b.string(spPrice(r.spFar()));
             b.put('}');
         }
-        b.ascii("]}");
+        b.raw(CLOSE_MARKET);
     }
 
-    private static void ladder(Bytes b, String open, PriceSizeLadder l, boolean sp) {
-        b.ascii(open);
+    private static void ladder(Bytes b, byte[] open, PriceSizeLadder l, boolean sp) {
+        b.raw(open);
         for (int i = 0; i < l.depth(); i++) {
-            b.ascii(i == 0 ? "[" : ",[");
+            b.raw(i == 0 ? OPEN_PAIR : NEXT_PAIR);
             if (sp) {
                 b.string(spPrice(l.price(i)));
             } else {
@@ -202,10 +231,10 @@ public final class BetfairBookJson {
         b.put(']');
     }
 
-    private static void levels(Bytes b, String open, LevelLadder l) {
-        b.ascii(open);
+    private static void levels(Bytes b, byte[] open, LevelLadder l) {
+        b.raw(open);
         for (int i = 0; i < l.count(); i++) {
-            b.ascii(i == 0 ? "[" : ",[");
+            b.raw(i == 0 ? OPEN_PAIR : NEXT_PAIR);
             b.number(l.levelAt(i));
             b.put(',');
             b.decimal(l.priceAt(i));

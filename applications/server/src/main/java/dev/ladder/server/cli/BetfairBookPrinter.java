@@ -130,16 +130,17 @@ final class BetfairBookPrinter {
         for (int from = 0; from < markets.size(); from += batch) {
             batches.add(markets.subList(from, Math.min(markets.size(), from + batch)));
         }
-        String newline = System.lineSeparator();
+        byte[] newline = System.lineSeparator().getBytes(StandardCharsets.US_ASCII);
         batches.parallelStream().map(ms -> {
-            StringBuilder text = new StringBuilder(ms.size() * 4096);
             BetfairBookJson.Bytes line = new BetfairBookJson.Bytes(4096);
+            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream(ms.size() * 4096);
             for (BetfairMarket m : ms) {
                 BetfairBookJson.toJson(m, line);
-                text.append(new String(line.array(), 0, line.length(), StandardCharsets.UTF_8)).append(newline);
+                text.write(line.array(), 0, line.length());
+                text.write(newline, 0, newline.length);
             }
-            return text.toString();
-        }).forEachOrdered(out::write);
+            return text;
+        }).forEachOrdered(text -> CommandOut.writeUtf8(out, text.toByteArray(), 0, text.size()));
     }
 
     private static void printText(BetfairMarket m, PrintWriter out) {

@@ -54,6 +54,7 @@ public final class Main {
      */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new CommandOut(System.out));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             java.io.PrintWriter err = cmd.getErr();

@@ -137,4 +137,39 @@ class BetfairBookPrinterTest {
             }
         }
     }
+
+    /**
+     * Thousands of markets are formatted on every core in batches; through the command's byte output and
+     * through a plain writer the lines are the same, one per market in first-seen order, each the book of
+     * {@code toJson} (a non-ASCII market id included).
+     */
+    @Test
+    void manyMarketsPrintInOrderTheSameThroughBytesAndText() throws IOException {
+        StringBuilder lines = new StringBuilder();
+        int n = 1_000;
+        for (int k = 0; k < n; k++) {
+            String id = k == 500 ? "1.é" + k : "1." + (n - k);
+            lines.append("{\"op\":\"mcm\",\"clk\":\"").append(k).append("\",\"pt\":").append(1000 + k)
+                    .append(",\"mc\":[{\"id\":\"").append(id).append("\",\"img\":true,\"rc\":[{\"id\":7,\"atb\":[[2.02,")
+                    .append(k + 1).append("]],\"ltp\":2.02,\"tv\":").append(k).append("}]}]}\n");
+        }
+        Path f = Files.writeString(dir.resolve("many"), lines, StandardCharsets.UTF_8);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CommandOut viaBytes = new CommandOut(bytes);
+        viaBytes.print("before ");
+        assertThat(BetfairBookPrinter.print(List.of(f), null, null, true, viaBytes, new java.io.PrintWriter(err, true))).isZero();
+        viaBytes.flush();
+        java.io.StringWriter text = new java.io.StringWriter();
+        assertThat(BetfairBookPrinter.print(List.of(f), null, null, true, new java.io.PrintWriter(text), new java.io.PrintWriter(err, true)))
+                .isZero();
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(printed).isEqualTo("before " + text);
+        List<String> got = text.toString().lines().toList();
+        assertThat(got).hasSize(n);
+        for (int k = 0; k < n; k++) {
+            JsonNode book = JSON.readTree(got.get(k));
+            assertThat(book.get("marketId").asText()).isEqualTo(k == 500 ? "1.é" + k : "1." + (n - k));
+            assertThat(book.get("runners").get(0).get("atb").toString()).isEqualTo("[[\"2.02\",\"" + (k + 1) + "\"]]");
+        }
+    }
 }
