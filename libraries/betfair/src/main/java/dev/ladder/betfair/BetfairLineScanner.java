@@ -23,8 +23,8 @@ import java.nio.charset.StandardCharsets;
  * same buffer, header, bad-field counts and cache state over every shared line and thousands of
  * perturbed ones ({@code BetfairLineScannerTest}).
  *
- * <p>Allocates nothing per message (market ids are interned in the decoder's table; a changed clk is
- * a new string, as on the Jackson path). Not thread-safe: one per decoder.
+ * <p>Allocates nothing per message (market ids are interned in the decoder's table; clocks are copied as
+ * bytes into reused arrays and become strings only when asked for). Not thread-safe: one per decoder.
  */
 final class BetfairLineScanner {
     // keys of up to eight bytes compared as one long (their bytes, first byte lowest): one comparison per key
@@ -83,8 +83,11 @@ final class BetfairLineScanner {
     int id;
     BetfairStreamDecoder.ChangeType changeType;
     BetfairStreamDecoder.SegmentType segmentType;
-    String clk;
-    String initialClk;
+    /** {@code clk} and {@code initialClk} as sent (a length of -1: absent); no string is made here. */
+    byte[] clkBytes = new byte[32];
+    int clkLength;
+    byte[] initialClkBytes = new byte[32];
+    int initialClkLength;
     long pt;
     long heartbeatMs;
     long conflateMs;
@@ -111,8 +114,8 @@ final class BetfairLineScanner {
         id = -1;
         changeType = BetfairStreamDecoder.ChangeType.UPDATE;
         segmentType = BetfairStreamDecoder.SegmentType.NONE;
-        clk = null;
-        initialClk = null;
+        clkLength = -1;
+        initialClkLength = -1;
         pt = -1;
         heartbeatMs = -1;
         conflateMs = -1;
@@ -150,7 +153,8 @@ final class BetfairLineScanner {
                     if (!string()) {
                         return false;
                     }
-                    clk = reuse(decoder.cache().clk());
+                    clkBytes = copyString(clkBytes);
+                    clkLength = strEnd - strStart;
                 } else if (key == K_PT) {
                     long v = integer(0, Long.MAX_VALUE);
                     if (v == FAIL) {
@@ -172,7 +176,8 @@ final class BetfairLineScanner {
                     if (!string()) {
                         return false;
                     }
-                    initialClk = reuse(decoder.cache().initialClk());
+                    initialClkBytes = copyString(initialClkBytes);
+                    initialClkLength = strEnd - strStart;
                 } else if (key == K_CT) {
                     if (!string()) {
                         return false;
@@ -528,21 +533,12 @@ final class BetfairLineScanner {
         return true;
     }
 
-    private String reuse(String previous) {
+    /** Copies the string {@code [strStart, strEnd)} into {@code into} (or a larger array it returns). */
+    private byte[] copyString(byte[] into) {
         int len = strEnd - strStart;
-        if (previous != null && previous.length() == len) {
-            boolean same = true;
-            for (int k = 0; k < len; k++) {
-                if (previous.charAt(k) != s[strStart + k]) {
-                    same = false;
-                    break;
-                }
-            }
-            if (same) {
-                return previous;
-            }
-        }
-        return new String(s, strStart, len, StandardCharsets.US_ASCII);
+        byte[] out = len <= into.length ? into : new byte[Math.max(len, into.length * 2)];
+        System.arraycopy(s, strStart, out, 0, len);
+        return out;
     }
 
     /** {@code true} 1, {@code false} 0, anything else -1. */

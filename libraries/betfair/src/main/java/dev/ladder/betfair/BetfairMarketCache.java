@@ -49,8 +49,8 @@ public final class BetfairMarketCache {
     private final BetfairCacheConfig config;
     private final LinkedHashMap<String, BetfairMarket> markets = new LinkedHashMap<>();
     private BetfairCacheListener listener;
-    private String clk;
-    private String initialClk;
+    private final ClockToken clk = new ClockToken();
+    private final ClockToken initialClk = new ClockToken();
     private long publishTime = -1;
     private long lastSweep = -1;
     private final long sweepEvery;
@@ -97,12 +97,12 @@ public final class BetfairMarketCache {
 
     /** The last {@code clk} sent (token for re-subscription), or {@code null}. */
     public String clk() {
-        return clk;
+        return clk.text();
     }
 
     /** The last {@code initialClk} sent, or {@code null}. */
     public String initialClk() {
-        return initialClk;
+        return initialClk.text();
     }
 
     /** The publish time ({@code pt}) of the last applied message, -1 before any. */
@@ -156,12 +156,8 @@ public final class BetfairMarketCache {
         messages += other.messages;
         marketChanges += other.marketChanges;
         evicted += other.evicted;
-        if (other.clk != null) {
-            clk = other.clk;
-        }
-        if (other.initialClk != null) {
-            initialClk = other.initialClk;
-        }
+        clk.setFrom(other.clk);
+        initialClk.setFrom(other.initialClk);
         if (other.publishTime >= 0) {
             publishTime = other.publishTime;
         }
@@ -169,13 +165,28 @@ public final class BetfairMarketCache {
 
     /** Applies a cleanly decoded message (the decoder's job). */
     void apply(MarketChangeBuffer b, String newInitialClk, String newClk, long pt) {
-        messages++;
         if (newInitialClk != null) {
-            initialClk = newInitialClk;
+            initialClk.set(newInitialClk);
         }
         if (newClk != null) {
-            clk = newClk;
+            clk.set(newClk);
         }
+        apply(b, pt);
+    }
+
+    /** Applies a message the byte scanner decoded; its clocks, when sent, are in {@code scanned}. */
+    void apply(MarketChangeBuffer b, BetfairLineScanner scanned, long pt) {
+        if (scanned.initialClkLength >= 0) {
+            initialClk.set(scanned.initialClkBytes, 0, scanned.initialClkLength);
+        }
+        if (scanned.clkLength >= 0) {
+            clk.set(scanned.clkBytes, 0, scanned.clkLength);
+        }
+        apply(b, pt);
+    }
+
+    private void apply(MarketChangeBuffer b, long pt) {
+        messages++;
         if (pt >= 0) {
             publishTime = pt;
         }

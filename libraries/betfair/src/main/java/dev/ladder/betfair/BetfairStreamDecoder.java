@@ -63,7 +63,7 @@ import java.util.Set;
  * {@link SpPrice#INFINITY}.
  *
  * <p>Hot path: decoding reuses its scratch buffers and market-id strings; only market definitions
- * (rare), changed clk tokens, SP values and bad fields allocate. Not thread-safe: one decoder per
+ * (rare), SP values and bad fields allocate (clk tokens are kept as bytes; {@link #clk()} makes the string when asked). Not thread-safe: one decoder per
  * connection or replay.
  */
 public final class BetfairStreamDecoder {
@@ -103,6 +103,8 @@ public final class BetfairStreamDecoder {
     private SegmentType segmentType;
     private String clk;
     private String initialClk;
+    /** The last message came through the byte scanner: its clocks are the scanner's bytes, strings made on demand. */
+    private boolean isScanned;
     private long pt;
     private long heartbeatMs;
     private long conflateMs;
@@ -173,8 +175,7 @@ public final class BetfairStreamDecoder {
             id = scanner.id;
             changeType = scanner.changeType;
             segmentType = scanner.segmentType;
-            clk = scanner.clk;
-            initialClk = scanner.initialClk;
+            isScanned = true;
             pt = scanner.pt;
             heartbeatMs = scanner.heartbeatMs;
             conflateMs = scanner.conflateMs;
@@ -240,7 +241,11 @@ public final class BetfairStreamDecoder {
     public void applyParsed() {
         if (pendingApply) {
             pendingApply = false;
-            cache.apply(buffer, initialClk, clk, pt);
+            if (isScanned) {
+                cache.apply(buffer, scanner, pt);
+            } else {
+                cache.apply(buffer, initialClk, clk, pt);
+            }
         }
     }
 
@@ -278,11 +283,17 @@ public final class BetfairStreamDecoder {
 
     /** {@code clk} of this message or {@code null}. */
     public String clk() {
+        if (isScanned && clk == null && scanner.clkLength >= 0) {
+            clk = new String(scanner.clkBytes, 0, scanner.clkLength, StandardCharsets.US_ASCII);
+        }
         return clk;
     }
 
     /** {@code initialClk} of this message or {@code null}. */
     public String initialClk() {
+        if (isScanned && initialClk == null && scanner.initialClkLength >= 0) {
+            initialClk = new String(scanner.initialClkBytes, 0, scanner.initialClkLength, StandardCharsets.US_ASCII);
+        }
         return initialClk;
     }
 
@@ -345,6 +356,7 @@ public final class BetfairStreamDecoder {
         segmentType = SegmentType.NONE;
         clk = null;
         initialClk = null;
+        isScanned = false;
         pt = -1;
         heartbeatMs = -1;
         conflateMs = -1;

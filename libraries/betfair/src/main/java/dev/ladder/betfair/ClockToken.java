@@ -1,0 +1,54 @@
+package dev.ladder.betfair;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A clock token ({@code clk}, {@code initialClk}) kept as the ASCII bytes Betfair sent: a new token every
+ * message is a copy of a few bytes into a reused array, and its {@link String} is made only when someone
+ * asks for it. Absent until first set. Not thread-safe (the cache's writer owns it).
+ */
+final class ClockToken {
+    private byte[] bytes = new byte[32];
+    private int length = -1;
+    private String text;
+
+    /** Sets the token to {@code src[offset, offset+length)} (printable ASCII, as the byte scanner accepts). */
+    void set(byte[] src, int offset, int count) {
+        if (count > bytes.length) {
+            bytes = new byte[Math.max(count, bytes.length * 2)];
+        }
+        if (count == length && Arrays.equals(bytes, 0, count, src, offset, offset + count)) {
+            return;
+        }
+        System.arraycopy(src, offset, bytes, 0, count);
+        length = count;
+        text = null;
+    }
+
+    /** Sets the token to a string (the Jackson path's). */
+    void set(String token) {
+        text = token;
+        length = -2; // the string is the value; no bytes held
+    }
+
+    /** Sets this token to another's value (absent stays absent). */
+    void setFrom(ClockToken other) {
+        if (other.length == -2) {
+            set(other.text);
+        } else if (other.length >= 0) {
+            set(other.bytes, 0, other.length);
+        }
+    }
+
+    /** The token, or {@code null} when never set. */
+    String text() {
+        if (length == -1) {
+            return null;
+        }
+        if (text == null) {
+            text = new String(bytes, 0, length, StandardCharsets.US_ASCII);
+        }
+        return text;
+    }
+}
