@@ -92,6 +92,12 @@ ex.spawn = function (method, ...rest) {
     return p;
 };
 
+let applied = 0;   // diffs ccxt applied to a book (live or unrolled from its cache), counted around its own method
+const handleOrderBookMessage = ex.handleOrderBookMessage;
+ex.handleOrderBookMessage = function (...a) {
+    applied++;
+    return handleOrderBookMessage.apply(this, a);
+};
 const rejections = [];
 // stands in for ccxt's WsClient on the combined stream (isSpotUrl looks for '/stream'): it only collects
 const client = {
@@ -209,7 +215,7 @@ if (network.length) {
 const ob = ex.orderbooks[symbol];
 const summary = `ccxt ${ccxt.version} binance: read ${counts.lines} lines (${counts.diffs} depth diffs, ${counts.snapshots} snapshots, `
     + `${counts.bookTickers} bookTickers, ${counts.trades} trades, ${counts.other} other, ${counts.malformed} malformed)`
-    + `${allStreams ? ', all streams dispatched' : ''}; resolved ${client.resolved}, rejected ${rejections.length}`
+    + `${allStreams ? ', all streams dispatched' : ''}; applied ${applied}, resolved ${client.resolved}, rejected ${rejections.length}`
     + (rejections.length ? ` (first: ${rejections[0]})` : '')
     + (ob ? `; ${symbol} nonce ${ob.nonce}, ${ob.bids.length} bids / ${ob.asks.length} asks` : `; ${symbol}: no book`);
 console.error(summary);
