@@ -65,7 +65,7 @@ printf '%-14s %9s %9s %7s   %9s %9s\n' run ladder-s ref-s ratio ladder-cpu ref-c
 for row in "${rows[@]}"; do
   # shellcheck disable=SC2086
   l=$(median ${t[$row,ladder]}); x=$(median ${t[$row,ref]}); lc=$(median ${t[$row,laddercpu]}); xc=$(median ${t[$row,refcpu]})
-  printf '%-14s %9s %9s %7s   %9s %9s\n' "$row" "$l" "$x" "$(echo "scale=2; $l / $x" | bc)" "$lc" "$xc"
+  printf '%-14s %9s %9s %7s   %9s %9s\n' "$row" "$l" "$x" "$(awk -v l="$l" -v x="$x" 'BEGIN {printf "%.2f", l / x}')" "$lc" "$xc"
 done
 echo "ladder lines/s (wall): binance-gz $(echo "$gz_lines / $(median ${t[binance-gz,ladder]})" | bc), betfair-plain $(echo "$plain_lines / $(median ${t[betfair-plain,ladder]})" | bc), betfair-bz2 $(echo "$bz_lines / $(median ${t[betfair-bz2,ladder]})" | bc)"
 echo "medians of wall seconds (and of CPU seconds, user + sys); ratio = ladder wall / reference wall"
