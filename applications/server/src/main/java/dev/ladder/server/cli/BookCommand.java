@@ -447,15 +447,24 @@ final class BookCommand implements Callable<Integer> {
             err.println("ladder book: first malformed message: " + r.firstError());
         }
         if (sync != null && !sync.isSynced() && sync.lastUpdateId() >= 0) {
+            // the cause is the last break (a gap, a crossed book, a reset), not the buffer overflow that may follow it
             SyncEvent last = null;
+            boolean overflowed = false;
             for (SyncEvent e : r.events()) {
                 if (e.symbol().equals(symbol)) {
-                    last = e;
+                    if (e.kind() == SyncEvent.Kind.BUFFER_OVERFLOW) {
+                        overflowed = true;
+                    } else {
+                        last = e;
+                        overflowed = false;
+                    }
                 }
             }
+            String ids = last == null || last.expected() == 0 && last.got() == 0 || last.kind() == SyncEvent.Kind.DIVERGED ? ""
+                    : ": expected " + last.expected() + ", got " + last.got();
             err.println("ladder book: warning: " + symbol + " is out of sync at the end"
-                    + (last == null ? "" : " (" + last.kind() + " at update id " + last.lastUpdateId()
-                    + ": expected " + last.expected() + ", got " + last.got() + ")")
+                    + (last == null ? "" : " (" + last.kind() + " at update id " + last.lastUpdateId() + ids + ")")
+                    + (overflowed ? "; no snapshot followed, and the diffs waiting for one overflowed the buffer" : "")
                     + "; the book shown is the last valid one, at update id " + sync.lastUpdateId());
         }
     }

@@ -277,7 +277,19 @@ class BookCommandTest {
         JsonNode g = JSON.readTree(gap.out());
         assertThat(g.get("state").asText()).isEqualTo("gap");
         assertThat(g.get("lastUpdateId").asLong()).as("the last valid book, not one with the diff after the gap").isEqualTo(11);
-        assertThat(gap.err()).contains("not synced at the end (gap)");
+        assertThat(gap.err()).contains("not synced at the end (gap)").contains("(GAP at update id 11: expected 12, got 13)")
+                .doesNotContain("overflowed");
+
+        // after the gap, more diffs than the buffer holds wait for a snapshot that never comes: the cause is still the gap
+        StringBuilder longWait = new StringBuilder(Files.readString(gapAtEnd));
+        for (int k = 0; k < 1_100; k++) {
+            longWait.append(4 + k).append(' ').append(diff(15 + k, 15 + k, "[[\"100.7\",\"1\"]]", "[]")).append('\n');
+        }
+        Path overflowing = Files.writeString(dir.resolve("overflow.txt"), longWait);
+        Run overflow = ladder("book", overflowing.toString(), "--json");
+        assertThat(overflow.exit()).isEqualTo(3);
+        assertThat(overflow.err()).contains("(GAP at update id 11: expected 12, got 13)").contains("overflowed the buffer")
+                .doesNotContain("expected 0, got 0");
         Run table = ladder("book", gapAtEnd.toString());
         assertThat(table.exit()).isEqualTo(3);
         assertThat(table.out()).contains("OUT OF SYNC");
