@@ -66,11 +66,13 @@ public final class BetfairParallelReplay {
         Throwable[] failures = new Throwable[n];
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
+            BetfairHistoricalReader reader = new BetfairHistoricalReader(); // its buffers serve every file of this thread
             int i;
             while ((i = next.getAndIncrement()) < n) {
                 try {
                     BetfairMarketCache cache = new BetfairMarketCache(config);
-                    results[i] = BetfairReplay.run(List.of(files.get(i)), new BetfairStreamDecoder(cache), atMillis, e -> { });
+                    results[i] = BetfairReplay.run(List.of(files.get(i)), new BetfairStreamDecoder(cache), atMillis, e -> { },
+                            reader);
                     caches[i] = cache;
                 } catch (IOException | RuntimeException | Error e) {
                     failures[i] = e;
