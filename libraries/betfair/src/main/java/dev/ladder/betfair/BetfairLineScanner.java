@@ -627,12 +627,57 @@ final class BetfairLineScanner {
 
     /** A number exact at {@code scale} ({@link Decimals#parse}, as the Jackson path); {@link #FAIL} otherwise. */
     private long scaled(int scale) {
+        // one pass for the usual form (at most 18 digits in all once scaled, at most `scale` fraction digits, then a
+        // delimiter); anything else takes the general path below, which decides it exactly
+        next();
+        int j = i;
+        boolean negative = j < end && s[j] == '-';
+        if (negative) {
+            j++;
+        }
+        int intStart = j;
+        long v = 0;
+        while (j < end) {
+            int d = s[j] - '0';
+            if (d < 0 || d > 9) {
+                break;
+            }
+            v = v * 10 + d;
+            j++;
+        }
+        int intDigits = j - intStart;
+        if (intDigits > 0 && intDigits + scale <= 18 && (intDigits == 1 || s[intStart] != '0')) {
+            int frac = 0;
+            boolean hasPoint = j < end && s[j] == '.';
+            if (hasPoint) {
+                j++;
+                while (j < end && frac <= scale) {
+                    int d = s[j] - '0';
+                    if (d < 0 || d > 9) {
+                        break;
+                    }
+                    v = v * 10 + d;
+                    frac++;
+                    j++;
+                }
+            }
+            if ((!hasPoint || frac > 0 && frac <= scale) && delimiter(j)) {
+                for (int k = frac; k < scale; k++) {
+                    v *= 10;
+                }
+                numStart = i;
+                numEnd = j;
+                numFraction = hasPoint;
+                i = j;
+                return negative ? -v : v;
+            }
+        }
         if (!number()) {
             return FAIL;
         }
         try {
-            long v = Decimals.parse(s, numStart, numEnd, scale);
-            return v == FAIL ? FAIL : v;
+            long parsed = Decimals.parse(s, numStart, numEnd, scale);
+            return parsed == FAIL ? FAIL : parsed;
         } catch (RuntimeException e) {
             return FAIL;
         }
