@@ -103,6 +103,12 @@ public final class BetfairStreamDecoder {
     private SegmentType segmentType;
     private String clk;
     private String initialClk;
+    /** Definitions read as a stream when usual (on by default; off: always as a tree, for the tests that hold the two equal). */
+    private boolean isDefinitionStreamed = true;
+    private long streamedDefinitions;
+    /** The bytes of the message being parsed by Jackson (definitions are cut out of them), and where it starts. */
+    private byte[] src;
+    private int srcOffset;
     /** The last message came through the byte scanner: its clocks are the scanner's bytes, strings made on demand. */
     private boolean isScanned;
     private long pt;
@@ -192,6 +198,8 @@ public final class BetfairStreamDecoder {
             pendingValue[i] = null;
         }
         pending = 0;
+        src = bytes;
+        srcOffset = offset;
         try (JsonParser p = FACTORY.createParser(bytes, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new Malformed("not a JSON object");
@@ -225,6 +233,16 @@ public final class BetfairStreamDecoder {
      */
     public void scanner(boolean on) {
         isScannerOn = on;
+    }
+
+    /** Turns the streamed reading of usual definitions on or off (tests: the results are the same either way). */
+    void definitionsStreamed(boolean on) {
+        isDefinitionStreamed = on;
+    }
+
+    /** Definitions read as a stream (the rest were read as trees). */
+    long streamedDefinitions() {
+        return streamedDefinitions;
     }
 
     /** Messages the byte scanner decoded (the rest of {@link #decoded()} went through Jackson). */
@@ -526,7 +544,7 @@ public final class BetfairStreamDecoder {
                 }
                 case "marketDefinition" -> {
                     if (t == JsonToken.START_OBJECT) {
-                        b.definitions[m] = definition(MAPPER.readTree(p), m);
+                        b.definitions[m] = definition(p, m);
                     } else {
                         badToken(p, t, "mc.marketDefinition", BadFields.Problem.WRONG_TYPE, m, -1);
                     }
@@ -997,11 +1015,248 @@ public final class BetfairStreamDecoder {
     }
 
     /**
+     * The definition at {@code p} (on its opening brace), which is left on the closing one. Its bytes are
+     * cut out of the message and read as a stream when every field has its usual type; anything else
+     * (a bad field, a line-range ladder, a repeated key) is read as a tree by {@link #definition(JsonNode, int,
+     * BetfairMarketDefinition.Source)}, which decides it. Both give the same definition; the stream builds
+     * no tree (the definition's {@link BetfairMarketDefinition#raw()} is made from the bytes when asked for).
+     */
+    private BetfairMarketDefinition definition(JsonParser p, int m) throws IOException {
+        long start = p.currentTokenLocation().getByteOffset();
+        if (src == null || start < 0) {
+            JsonNode tree = MAPPER.readTree(p);
+            return definition(tree, m, new BetfairMarketDefinition.Source(MAPPER.writeValueAsBytes(tree), tree));
+        }
+        p.skipChildren();
+        int from = srcOffset + (int) start;
+        int to = srcOffset + (int) p.currentLocation().getByteOffset();
+        byte[] json = Arrays.copyOfRange(src, from, to);
+        BetfairMarketDefinition d = isDefinitionStreamed ? streamedDefinition(json) : null;
+        if (d != null) {
+            streamedDefinitions++;
+            return d;
+        }
+        JsonNode tree = MAPPER.readTree(json);
+        return definition(tree, m, new BetfairMarketDefinition.Source(json, tree));
+    }
+
+    /** Thrown inside {@link #streamedDefinition} when a field is not of its usual type: the tree decides. */
+    private static final class Unusual extends Exception {
+        private static final Unusual INSTANCE = new Unusual();
+
+        private Unusual() {
+            super(null, null, false, false);
+        }
+    }
+
+    // the definition's fields the stream reads, as bits of a set (a repeated one goes to the tree); the line
+    // units matter only to a LINE_RANGE ladder, which goes to the tree, so they are skipped like any other
+    private static final String[] DEFINITION_FIELDS = {"status", "inPlay", "version", "bettingType", "marketType", "eventId",
+        "eventTypeId", "eventName", "venue", "countryCode", "marketTime", "suspendTime", "openDate", "settledTime", "complete",
+        "bspMarket", "bspReconciled", "crossMatching", "turnInPlayEnabled", "betDelay", "numberOfWinners",
+        "numberOfActiveRunners", "runners", "priceLadderDefinition"};
+    private static final java.util.Map<String, Integer> DEFINITION_INDEX = new java.util.HashMap<>();
+
+    static {
+        for (int k = 0; k < DEFINITION_FIELDS.length; k++) {
+            DEFINITION_INDEX.put(DEFINITION_FIELDS[k], k);
+        }
+    }
+
+    /** The definition read as a stream, or {@code null} when a field is unusual (see {@link #definition(JsonParser, int)}). */
+    private static BetfairMarketDefinition streamedDefinition(byte[] json) throws IOException {
+        String[] text = new String[DEFINITION_FIELDS.length];
+        boolean[] flag = new boolean[DEFINITION_FIELDS.length];
+        long[] number = new long[DEFINITION_FIELDS.length];
+        String ladderType = null;
+        List<BetfairRunnerDefinition> runners = List.of();
+        int seen = 0;
+        try (JsonParser p = FACTORY.createParser(json)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                Integer k = DEFINITION_INDEX.get(p.currentName());
+                JsonToken t = p.nextToken();
+                if (k == null) {
+                    p.skipChildren();
+                    continue;
+                }
+                if ((seen & 1 << k) != 0) {
+                    return null;
+                }
+                seen |= 1 << k;
+                switch (DEFINITION_FIELDS[k]) {
+                    case "inPlay", "complete", "bspMarket", "bspReconciled", "crossMatching", "turnInPlayEnabled" ->
+                            flag[k] = usualBoolean(t);
+                    case "version" -> number[k] = usualInteger(p, t, true);
+                    case "betDelay", "numberOfWinners", "numberOfActiveRunners" -> number[k] = usualInteger(p, t, false);
+                    case "runners" -> runners = streamedRunners(p, t);
+                    case "priceLadderDefinition" -> ladderType = streamedLadderType(p, t);
+                    default -> text[k] = usualText(p, t);
+                }
+            }
+        } catch (Unusual e) {
+            return null;
+        }
+        if ("LINE_RANGE".equals(ladderType)) {
+            return null;
+        }
+        return new BetfairMarketDefinition(text[0], flag[1], number[2], text[3], text[4], text[5], text[6], text[7], text[8],
+                text[9], text[10], text[11], text[12], text[13], flag[14], flag[15], flag[16], flag[17], flag[18],
+                (int) number[19], (int) number[20], (int) number[21], PriceLadder.of(ladderType), runners,
+                new BetfairMarketDefinition.Source(json, null));
+    }
+
+    private static List<BetfairRunnerDefinition> streamedRunners(JsonParser p, JsonToken t) throws IOException, Unusual {
+        if (t == JsonToken.VALUE_NULL) {
+            return List.of();
+        }
+        if (t != JsonToken.START_ARRAY) {
+            throw Unusual.INSTANCE;
+        }
+        List<BetfairRunnerDefinition> runners = new ArrayList<>();
+        while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+            long id = -1;
+            long hc = 0;
+            String status = null;
+            int sortPriority = 0;
+            String name = null;
+            BigDecimal adjustment = null;
+            BigDecimal bsp = null;
+            String removal = null;
+            int seen = 0;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                int bit = switch (field) {
+                    case "id" -> 1;
+                    case "hc" -> 2;
+                    case "status" -> 4;
+                    case "sortPriority" -> 8;
+                    case "name" -> 16;
+                    case "adjustmentFactor" -> 32;
+                    case "bsp" -> 64;
+                    case "removalDate" -> 128;
+                    default -> 0;
+                };
+                if ((seen & bit) != 0) {
+                    throw Unusual.INSTANCE;
+                }
+                seen |= bit;
+                switch (bit) {
+                    case 1 -> {
+                        id = v == JsonToken.VALUE_NUMBER_INT ? usualInteger(p, v, true) : -1;
+                        if (id < 0) {
+                            throw Unusual.INSTANCE;
+                        }
+                    }
+                    case 2 -> {
+                        BigDecimal h = usualDecimal(p, v);
+                        try {
+                            hc = h == null ? 0 : Decimals.fromBigDecimal(h, PriceLadder.PRICE_SCALE);
+                        } catch (ArithmeticException e) {
+                            throw Unusual.INSTANCE;
+                        }
+                    }
+                    case 4 -> {
+                        status = usualText(p, v);
+                        if (status != null && !RUNNER_STATUSES.contains(status)) {
+                            throw Unusual.INSTANCE;
+                        }
+                    }
+                    case 8 -> sortPriority = (int) usualInteger(p, v, false);
+                    case 16 -> name = usualText(p, v);
+                    case 32 -> adjustment = usualDecimal(p, v);
+                    case 64 -> bsp = usualDecimal(p, v);
+                    case 128 -> removal = usualText(p, v);
+                    default -> p.skipChildren();
+                }
+            }
+            if (id < 0) {
+                throw Unusual.INSTANCE;
+            }
+            runners.add(new BetfairRunnerDefinition(id, hc, status, sortPriority, name, adjustment, bsp, removal));
+        }
+        if (t != JsonToken.END_ARRAY) {
+            throw Unusual.INSTANCE;
+        }
+        return List.copyOf(runners);
+    }
+
+    private static String streamedLadderType(JsonParser p, JsonToken t) throws IOException, Unusual {
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != JsonToken.START_OBJECT) {
+            throw Unusual.INSTANCE;
+        }
+        String type = null;
+        boolean seen = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            if (field.equals("type")) {
+                if (seen) {
+                    throw Unusual.INSTANCE;
+                }
+                seen = true;
+                type = usualText(p, v);
+            } else {
+                p.skipChildren();
+            }
+        }
+        return type;
+    }
+
+    /** A string or null; anything else is unusual (the tree's {@code asText} decides it). */
+    private static String usualText(JsonParser p, JsonToken t) throws IOException, Unusual {
+        if (t == JsonToken.VALUE_STRING) {
+            return p.getText();
+        }
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        throw Unusual.INSTANCE;
+    }
+
+    private static boolean usualBoolean(JsonToken t) throws Unusual {
+        return switch (t) {
+            case VALUE_TRUE -> true;
+            case VALUE_FALSE, VALUE_NULL -> false;
+            default -> throw Unusual.INSTANCE;
+        };
+    }
+
+    /** An int (or with {@code isLong} a long) as the tree's {@code asInt(0)}/{@code asLong(0)} reads it; null is 0. */
+    private static long usualInteger(JsonParser p, JsonToken t, boolean isLong) throws IOException, Unusual {
+        if (t == JsonToken.VALUE_NULL) {
+            return 0;
+        }
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            JsonParser.NumberType type = p.getNumberType();
+            if (type == JsonParser.NumberType.INT || isLong && type == JsonParser.NumberType.LONG) {
+                return p.getLongValue();
+            }
+        }
+        throw Unusual.INSTANCE;
+    }
+
+    /** An exact finite number as the tree's {@code decimalValue()} gives it; null when null; anything else is unusual. */
+    private static BigDecimal usualDecimal(JsonParser p, JsonToken t) throws IOException, Unusual {
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT && !p.isNaN()) {
+            return p.getDecimalValue();
+        }
+        throw Unusual.INSTANCE;
+    }
+
+    /**
      * The definition of market change {@code m}. A runner definition without an integer id, or with a
      * handicap that is not exact at {@link PriceLadder#PRICE_SCALE}, is left out (a bad field); a runner
      * status outside {@link #RUNNER_STATUSES} is a bad field and left {@code null}.
      */
-    private BetfairMarketDefinition definition(JsonNode n, int m) {
+    private BetfairMarketDefinition definition(JsonNode n, int m, BetfairMarketDefinition.Source source) {
         List<BetfairRunnerDefinition> runners = new ArrayList<>();
         for (JsonNode r : n.path("runners")) {
             JsonNode idNode = r.get("id");
@@ -1045,7 +1300,7 @@ public final class BetfairStreamDecoder {
                 n.path("bspReconciled").asBoolean(false), n.path("crossMatching").asBoolean(false),
                 n.path("turnInPlayEnabled").asBoolean(false), n.path("betDelay").asInt(0),
                 n.path("numberOfWinners").asInt(0), n.path("numberOfActiveRunners").asInt(0),
-                ladder(n, m), List.copyOf(runners), n);
+                ladder(n, m), List.copyOf(runners), source);
     }
 
     private PriceLadder ladder(JsonNode n, int m) {
