@@ -90,9 +90,14 @@ public final class DataFile implements Closeable {
     }
 
     private DataFile(InputStream raw, String source, String claimName) throws IOException {
+        this(raw, source, claimName, null);
+    }
+
+    /** {@code file}: the regular file {@code raw} reads, whose bzip2 may be decompressed in parallel; or {@code null}. */
+    private DataFile(InputStream raw, String source, String claimName, Path file) throws IOException {
         this.source = source;
         this.input = raw;
-        Decoded d = decode(raw, source, claimName);
+        Decoded d = decode(raw, source, claimName, file);
         this.compression = d.outer;
         try {
             isArchive = isTar(d.stream);
@@ -118,7 +123,7 @@ public final class DataFile implements Closeable {
         InputStream raw = Files.newInputStream(file);
         try {
             Path name = file.getFileName();
-            return new DataFile(raw, file.toString(), name == null ? file.toString() : name.toString());
+            return new DataFile(raw, file.toString(), name == null ? file.toString() : name.toString(), file);
         } catch (IOException | RuntimeException e) {
             try {
                 raw.close();
@@ -282,6 +287,15 @@ public final class DataFile implements Closeable {
      * checked. On failure every layer opened so far is closed (and so is {@code base}).
      */
     private static Decoded decode(InputStream base, String label, String claimName) throws IOException {
+        return decode(base, label, claimName, null);
+    }
+
+    /**
+     * As {@link #decode(InputStream, String, String)}; when {@code base} reads the whole of the regular
+     * {@code file} (not {@code null}) and that file is bzip2 large enough for it to pay, the outer
+     * layer is decompressed in parallel ({@link ParallelBzip2InputStream}).
+     */
+    private static Decoded decode(InputStream base, String label, String claimName, Path file) throws IOException {
         BufferedInputStream s = new BufferedInputStream(base, BUFFER);
         Compression outer = Compression.NONE;
         try {
@@ -297,7 +311,8 @@ public final class DataFile implements Closeable {
                 if (layer == 0) {
                     outer = c;
                 }
-                s = new BufferedInputStream(new Named(decompressor(c, s, label), label, c.label() + " data"), BUFFER);
+                InputStream d = layer == 0 && c == Compression.BZIP2 && file != null ? parallelBzip2(file, label) : null;
+                s = new BufferedInputStream(new Named(d != null ? d : decompressor(c, s, label), label, c.label() + " data"), BUFFER);
             }
         } catch (IOException | RuntimeException e) {
             closeQuietly(s, e);
@@ -310,6 +325,18 @@ public final class DataFile implements Closeable {
             s.close();
         } catch (IOException | RuntimeException e) {
             failure.addSuppressed(e);
+        }
+    }
+
+    /** A parallel bzip2 stream over {@code file} when it pays ({@link ParallelBzip2InputStream#pays}); else {@code null}. */
+    private static InputStream parallelBzip2(Path file, String label) throws IOException {
+        try {
+            if (!Files.isRegularFile(file) || !ParallelBzip2InputStream.pays(Files.size(file))) {
+                return null;
+            }
+            return new ParallelBzip2InputStream(file);
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(label, "bzip2 data", e);
         }
     }
 

@@ -22,7 +22,9 @@ import java.lang.invoke.MethodHandle;
  * or when the system property {@code ladder.bzip2.native} is {@code false}. A test holds the two
  * decoders to the same bytes on every shared file.
  *
- * <p>Errors: corrupt data and truncation are {@link IOException}s ({@link DataFile} names the file).
+ * <p>Errors: corrupt data and truncation are {@link IOException}s ({@link DataFile} names the file),
+ * thrown after every byte libbz2 produced before it found the fault has been read, and again on
+ * every read after that.
  * Native memory (the stream state, 64 KiB in and 256 KiB out) is freed by {@link #close()}. One thread
  * at a time, but not necessarily the one that opened it (a read-ahead thread may read it).
  */
@@ -84,6 +86,7 @@ final class NativeBzip2InputStream extends InputStream {
     private boolean isStreamOpen;
     private boolean isEnded;
     private boolean isClosed;
+    private IOException pending;
 
     /** Whether libbz2 was found (and native decompression not switched off). */
     static boolean isAvailable() {
@@ -152,6 +155,9 @@ final class NativeBzip2InputStream extends InputStream {
 
     /** Decompresses the next piece into {@code out}; {@code false} at the end of the last stream. */
     private boolean produce() throws IOException {
+        if (pending != null) {
+            throw pending;
+        }
         while (!isEnded) {
             boolean hasInput = refill();
             strm.set(ValueLayout.ADDRESS, NEXT_OUT, outSeg);
@@ -159,9 +165,17 @@ final class NativeBzip2InputStream extends InputStream {
             int rc = call(DECOMPRESS, strm);
             int n = OUT_BYTES - strm.get(ValueLayout.JAVA_INT, AVAIL_OUT);
             if (rc != OK && rc != STREAM_END) {
-                throw new IOException(rc == -4 ? "bzip2 data is corrupt (libbz2 BZ_DATA_ERROR)"
+                IOException e = new IOException(rc == -4 ? "bzip2 data is corrupt (libbz2 BZ_DATA_ERROR)"
                         : rc == -5 ? "garbage after a valid bzip2 stream (libbz2 BZ_DATA_ERROR_MAGIC)"
                         : "libbz2 error " + rc);
+                pending = e;
+                if (n == 0) {
+                    throw e;
+                }
+                MemorySegment.copy(outSeg, ValueLayout.JAVA_BYTE, 0, out, 0, n);
+                outPos = 0;
+                outLen = n;
+                return true;
             }
             if (rc == STREAM_END) {
                 call(END, strm);
@@ -176,7 +190,8 @@ final class NativeBzip2InputStream extends InputStream {
                     isEnded = true;
                 }
             } else if (n == 0 && !hasInput) {
-                throw new IOException("unexpected end of bzip2 data (truncated)");
+                pending = new IOException("unexpected end of bzip2 data (truncated)");
+                throw pending;
             }
             if (n > 0) {
                 MemorySegment.copy(outSeg, ValueLayout.JAVA_BYTE, 0, out, 0, n);
