@@ -47,6 +47,11 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
  * handed through unchanged for its reader to judge. At most {@value #MAX_LAYERS} compression layers
  * and {@value #MAX_ARCHIVE_DEPTH} nested archives are opened; anything deeper is handed through as it is.
  *
+ * <p>A bzip2 file opened by {@link #open(Path)} that is a regular file of at least 1 MiB is
+ * decompressed block by block on every core ({@code ParallelBzip2InputStream}: libbz2 present, more
+ * than one core, not switched off by {@code -Dladder.bzip2.parallel=false}), with the same bytes and
+ * the same errors as the serial decoder; tar entries and streams are decompressed serially.
+ *
  * <p>Not thread-safe: one thread reads a {@code DataFile} and its entries. An entry's stream is valid
  * until the next call to {@link #next()} or {@link #close()}.
  */

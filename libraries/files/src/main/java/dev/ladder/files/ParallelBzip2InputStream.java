@@ -97,6 +97,7 @@ final class ParallelBzip2InputStream extends InputStream {
     private int position;
     private long delivered;
     private InputStream serial;
+    private IOException failure;
     private boolean isClosed;
     private int blocks;
 
@@ -157,6 +158,9 @@ final class ParallelBzip2InputStream extends InputStream {
         if (isClosed) {
             throw new IOException("stream closed");
         }
+        if (failure != null) {
+            throw failure;
+        }
         if (len == 0) {
             return 0;
         }
@@ -166,8 +170,7 @@ final class ParallelBzip2InputStream extends InputStream {
             }
         }
         if (serial != null) {
-            int n = serial.read(b, off, len);
-            return n;
+            return serial.read(b, off, len);
         }
         if (position == current.length) {
             return -1;
@@ -182,7 +185,7 @@ final class ParallelBzip2InputStream extends InputStream {
     /** Takes the next decompressed block; {@code false} at the end (or after switching to serial). */
     private boolean nextBlock() throws IOException {
         fillWindow();
-        Future<byte[]> f = inFlight.poll();
+        Future<byte[]> f = inFlight.peek();
         if (f == null) {
             if (hasScanFailed) {
                 switchToSerial();
@@ -199,6 +202,7 @@ final class ParallelBzip2InputStream extends InputStream {
             switchToSerial();
             return false;
         }
+        inFlight.remove();
         blocks++;
         current = out;
         position = 0;
@@ -227,7 +231,23 @@ final class ParallelBzip2InputStream extends InputStream {
      */
     private void switchToSerial() throws IOException {
         cancelInFlight();
-        InputStream s = new NativeBzip2InputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+        try {
+            openSerial();
+        } catch (IOException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    private void openSerial() throws IOException {
+        InputStream raw = Files.newInputStream(file);
+        InputStream s;
+        try {
+            s = new NativeBzip2InputStream(new BufferedInputStream(raw, 1 << 16));
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
         serial = s;
         byte[] skip = new byte[1 << 16];
         long left = delivered;

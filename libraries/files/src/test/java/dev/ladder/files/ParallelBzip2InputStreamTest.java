@@ -1,6 +1,7 @@
 package dev.ladder.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ladder.core.SharedData;
 import java.io.ByteArrayInputStream;
@@ -250,6 +251,22 @@ class ParallelBzip2InputStreamTest {
         for (Path f : files) {
             assertSameAsSerial(f, 1 + random.nextInt(4), random);
             assertThat(serial(f).error).as(f + " fails serially").isNotNull();
+        }
+    }
+
+    @Test
+    void closingMidwayCancelsTheBlocksInFlightAndReadingAfterCloseFails() throws IOException {
+        SplittableRandom random = new SplittableRandom(31);
+        byte[] data = text(random, 2_000_000);
+        Path f = write("close.bz2", compress(data, 1));
+        ParallelBzip2InputStream p = new ParallelBzip2InputStream(f, 6);
+        assertThat(p.readNBytes(150_000)).isEqualTo(Arrays.copyOf(data, 150_000));
+        p.close();
+        p.close();
+        assertThat(p.isSerial()).isFalse();
+        assertThatThrownBy(p::read).isInstanceOf(IOException.class).hasMessage("stream closed");
+        try (InputStream again = new ParallelBzip2InputStream(f, 2)) {
+            assertThat(again.readAllBytes()).isEqualTo(data);
         }
     }
 
