@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.Arrays;
 
 /**
  * bzip2 decompression through the system's libbz2 (the library {@code bzcat} uses), called with the
@@ -123,6 +124,60 @@ final class NativeBzip2InputStream extends InputStream {
             return (int) h.invokeExact(s, a, b);
         } catch (Throwable t) {
             throw new IllegalStateException("libbz2 call failed", t);
+        }
+    }
+
+    /**
+     * Decompresses {@code stream}, which must be exactly one whole bzip2 stream, on the calling thread
+     * with memory of its own (a confined arena: no cross-thread handshake when it is freed), for
+     * {@link ParallelBzip2InputStream}'s blocks.
+     *
+     * @throws IOException for corrupt data, a stream cut short, or bytes after the stream's end
+     */
+    static byte[] decompressStream(byte[] stream) throws IOException {
+        if (!isAvailable()) {
+            throw new IOException("libbz2 is not available");
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment s = a.allocate(STRUCT_BYTES, 8);
+            MemorySegment inSeg = a.allocate(Math.max(1, stream.length));
+            MemorySegment outSeg = a.allocate(OUT_BYTES);
+            MemorySegment.copy(stream, 0, inSeg, ValueLayout.JAVA_BYTE, 0, stream.length);
+            int rc = call(INIT, s, 0, 0);
+            if (rc != OK) {
+                throw new IOException("cannot start bzip2 decompression (libbz2 error " + rc + ")");
+            }
+            try {
+                s.set(ValueLayout.ADDRESS, NEXT_IN, inSeg);
+                s.set(ValueLayout.JAVA_INT, AVAIL_IN, stream.length);
+                byte[] out = new byte[Math.max(OUT_BYTES, 4 * stream.length)];
+                int length = 0;
+                while (true) {
+                    s.set(ValueLayout.ADDRESS, NEXT_OUT, outSeg);
+                    s.set(ValueLayout.JAVA_INT, AVAIL_OUT, OUT_BYTES);
+                    rc = call(DECOMPRESS, s);
+                    int n = OUT_BYTES - s.get(ValueLayout.JAVA_INT, AVAIL_OUT);
+                    if (rc != OK && rc != STREAM_END) {
+                        throw new IOException("bzip2 data is corrupt (libbz2 error " + rc + ")");
+                    }
+                    if (length + n > out.length) {
+                        out = Arrays.copyOf(out, Math.max(length + n, 2 * out.length));
+                    }
+                    MemorySegment.copy(outSeg, ValueLayout.JAVA_BYTE, 0, out, length, n);
+                    length += n;
+                    if (rc == STREAM_END) {
+                        if (s.get(ValueLayout.JAVA_INT, AVAIL_IN) != 0) {
+                            throw new IOException("bytes after the end of a bzip2 stream");
+                        }
+                        return Arrays.copyOf(out, length);
+                    }
+                    if (n == 0 && s.get(ValueLayout.JAVA_INT, AVAIL_IN) == 0) {
+                        throw new IOException("unexpected end of bzip2 data (truncated)");
+                    }
+                }
+            } finally {
+                call(END, s);
+            }
         }
     }
 

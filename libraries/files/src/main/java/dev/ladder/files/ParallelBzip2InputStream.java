@@ -1,7 +1,6 @@
 package dev.ladder.files;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -214,14 +213,8 @@ final class ParallelBzip2InputStream extends InputStream {
         while (inFlight.size() < window && !isScanDone) {
             byte[] piece = scanNext();
             if (piece != null) {
-                inFlight.add(Pool.EXECUTOR.submit(() -> decompress(piece)));
+                inFlight.add(Pool.EXECUTOR.submit(() -> NativeBzip2InputStream.decompressStream(piece)));
             }
-        }
-    }
-
-    private static byte[] decompress(byte[] piece) throws IOException {
-        try (NativeBzip2InputStream in = new NativeBzip2InputStream(new ByteArrayInputStream(piece))) {
-            return in.readAllBytes();
         }
     }
 
