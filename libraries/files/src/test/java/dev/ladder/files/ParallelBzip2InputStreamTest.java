@@ -254,6 +254,42 @@ class ParallelBzip2InputStreamTest {
         }
     }
 
+    /** Random cuts, bit flips, inserted and repeated bytes anywhere: the serial stream's bytes and error. */
+    @Test
+    void randomDamageGivesTheSerialStreamsBytesAndError() throws IOException {
+        SplittableRandom random = new SplittableRandom(37);
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.write(compress(text(random, 900_000), 2));
+        all.write(compress(text(random, 500_000), 1));
+        byte[] z = all.toByteArray();
+        for (int round = 0; round < 30; round++) {
+            byte[] damaged;
+            int at = random.nextInt(z.length);
+            switch (round % 4) {
+                case 0 -> damaged = Arrays.copyOf(z, at);
+                case 1 -> {
+                    damaged = z.clone();
+                    damaged[at] ^= (byte) (1 << random.nextInt(8));
+                }
+                case 2 -> {
+                    byte[] extra = new byte[1 + random.nextInt(20)];
+                    random.nextBytes(extra);
+                    damaged = new byte[z.length + extra.length];
+                    System.arraycopy(z, 0, damaged, 0, at);
+                    System.arraycopy(extra, 0, damaged, at, extra.length);
+                    System.arraycopy(z, at, damaged, at + extra.length, z.length - at);
+                }
+                default -> {
+                    int len = Math.min(z.length - at, 1 + random.nextInt(5000));
+                    damaged = new byte[z.length + len];
+                    System.arraycopy(z, 0, damaged, 0, at + len);
+                    System.arraycopy(z, at, damaged, at + len, z.length - at);
+                }
+            }
+            assertSameAsSerial(write("damaged" + round + ".bz2", damaged), 1 + random.nextInt(4), random);
+        }
+    }
+
     @Test
     void closingMidwayCancelsTheBlocksInFlightAndReadingAfterCloseFails() throws IOException {
         SplittableRandom random = new SplittableRandom(31);
