@@ -316,7 +316,7 @@ public final class DataFile implements Closeable {
                 if (layer == 0) {
                     outer = c;
                 }
-                InputStream d = layer == 0 && c == Compression.BZIP2 && file != null ? parallelBzip2(file, label) : null;
+                InputStream d = layer == 0 && c == Compression.BZIP2 && file != null ? parallelBzip2(file) : null;
                 s = new BufferedInputStream(new Named(d != null ? d : decompressor(c, s, label), label, c.label() + " data"), BUFFER);
             }
         } catch (IOException | RuntimeException e) {
@@ -333,15 +333,18 @@ public final class DataFile implements Closeable {
         }
     }
 
-    /** A parallel bzip2 stream over {@code file} when it pays ({@link ParallelBzip2InputStream#pays}); else {@code null}. */
-    private static InputStream parallelBzip2(Path file, String label) throws IOException {
+    /**
+     * A parallel bzip2 stream over {@code file} when it pays ({@link ParallelBzip2InputStream#pays});
+     * {@code null} when it does not, or when the file cannot be mapped (the serial stream then reads it).
+     */
+    private static InputStream parallelBzip2(Path file) {
         try {
             if (!Files.isRegularFile(file) || !ParallelBzip2InputStream.pays(Files.size(file))) {
                 return null;
             }
             return new ParallelBzip2InputStream(file);
         } catch (IOException | RuntimeException e) {
-            throw corrupt(label, "bzip2 data", e);
+            return null;
         }
     }
 

@@ -28,8 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * combined CRC of a one-block stream, the block's own CRC) and decompressed by libbz2
  * ({@link NativeBzip2InputStream}) on a shared pool of one daemon thread per core. Blocks are handed
  * out in file order; at most {@code window} blocks are in flight (read from the file, being
- * decompressed or waiting to be read), so memory is bounded by the window, never the file. The file
- * is memory-mapped, not read into the heap.
+ * decompressed or waiting to be read), so memory is bounded by the window, never the file: a block
+ * holds at most {@code level × 100 kB} of the compressor's run-length-coded input, which is about as
+ * much output for ordinary data (long runs of one byte expand further). The file is memory-mapped,
+ * not read into the heap.
  *
  * <p>The bytes are exactly those of the serial {@link NativeBzip2InputStream} on the same file,
  * concatenated streams included (each stream's header gives the level of its blocks; each stream's
@@ -41,6 +43,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of the file is read serially: a {@link NativeBzip2InputStream} over the whole file skips the bytes
  * already handed out and carries on. Corrupt, truncated or trailing-garbage files therefore fail with
  * exactly the serial stream's {@link IOException}, after the same bytes, never with short output.
+ * A file with a false split reads serially from that block on (not only that block): correct, at the
+ * serial stream's speed.
  *
  * <p>{@link #pays(long)} says whether this can be faster than the serial stream at all (libbz2
  * present, more than one core, a file of at least {@value #MIN_PARALLEL_BYTES} bytes, and the system
