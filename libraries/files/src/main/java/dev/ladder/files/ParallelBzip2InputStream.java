@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>{@link #pays(long)} says whether this can be faster than the serial stream at all (libbz2
  * present, more than one core, a file of at least {@value #MIN_PARALLEL_BYTES} bytes, and the system
  * property {@code ladder.bzip2.parallel} not {@code false}); {@link DataFile} uses it for regular
- * {@code .bz2} files and the serial stream otherwise. One thread reads at a time (not necessarily the
+ * bzip2 files and the serial stream otherwise. One thread reads at a time (not necessarily the
  * one that opened it); {@link #close()} cancels the blocks in flight and unmaps the file.
  */
 final class ParallelBzip2InputStream extends InputStream {
