@@ -47,6 +47,11 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
  * handed through unchanged for its reader to judge. At most {@value #MAX_LAYERS} compression layers
  * and {@value #MAX_ARCHIVE_DEPTH} nested archives are opened; anything deeper is handed through as it is.
  *
+ * <p>A bzip2 file opened by {@link #open(Path)} that is a regular file of at least 1 MiB is
+ * decompressed block by block on every core ({@code ParallelBzip2InputStream}: libbz2 present, more
+ * than one core, not switched off by {@code -Dladder.bzip2.parallel=false}), with the same bytes and
+ * the same errors as the serial decoder; tar entries and streams are decompressed serially.
+ *
  * <p>Not thread-safe: one thread reads a {@code DataFile} and its entries. An entry's stream is valid
  * until the next call to {@link #next()} or {@link #close()}.
  */
@@ -90,9 +95,14 @@ public final class DataFile implements Closeable {
     }
 
     private DataFile(InputStream raw, String source, String claimName) throws IOException {
+        this(raw, source, claimName, null);
+    }
+
+    /** {@code file}: the regular file {@code raw} reads, whose bzip2 may be decompressed in parallel; or {@code null}. */
+    private DataFile(InputStream raw, String source, String claimName, Path file) throws IOException {
         this.source = source;
         this.input = raw;
-        Decoded d = decode(raw, source, claimName);
+        Decoded d = decode(raw, source, claimName, file);
         this.compression = d.outer;
         try {
             isArchive = isTar(d.stream);
@@ -118,7 +128,7 @@ public final class DataFile implements Closeable {
         InputStream raw = Files.newInputStream(file);
         try {
             Path name = file.getFileName();
-            return new DataFile(raw, file.toString(), name == null ? file.toString() : name.toString());
+            return new DataFile(raw, file.toString(), name == null ? file.toString() : name.toString(), file);
         } catch (IOException | RuntimeException e) {
             try {
                 raw.close();
@@ -282,6 +292,15 @@ public final class DataFile implements Closeable {
      * checked. On failure every layer opened so far is closed (and so is {@code base}).
      */
     private static Decoded decode(InputStream base, String label, String claimName) throws IOException {
+        return decode(base, label, claimName, null);
+    }
+
+    /**
+     * As {@link #decode(InputStream, String, String)}; when {@code base} reads the whole of the regular
+     * {@code file} (not {@code null}) and that file is bzip2 large enough for it to pay, the outer
+     * layer is decompressed in parallel ({@link ParallelBzip2InputStream}).
+     */
+    private static Decoded decode(InputStream base, String label, String claimName, Path file) throws IOException {
         BufferedInputStream s = new BufferedInputStream(base, BUFFER);
         Compression outer = Compression.NONE;
         try {
@@ -297,7 +316,8 @@ public final class DataFile implements Closeable {
                 if (layer == 0) {
                     outer = c;
                 }
-                s = new BufferedInputStream(new Named(decompressor(c, s, label), label, c.label() + " data"), BUFFER);
+                InputStream d = layer == 0 && c == Compression.BZIP2 && file != null ? parallelBzip2(file) : null;
+                s = new BufferedInputStream(new Named(d != null ? d : decompressor(c, s, label), label, c.label() + " data"), BUFFER);
             }
         } catch (IOException | RuntimeException e) {
             closeQuietly(s, e);
@@ -310,6 +330,21 @@ public final class DataFile implements Closeable {
             s.close();
         } catch (IOException | RuntimeException e) {
             failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * A parallel bzip2 stream over {@code file} when it pays ({@link ParallelBzip2InputStream#pays});
+     * {@code null} when it does not, or when the file cannot be mapped (the serial stream then reads it).
+     */
+    private static InputStream parallelBzip2(Path file) {
+        try {
+            if (!Files.isRegularFile(file) || !ParallelBzip2InputStream.pays(Files.size(file))) {
+                return null;
+            }
+            return new ParallelBzip2InputStream(file);
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.Arrays;
 
 /**
  * bzip2 decompression through the system's libbz2 (the library {@code bzcat} uses), called with the
@@ -22,7 +23,9 @@ import java.lang.invoke.MethodHandle;
  * or when the system property {@code ladder.bzip2.native} is {@code false}. A test holds the two
  * decoders to the same bytes on every shared file.
  *
- * <p>Errors: corrupt data and truncation are {@link IOException}s ({@link DataFile} names the file).
+ * <p>Errors: corrupt data and truncation are {@link IOException}s ({@link DataFile} names the file),
+ * thrown after every byte libbz2 produced before it found the fault has been read, and again on
+ * every read after that.
  * Native memory (the stream state, 64 KiB in and 256 KiB out) is freed by {@link #close()}. One thread
  * at a time, but not necessarily the one that opened it (a read-ahead thread may read it).
  */
@@ -84,6 +87,7 @@ final class NativeBzip2InputStream extends InputStream {
     private boolean isStreamOpen;
     private boolean isEnded;
     private boolean isClosed;
+    private IOException pending;
 
     /** Whether libbz2 was found (and native decompression not switched off). */
     static boolean isAvailable() {
@@ -123,6 +127,60 @@ final class NativeBzip2InputStream extends InputStream {
         }
     }
 
+    /**
+     * Decompresses {@code stream}, which must be exactly one whole bzip2 stream, on the calling thread
+     * with memory of its own (a confined arena: no cross-thread handshake when it is freed), for
+     * {@link ParallelBzip2InputStream}'s blocks.
+     *
+     * @throws IOException for corrupt data, a stream cut short, or bytes after the stream's end
+     */
+    static byte[] decompressStream(byte[] stream) throws IOException {
+        if (!isAvailable()) {
+            throw new IOException("libbz2 is not available");
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment s = a.allocate(STRUCT_BYTES, 8);
+            MemorySegment inSeg = a.allocate(Math.max(1, stream.length));
+            MemorySegment outSeg = a.allocate(OUT_BYTES);
+            MemorySegment.copy(stream, 0, inSeg, ValueLayout.JAVA_BYTE, 0, stream.length);
+            int rc = call(INIT, s, 0, 0);
+            if (rc != OK) {
+                throw new IOException("cannot start bzip2 decompression (libbz2 error " + rc + ")");
+            }
+            try {
+                s.set(ValueLayout.ADDRESS, NEXT_IN, inSeg);
+                s.set(ValueLayout.JAVA_INT, AVAIL_IN, stream.length);
+                byte[] out = new byte[Math.max(OUT_BYTES, 4 * stream.length)];
+                int length = 0;
+                while (true) {
+                    s.set(ValueLayout.ADDRESS, NEXT_OUT, outSeg);
+                    s.set(ValueLayout.JAVA_INT, AVAIL_OUT, OUT_BYTES);
+                    rc = call(DECOMPRESS, s);
+                    int n = OUT_BYTES - s.get(ValueLayout.JAVA_INT, AVAIL_OUT);
+                    if (rc != OK && rc != STREAM_END) {
+                        throw new IOException("bzip2 data is corrupt (libbz2 error " + rc + ")");
+                    }
+                    if (length + n > out.length) {
+                        out = Arrays.copyOf(out, Math.max(length + n, 2 * out.length));
+                    }
+                    MemorySegment.copy(outSeg, ValueLayout.JAVA_BYTE, 0, out, length, n);
+                    length += n;
+                    if (rc == STREAM_END) {
+                        if (s.get(ValueLayout.JAVA_INT, AVAIL_IN) != 0) {
+                            throw new IOException("bytes after the end of a bzip2 stream");
+                        }
+                        return Arrays.copyOf(out, length);
+                    }
+                    if (n == 0 && s.get(ValueLayout.JAVA_INT, AVAIL_IN) == 0) {
+                        throw new IOException("unexpected end of bzip2 data (truncated)");
+                    }
+                }
+            } finally {
+                call(END, s);
+            }
+        }
+    }
+
     private static int call(MethodHandle h, MemorySegment s) {
         try {
             return (int) h.invokeExact(s);
@@ -152,6 +210,9 @@ final class NativeBzip2InputStream extends InputStream {
 
     /** Decompresses the next piece into {@code out}; {@code false} at the end of the last stream. */
     private boolean produce() throws IOException {
+        if (pending != null) {
+            throw pending;
+        }
         while (!isEnded) {
             boolean hasInput = refill();
             strm.set(ValueLayout.ADDRESS, NEXT_OUT, outSeg);
@@ -159,9 +220,17 @@ final class NativeBzip2InputStream extends InputStream {
             int rc = call(DECOMPRESS, strm);
             int n = OUT_BYTES - strm.get(ValueLayout.JAVA_INT, AVAIL_OUT);
             if (rc != OK && rc != STREAM_END) {
-                throw new IOException(rc == -4 ? "bzip2 data is corrupt (libbz2 BZ_DATA_ERROR)"
+                IOException e = new IOException(rc == -4 ? "bzip2 data is corrupt (libbz2 BZ_DATA_ERROR)"
                         : rc == -5 ? "garbage after a valid bzip2 stream (libbz2 BZ_DATA_ERROR_MAGIC)"
                         : "libbz2 error " + rc);
+                pending = e;
+                if (n == 0) {
+                    throw e;
+                }
+                MemorySegment.copy(outSeg, ValueLayout.JAVA_BYTE, 0, out, 0, n);
+                outPos = 0;
+                outLen = n;
+                return true;
             }
             if (rc == STREAM_END) {
                 call(END, strm);
@@ -176,7 +245,8 @@ final class NativeBzip2InputStream extends InputStream {
                     isEnded = true;
                 }
             } else if (n == 0 && !hasInput) {
-                throw new IOException("unexpected end of bzip2 data (truncated)");
+                pending = new IOException("unexpected end of bzip2 data (truncated)");
+                throw pending;
             }
             if (n > 0) {
                 MemorySegment.copy(outSeg, ValueLayout.JAVA_BYTE, 0, out, 0, n);
