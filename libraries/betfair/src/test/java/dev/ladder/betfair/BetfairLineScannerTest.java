@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * by awkward ones; tokens swapped for other types), which include malformed lines and bad fields.
  */
 class BetfairLineScannerTest {
-    private static final String[] FILES = {"BASIC-1.132153978", "1.180305278.bz2", "1.185781277.bz2", "1.197931750.bz2",
+    static final String[] FILES = {"BASIC-1.132153978", "1.180305278.bz2", "1.185781277.bz2", "1.197931750.bz2",
             "1.200806927.bz2", "1.242971311.bz2"};
     private static final String[] NUMBERS = {"0", "-0", "1", "-1", "1.01", "1000", "1001", "0.5", "2.125", "3.10", "3.100",
             "1.000000000000000001", "12345678901234567890", "1e2", "1E-2", "01", "-01", "1.", ".5", "-", "2147483648",

@@ -21,8 +21,6 @@ import org.junit.jupiter.api.Test;
  * after each line their outcome, error, bad fields and decoded definitions (with their JSON) agree.
  */
 class StreamedDefinitionTest {
-    private static final String[] FILES = {"BASIC-1.132153978", "1.180305278.bz2", "1.185781277.bz2", "1.197931750.bz2",
-            "1.200806927.bz2", "1.242971311.bz2"};
     private static final String[] VALUES = {"null", "true", "false", "0", "-1", "7", "2147483648", "9223372036854775808",
             "1.5", "0.125", "-0.25", "1e3", "NaN", "Infinity", "\"\"", "\"OPEN\"", "\"ACTIVE\"", "\"WINNER\"", "\"x\"", "[]",
             "{}", "[1]", "{\"type\":\"LINE_RANGE\"}", "{\"type\":\"FINEST\"}", "{\"type\":null}", "[{}]", "[{\"id\":1}]",
@@ -35,7 +33,7 @@ class StreamedDefinitionTest {
     @Test
     void streamedDefinitionsAreTheTreesOnSharedAndPerturbedLines() throws IOException {
         List<byte[]> lines = new ArrayList<>();
-        for (String name : FILES) {
+        for (String name : BetfairLineScannerTest.FILES) {
             String rel = "data/betfair/" + name;
             Path file = SharedData.resolve(rel);
             Assumptions.assumeTrue(file != null, SharedData.skipReason(rel));
@@ -140,31 +138,16 @@ class StreamedDefinitionTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Where the JSON value starting at {@code from} ends (a rough scan, enough for these lines). */
+    /** Where the JSON value starting at {@code from} ends (the value is well formed: it comes from a real line). */
     private static int valueEnd(String text, int from) {
-        int depth = 0;
-        boolean inString = false;
-        for (int i = from; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (inString) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{' || c == '[') {
-                depth++;
-            } else if (c == '}' || c == ']') {
-                if (depth == 0) {
-                    return i;
-                }
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                return i;
-            }
+        // read inside an array, where a number needs no whitespace after it
+        try (com.fasterxml.jackson.core.JsonParser p = BetfairStreamDecoder.MAPPER.getFactory().createParser("[" + text.substring(from))) {
+            p.nextToken();
+            p.nextToken();
+            p.skipChildren();
+            return from + (int) p.currentLocation().getCharOffset() - 1;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
-        return text.length();
     }
 }
