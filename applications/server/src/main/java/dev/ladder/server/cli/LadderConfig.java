@@ -234,7 +234,7 @@ final class LadderConfig implements CommandLine.IDefaultValueProvider {
         List<String> args = new ArrayList<>(path);
         args.add(o.longestName() + "=" + value);
         try {
-            new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args.toArray(String[]::new));
+            Main.commandLine().setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.MissingParameterException e) {
             // a required parameter of the command is given on the command line, not here
         } catch (CommandLine.ParameterException e) {

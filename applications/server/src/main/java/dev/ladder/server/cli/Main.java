@@ -16,20 +16,33 @@ import picocli.CommandLine;
                 "",
                 "Anywhere on the line: --config FILE (TOML; else LADDER_CONFIG) gives option defaults per command",
                 "([serve] port = 8080), overridden by LADDER_<COMMAND>_<OPTION> variables (LADDER_SERVE_PORT);",
-                "--log-format text|json (else LADDER_LOG_FORMAT, else the file's log-format) writes log lines as JSON."},
-        subcommands = {
-                CommandLine.HelpCommand.class,
-                BookCommand.class,
-                ServeCommand.class,
-                DemoCommand.class,
-                SimCommand.class,
-                JournalCommand.class,
-                RecordCommand.class,
-                ReplayCommand.class,
-                ExportCommand.class,
-                CatalogCommand.class,
-        })
+                "--log-format text|json (else LADDER_LOG_FORMAT, else the file's log-format) writes log lines as JSON."})
 public final class Main {
+    /**
+     * The subcommands, in the order help lists them. They are added to the command line at run time:
+     * building the option model of all of them took about 0.3 s of every command's start, so a run that
+     * names one command (and has no configuration file or variables to check against all of them)
+     * builds only that one.
+     */
+    private static final java.util.Map<String, Class<?>> COMMANDS = new java.util.LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("help", CommandLine.HelpCommand.class);
+        COMMANDS.put("book", BookCommand.class);
+        COMMANDS.put("serve", ServeCommand.class);
+        COMMANDS.put("demo", DemoCommand.class);
+        COMMANDS.put("sim", SimCommand.class);
+        COMMANDS.put("journal", JournalCommand.class);
+        COMMANDS.put("record", RecordCommand.class);
+        COMMANDS.put("replay", ReplayCommand.class);
+        COMMANDS.put("export", ExportCommand.class);
+        COMMANDS.put("catalog", CatalogCommand.class);
+    }
+
+    /** The launcher's own variables: they configure the JVM, not a command. */
+    private static final java.util.Set<String> LAUNCHER_VARIABLES = java.util.Set.of("LADDER_HEAP", "LADDER_CDS",
+            "LADDER_JAVA_OPTS", "LADDER_SHARED", "LADDER_LOG_FORMAT");
+
     private static volatile boolean isVerbose;
 
     /** {@code --verbose} on any command: an unexpected error prints its stack too (for a bug report). */
@@ -45,15 +58,53 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int run(String... args) {
-        return execute(commandLine(), args);
+        return execute(commandLine(only(System.getenv(), args)), args);
     }
 
     /**
-     * The configured command line. An exception no command handled becomes one line on stderr
+     * The one command {@code args} run, when it alone is needed: named before any other word, with no
+     * option but {@code --verbose} and {@code --log-format} ahead of it, and no configuration file or
+     * {@code LADDER_*} variable (those are checked against every command). {@code null} otherwise: help,
+     * version, an unknown word, or a configuration to check.
+     */
+    static String only(java.util.Map<String, String> env, String... args) {
+        for (String name : env.keySet()) {
+            if (name.startsWith("LADDER_") && !LAUNCHER_VARIABLES.contains(name)
+                    && !(name.equals(LadderConfig.CONFIG_ENV) && env.get(name).isBlank())) {
+                return null;
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--log-format")) {
+                i++;
+            } else if (a.startsWith("--log-format=") || a.equals("--verbose")) {
+                continue;
+            } else if (a.startsWith("-")) {
+                return null;
+            } else {
+                return COMMANDS.containsKey(a) && !a.equals("help") ? a : null;
+            }
+        }
+        return null;
+    }
+
+    /** The command line with every command. */
+    public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * The configured command line, with every command or ({@code only}) one. An exception no command handled becomes one line on stderr
      * ({@code ladder COMMAND: what went wrong}) and exit 1, never a stack trace unless {@code --verbose}.
      */
-    public static CommandLine commandLine() {
+    static CommandLine commandLine(String only) {
         CommandLine cl = new CommandLine(new Main());
+        for (java.util.Map.Entry<String, Class<?>> c : COMMANDS.entrySet()) {
+            if (only == null || only.equals(c.getKey())) {
+                cl.addSubcommand(c.getKey(), c.getValue());
+            }
+        }
         cl.setOut(new CommandOut(System.out));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -85,7 +85,7 @@ class DeployFilesTest {
             // the configuration validates with the node's own environment (LADDER_* overrides included),
             // the mounted file standing in for the container's path
             env.put("LADDER_CONFIG", config.toString());
-            CommandLine cl = new CommandLine(new Main());
+            CommandLine cl = Main.commandLine();
             String[] rest = Main.configure(cl, env, s.get("command").get(0).asText());
             ServeCommand serve = (ServeCommand) cl.parseArgs(rest).subcommand().commandSpec().userObject();
             LogSetup.apply(LadderConfig.LogFormat.TEXT);

@@ -27,7 +27,7 @@ class LadderConfigTest {
     Path dir;
 
     private static CommandLine root() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        return Main.commandLine().setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     private static <T> T parsed(CommandLine cl, String[] args, Class<T> type) {

@@ -132,7 +132,7 @@ class ReplayCommandTest {
         assertThat(JournalReplay.checksum(((BinanceBookTarget) r.targets().get(BTC)).book()))
                 .isEqualTo(JournalReplay.checksum(live.book()));
         StringWriter out = new StringWriter();
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         int code = cl.execute("replay", dir.toString(), "--stream", "binance:BTCUSDT", "--from", (mid.ns() + 1) + "ns");
         assertThat(code).isZero();
@@ -146,7 +146,7 @@ class ReplayCommandTest {
         Assumptions.assumeTrue(capture != null, SharedData.skipReason(CAPTURE));
         Path data = dir.resolve("imported");
         StringWriter out = new StringWriter();
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         assertThat(cl.execute("journal", "import", capture.toString(), "--data", data.toString(), "--book-every", "5s")).isZero();
         CaptureReplay ref = new CaptureReplay("BTCUSDT", false, Long.MAX_VALUE, null);
@@ -157,7 +157,7 @@ class ReplayCommandTest {
         assertThat(out.toString()).contains("binance:BTCUSDT").contains(checksum).contains("imported 41249 messages into 1 streams");
 
         StringWriter replayed = new StringWriter();
-        CommandLine again = new CommandLine(new Main());
+        CommandLine again = Main.commandLine();
         again.setOut(new PrintWriter(replayed, true));
         assertThat(again.execute("replay", data.toString())).isZero();
         assertThat(replayed.toString()).contains("binance:BTCUSDT records=").contains("synced=true").contains(checksum);
@@ -347,7 +347,7 @@ class ReplayCommandTest {
         Path data = dir.resolve("cli");
         assertThat(Main.run("journal", "import", capture.toString(), "--data", data.toString())).isZero();
         StringWriter out = new StringWriter();
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         java.util.concurrent.FutureTask<Integer> task = new java.util.concurrent.FutureTask<>(() ->
                 cl.execute("replay", data.toString(), "--serve", "--port", "0", "--wait-for-client", "--run-for", "1"));
@@ -378,7 +378,7 @@ class ReplayCommandTest {
         assertThat(out.toString()).containsPattern("serving a replay of .* at http://127\\.0\\.0\\.1:\\d+/")
                 .contains("binance:BTCUSDT records=").contains("synced=true").contains("replay finished; still serving");
         StringWriter err = new StringWriter();
-        CommandLine bad = new CommandLine(new Main());
+        CommandLine bad = Main.commandLine();
         bad.setErr(new PrintWriter(err, true));
         assertThat(bad.execute("replay", data.toString(), "--serve", "--run-for", "-1")).isEqualTo(2);
         assertThat(err.toString()).contains("--run-for");
