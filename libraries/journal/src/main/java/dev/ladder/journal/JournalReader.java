@@ -30,8 +30,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class JournalReader {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JournalReader.class);
 
+    /** Records read on the calling thread before a read-ahead starts, unless the system property says otherwise. */
+    public static final long READ_AHEAD_AFTER = 4096;
+
     private final Path root;
     private volatile java.util.function.Consumer<? super Damage> damageListener;
+    private volatile long readAhead = defaultReadAhead();
     private final Map<Path, SegmentRef> sealedCache = new ConcurrentHashMap<>();
     private final Map<Path, OpenIndex> openCache = new ConcurrentHashMap<>();
 
@@ -55,6 +59,41 @@ public final class JournalReader {
     public JournalReader onDamage(java.util.function.Consumer<? super Damage> listener) {
         this.damageListener = listener;
         return this;
+    }
+
+    /**
+     * Records a cursor reads on the calling thread before a second thread takes over reading,
+     * decompressing, checking and splitting (see {@link JournalCursor}); negative: never (every
+     * cursor reads on the calling thread). The default is the system property {@code
+     * ladder.journal.readAhead} ({@code off}, or a number of records), else {@value #READ_AHEAD_AFTER}.
+     * Applies to cursors made from now on.
+     */
+    public JournalReader readAhead(long afterRecords) {
+        this.readAhead = afterRecords;
+        return this;
+    }
+
+    static long defaultReadAhead() {
+        String p = System.getProperty("ladder.journal.readAhead");
+        if (p == null || p.isBlank()) {
+            return READ_AHEAD_AFTER;
+        }
+        if (p.equalsIgnoreCase("off") || p.equalsIgnoreCase("false")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(p.trim());
+        } catch (NumberFormatException e) {
+            LOG.warn("journal: ladder.journal.readAhead={} is neither 'off' nor a number of records; using {}", p, READ_AHEAD_AFTER);
+            return READ_AHEAD_AFTER;
+        }
+    }
+
+    /** A cursor, read ahead on a second thread when configured. */
+    private JournalCursor open(InstrumentId stream, List<SegmentRef> segs, int si, IndexEntry start, long fromNs, long toNs) {
+        JournalCursor c = new JournalCursor(stream, segs, si, start, fromNs, toNs);
+        long after = readAhead;
+        return after < 0 ? c : new JournalCursor(c, after);
     }
 
     /** The streams present ({@code <root>/<venue>/<symbol>/} with a known venue), sorted. */
@@ -88,7 +127,7 @@ public final class JournalReader {
                 }
             }
         }
-        JournalCursor c = new JournalCursor(stream, segs, si, start, fromNs, toNs);
+        JournalCursor c = open(stream, segs, si, start, fromNs, toNs);
         if (damageListener != null) {
             c.onDamage(damageListener);
         }
@@ -135,7 +174,7 @@ public final class JournalReader {
                 if (!e.isBook() || e.ns() > atNs) {
                     continue;
                 }
-                try (JournalCursor c = new JournalCursor(stream, new ArrayList<>(segs), i, e, Long.MIN_VALUE, atNs)) {
+                try (JournalCursor c = open(stream, new ArrayList<>(segs), i, e, Long.MIN_VALUE, atNs)) {
                     if (c.next() && c.kind() == RecordKind.BOOK && c.seq() == e.seq()) {
                         target.restore(c);
                         return run(c, target, true, c.seq(), c.receiveNanos(), c.seq());
@@ -144,7 +183,7 @@ public final class JournalReader {
             }
         }
         target.reset();
-        try (JournalCursor c = new JournalCursor(stream, segs, 0, null, Long.MIN_VALUE, atNs)) {
+        try (JournalCursor c = open(stream, segs, 0, null, Long.MIN_VALUE, atNs)) {
             return run(c, target, false, -1, -1, -1);
         }
     }
