@@ -50,7 +50,7 @@ public final class JournalCursor implements AutoCloseable {
     private int frameIdx;
     private long filePos;
     private long bufFileStart;
-    private byte[] buf = new byte[1 << 16];
+    private byte[] buf;
     private byte[] comp = new byte[0];
     private int pos;
     private int limit;
@@ -97,6 +97,7 @@ public final class JournalCursor implements AutoCloseable {
         this.fromNs = fromNs;
         this.toNs = toNs;
         this.done = startSegment >= segments.size();
+        this.buf = new byte[1 << 16];
     }
 
     /**
@@ -108,6 +109,7 @@ public final class JournalCursor implements AutoCloseable {
         this.segments = inner.segments;
         this.fromNs = inner.fromNs;
         this.toNs = inner.toNs;
+        this.buf = new byte[0];
         this.ahead = new ReadAhead(inner, this, afterRecords);
     }
 

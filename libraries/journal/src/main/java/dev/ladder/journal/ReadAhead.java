@@ -238,7 +238,7 @@ final class ReadAhead {
                  int markerStart, int markerEnd) {
             int len = lineEnd - lineStart;
             if (data.length - used < len) {
-                data = Arrays.copyOf(data, used + len);
+                data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 16L, Math.max(used + (long) len, data.length * 2L)));
             }
             System.arraycopy(src, lineStart, data, used, len);
             int d = used - lineStart;
