@@ -26,8 +26,12 @@ final class ReadAhead {
     static final int BATCH_RECORDS = 1024;
     /** Line bytes per batch before it is handed over (a longer line gets a batch of its own). */
     static final int BATCH_BYTES = 256 << 10;
-    /** Batches per cursor: one being filled, one being consumed, two waiting. */
-    static final int BATCHES = 4;
+    /**
+     * Batches per cursor at most (made as needed): one being filled, one being consumed, the rest
+     * waiting, enough for the calling thread to go on for several milliseconds while the reading
+     * thread waits for a core on a busy machine.
+     */
+    static final int BATCHES = 16;
     static final int MAX_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
     private static final AtomicInteger RUNNING = new AtomicInteger();
 
@@ -45,6 +49,8 @@ final class ReadAhead {
     private int dmg;
     /** The batch the reading thread fills (touched by that thread only). */
     private Batch filling;
+    /** Batches made so far (reading thread only). */
+    private int made;
 
     ReadAhead(JournalCursor inner, JournalCursor out, long afterRecords) {
         this.inner = inner;
@@ -128,9 +134,6 @@ final class ReadAhead {
             served = Long.MIN_VALUE;
             return false;
         }
-        for (int i = 0; i < BATCHES; i++) {
-            free.add(new Batch());
-        }
         inner.onDamage(d -> filling.addDamage(d));
         thread = Thread.ofPlatform().daemon().name("journal-read-ahead " + inner.stream()).unstarted(this::run);
         try {
@@ -145,11 +148,17 @@ final class ReadAhead {
     private void run() {
         try {
             while (!closed) {
-                Batch b;
-                try {
-                    b = free.take();
-                } catch (InterruptedException e) {
-                    return;
+                Batch b = free.poll();
+                if (b == null && made < BATCHES) {
+                    b = new Batch();
+                    made++;
+                }
+                if (b == null) {
+                    try {
+                        b = free.take();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                 }
                 b.clear();
                 filling = b;
