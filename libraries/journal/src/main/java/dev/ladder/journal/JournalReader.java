@@ -109,6 +109,16 @@ public final class JournalReader {
      * records are read from its start).
      */
     public JournalCursor cursor(InstrumentId stream, long fromNs, long toNs) throws IOException {
+        return cursor(stream, fromNs, toNs, true);
+    }
+
+    /**
+     * As {@link #cursor(InstrumentId, long, long)}; with {@code readAhead} false the records are
+     * read on the calling thread only, as they are needed: what a paced replay of a journal still
+     * being written wants (a read-ahead finds the end of the data when it reads ahead, and does not
+     * see lines appended after that).
+     */
+    public JournalCursor cursor(InstrumentId stream, long fromNs, long toNs, boolean readAhead) throws IOException {
         List<SegmentRef> segs = segments(stream);
         int si = 0;
         for (int i = 0; i < segs.size(); i++) {
@@ -127,7 +137,8 @@ public final class JournalReader {
                 }
             }
         }
-        JournalCursor c = open(stream, segs, si, start, fromNs, toNs);
+        JournalCursor c = readAhead ? open(stream, segs, si, start, fromNs, toNs)
+                : new JournalCursor(stream, segs, si, start, fromNs, toNs);
         if (damageListener != null) {
             c.onDamage(damageListener);
         }

@@ -183,6 +183,21 @@ class ReadAheadTest {
     }
 
     @Test
+    void aCursorAskedNotToReadAheadReadsOnTheCallingThreadOnly() throws IOException {
+        List<Object> serial = events(new JournalReader(pristine).readAhead(-1), Long.MIN_VALUE, Long.MAX_VALUE, null);
+        List<Object> got = new ArrayList<>();
+        try (JournalCursor c = new JournalReader(pristine).readAhead(0).cursor(ID, Long.MIN_VALUE, Long.MAX_VALUE, false)) {
+            c.onDamage(got::add);
+            while (c.next()) {
+                assertThat(c.isReadingAhead()).isFalse();
+                got.add(c.seq() + " " + c.receiveNanos() + " " + c.kind() + " " + c.markerName() + " " + c.payloadLength()
+                        + " " + c.line());
+            }
+        }
+        assertThat(got).isEqualTo(serial);
+    }
+
+    @Test
     void closingEarlyEndsTheReadingThread() throws IOException {
         for (int stopAt : new int[] {1, 10, 5_000}) {
             JournalCursor c = new JournalReader(pristine).readAhead(0).cursor(ID, Long.MIN_VALUE, Long.MAX_VALUE);

@@ -76,7 +76,8 @@ public final class JournalReplay {
                 targets.put(id, target);
                 counts.put(id, 0L);
                 long[] count = applied.computeIfAbsent(id, k -> new long[1]);
-                JournalCursor c = reader.cursor(id, fromNs, toNs);
+                // paced: read as needed, so lines appended to a journal being written meanwhile are seen
+                JournalCursor c = reader.cursor(id, fromNs, toNs, speed <= 0);
                 c.onDamage(d -> {
                     target.lost(d);
                     damage.add(d);
