@@ -50,7 +50,7 @@ public final class JournalCursor implements AutoCloseable {
     private int frameIdx;
     private long filePos;
     private long bufFileStart;
-    private byte[] buf = new byte[1 << 16];
+    private byte[] buf;
     private byte[] comp = new byte[0];
     private int pos;
     private int limit;
@@ -86,6 +86,8 @@ public final class JournalCursor implements AutoCloseable {
     private int payloadEnd;
     private int markerStart;
     private int markerEnd;
+    /** Non-null when the records come from a read-ahead (this cursor then reads nothing itself). */
+    private ReadAhead ahead;
 
     JournalCursor(InstrumentId stream, List<SegmentRef> segments, int startSegment, IndexEntry startEntry, long fromNs, long toNs) {
         this.stream = stream;
@@ -95,6 +97,20 @@ public final class JournalCursor implements AutoCloseable {
         this.fromNs = fromNs;
         this.toNs = toNs;
         this.done = startSegment >= segments.size();
+        this.buf = new byte[1 << 16];
+    }
+
+    /**
+     * A cursor giving {@code inner}'s records, read on a second thread once {@code afterRecords}
+     * have been read on the calling thread (see {@link ReadAhead}).
+     */
+    JournalCursor(JournalCursor inner, long afterRecords) {
+        this.stream = inner.stream;
+        this.segments = inner.segments;
+        this.fromNs = inner.fromNs;
+        this.toNs = inner.toNs;
+        this.buf = new byte[0];
+        this.ahead = new ReadAhead(inner, this, afterRecords);
     }
 
     /**
@@ -115,6 +131,9 @@ public final class JournalCursor implements AutoCloseable {
 
     /** Moves to the next record; false at the end (the data's end or past the end time). */
     public boolean next() throws IOException {
+        if (ahead != null) {
+            return ahead.next();
+        }
         while (!done) {
             if (!nextRecord()) {
                 done = true;
@@ -359,10 +378,59 @@ public final class JournalCursor implements AutoCloseable {
         if (d.toNs() < fromNs || (d.fromNs() > toNs && d.fromNs() >= 0)) {
             return;
         }
+        deliver(d);
+    }
+
+    /** Records damage and tells the listener (on the thread calling {@link #next()}). */
+    void deliver(Damage d) {
         damage.add(d);
         if (listener != null) {
             listener.accept(d);
         }
+    }
+
+    InstrumentId stream() {
+        return stream;
+    }
+
+    /** True when a second thread reads this cursor's records now. */
+    boolean isReadingAhead() {
+        return ahead != null && ahead.isParallel();
+    }
+
+    /** Makes {@code c}'s current record this cursor's (its buffer is shared until {@code c} moves). */
+    void show(JournalCursor c) {
+        buf = c.buf;
+        seq = c.seq;
+        ns = c.ns;
+        kind = c.kind;
+        lineStart = c.lineStart;
+        bodyStart = c.bodyStart;
+        payloadStart = c.payloadStart;
+        payloadEnd = c.payloadEnd;
+        markerStart = c.markerStart;
+        markerEnd = c.markerEnd;
+    }
+
+    /** Makes record {@code i} of a read-ahead batch this cursor's. */
+    void show(ReadAhead.Batch b, int i) {
+        buf = b.data;
+        seq = b.seq[i];
+        ns = b.ns[i];
+        kind = b.kind[i];
+        int a = i * 6;
+        int[] at = b.at;
+        lineStart = at[a];
+        bodyStart = at[a + 1];
+        payloadStart = at[a + 2];
+        payloadEnd = at[a + 3];
+        markerStart = at[a + 4];
+        markerEnd = at[a + 5];
+    }
+
+    /** Copies the current record into a read-ahead batch. */
+    void appendTo(ReadAhead.Batch b) {
+        b.add(buf, lineStart, payloadEnd, seq, ns, kind, bodyStart, payloadStart, markerStart, markerEnd);
     }
 
     private boolean openSegment() throws IOException {
@@ -642,6 +710,10 @@ public final class JournalCursor implements AutoCloseable {
     @Override
     public void close() throws IOException {
         done = true;
+        if (ahead != null) {
+            ahead.close();
+            return;
+        }
         closeSegment();
         if (zstd != null) {
             zstd.close();

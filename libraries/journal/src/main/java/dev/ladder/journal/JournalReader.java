@@ -30,8 +30,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class JournalReader {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JournalReader.class);
 
+    /** Records read on the calling thread before a read-ahead starts, unless the system property says otherwise. */
+    public static final long READ_AHEAD_AFTER = 4096;
+
     private final Path root;
     private volatile java.util.function.Consumer<? super Damage> damageListener;
+    private volatile long readAhead = defaultReadAhead();
     private final Map<Path, SegmentRef> sealedCache = new ConcurrentHashMap<>();
     private final Map<Path, OpenIndex> openCache = new ConcurrentHashMap<>();
 
@@ -57,6 +61,41 @@ public final class JournalReader {
         return this;
     }
 
+    /**
+     * Records a cursor reads on the calling thread before a second thread takes over reading,
+     * decompressing, checking and splitting (see {@link JournalCursor}); negative: never (every
+     * cursor reads on the calling thread). The default is the system property {@code
+     * ladder.journal.readAhead} ({@code off}, or a number of records), else {@value #READ_AHEAD_AFTER}.
+     * Applies to cursors made from now on.
+     */
+    public JournalReader readAhead(long afterRecords) {
+        this.readAhead = afterRecords;
+        return this;
+    }
+
+    static long defaultReadAhead() {
+        String p = System.getProperty("ladder.journal.readAhead");
+        if (p == null || p.isBlank()) {
+            return READ_AHEAD_AFTER;
+        }
+        if (p.equalsIgnoreCase("off") || p.equalsIgnoreCase("false")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(p.trim());
+        } catch (NumberFormatException e) {
+            LOG.warn("journal: ladder.journal.readAhead={} is neither 'off' nor a number of records; using {}", p, READ_AHEAD_AFTER);
+            return READ_AHEAD_AFTER;
+        }
+    }
+
+    /** A cursor, read ahead on a second thread when configured. */
+    private JournalCursor open(InstrumentId stream, List<SegmentRef> segs, int si, IndexEntry start, long fromNs, long toNs) {
+        JournalCursor c = new JournalCursor(stream, segs, si, start, fromNs, toNs);
+        long after = readAhead;
+        return after < 0 ? c : new JournalCursor(c, after);
+    }
+
     /** The streams present ({@code <root>/<venue>/<symbol>/} with a known venue), sorted. */
     public List<InstrumentId> streams() throws IOException {
         return SegmentFiles.streams(root);
@@ -70,6 +109,16 @@ public final class JournalReader {
      * records are read from its start).
      */
     public JournalCursor cursor(InstrumentId stream, long fromNs, long toNs) throws IOException {
+        return cursor(stream, fromNs, toNs, true);
+    }
+
+    /**
+     * As {@link #cursor(InstrumentId, long, long)}; with {@code readAhead} false the records are
+     * read on the calling thread only, as they are needed: what a paced replay of a journal still
+     * being written wants (a read-ahead finds the end of the data when it reads ahead, and does not
+     * see lines appended after that).
+     */
+    public JournalCursor cursor(InstrumentId stream, long fromNs, long toNs, boolean readAhead) throws IOException {
         List<SegmentRef> segs = segments(stream);
         int si = 0;
         for (int i = 0; i < segs.size(); i++) {
@@ -88,7 +137,8 @@ public final class JournalReader {
                 }
             }
         }
-        JournalCursor c = new JournalCursor(stream, segs, si, start, fromNs, toNs);
+        JournalCursor c = readAhead ? open(stream, segs, si, start, fromNs, toNs)
+                : new JournalCursor(stream, segs, si, start, fromNs, toNs);
         if (damageListener != null) {
             c.onDamage(damageListener);
         }
@@ -135,7 +185,7 @@ public final class JournalReader {
                 if (!e.isBook() || e.ns() > atNs) {
                     continue;
                 }
-                try (JournalCursor c = new JournalCursor(stream, new ArrayList<>(segs), i, e, Long.MIN_VALUE, atNs)) {
+                try (JournalCursor c = open(stream, new ArrayList<>(segs), i, e, Long.MIN_VALUE, atNs)) {
                     if (c.next() && c.kind() == RecordKind.BOOK && c.seq() == e.seq()) {
                         target.restore(c);
                         return run(c, target, true, c.seq(), c.receiveNanos(), c.seq());
@@ -144,7 +194,7 @@ public final class JournalReader {
             }
         }
         target.reset();
-        try (JournalCursor c = new JournalCursor(stream, segs, 0, null, Long.MIN_VALUE, atNs)) {
+        try (JournalCursor c = open(stream, segs, 0, null, Long.MIN_VALUE, atNs)) {
             return run(c, target, false, -1, -1, -1);
         }
     }

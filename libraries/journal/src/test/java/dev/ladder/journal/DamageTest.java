@@ -180,9 +180,17 @@ class DamageTest {
     }
 
     static Outcome read(Path root) throws IOException {
+        Outcome o = read(new JournalReader(root));
+        // the read-ahead (default: after 4,096 records; here also from the first) reads what the calling thread alone reads
+        assertThat(read(new JournalReader(root).readAhead(-1))).isEqualTo(o);
+        assertThat(read(new JournalReader(root).readAhead(0))).isEqualTo(o);
+        return o;
+    }
+
+    static Outcome read(JournalReader reader) throws IOException {
         List<JournalTest.Rec> out = new ArrayList<>();
         List<Damage> heard = new ArrayList<>();
-        try (JournalCursor c = new JournalReader(root).cursor(ID, Long.MIN_VALUE, Long.MAX_VALUE)) {
+        try (JournalCursor c = reader.cursor(ID, Long.MIN_VALUE, Long.MAX_VALUE)) {
             c.onDamage(heard::add);
             while (c.next()) {
                 out.add(new JournalTest.Rec(c.seq(), c.receiveNanos(), c.kind(), c.payloadString()));

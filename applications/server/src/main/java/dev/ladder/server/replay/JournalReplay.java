@@ -60,10 +60,11 @@ public final class JournalReplay {
         Map<InstrumentId, ReplayTarget> targets = new LinkedHashMap<>();
         Map<InstrumentId, Long> counts = new LinkedHashMap<>();
         List<Damage> damage = new ArrayList<>();
-        record Head(InstrumentId id, JournalCursor cursor, ReplayTarget target) {
+        record Head(InstrumentId id, JournalCursor cursor, ReplayTarget target, long[] count) {
         }
         PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> Long.compare(a.cursor.receiveNanos(), b.cursor.receiveNanos()));
         List<JournalCursor> open = new ArrayList<>();
+        Map<InstrumentId, long[]> applied = new LinkedHashMap<>();
         try {
             for (InstrumentId id : ids) {
                 ReplayTarget target = factory.apply(id);
@@ -74,14 +75,16 @@ public final class JournalReplay {
                 }
                 targets.put(id, target);
                 counts.put(id, 0L);
-                JournalCursor c = reader.cursor(id, fromNs, toNs);
+                long[] count = applied.computeIfAbsent(id, k -> new long[1]);
+                // paced: read as needed, so lines appended to a journal being written meanwhile are seen
+                JournalCursor c = reader.cursor(id, fromNs, toNs, speed <= 0);
                 c.onDamage(d -> {
                     target.lost(d);
                     damage.add(d);
                 });
                 open.add(c);
                 if (c.next()) {
-                    heads.add(new Head(id, c, target));
+                    heads.add(new Head(id, c, target, count));
                 }
             }
             ReplayPacer pacer = new ReplayPacer(speed);
@@ -95,7 +98,7 @@ public final class JournalReplay {
                 } else {
                     h.target().onBook(c);
                 }
-                counts.merge(h.id(), 1L, Long::sum);
+                h.count()[0]++;
                 n++;
                 if ((n & 1023) == 0) {
                     progress.update(n);
@@ -105,6 +108,7 @@ public final class JournalReplay {
                 }
             }
             progress.finish(n);
+            applied.forEach((id, count) -> counts.put(id, count[0]));
             return new Result(targets, counts, n, System.nanoTime() - start, List.copyOf(damage));
         } finally {
             for (JournalCursor c : open) {

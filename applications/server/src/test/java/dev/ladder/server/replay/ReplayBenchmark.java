@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
 /**
  * A short benchmark main (not a test): imports the real BTCUSDT capture into a journal (#book every
  * second), then measures replay through the Binance decoder and sync (records/s) and the book at a
- * random time (one #book plus the tail) as latency percentiles, wall and CPU.
+ * random time (one #book plus the tail) as latency percentiles, wall and CPU. Arguments (optional): a
+ * journal directory holding binance/BTCUSDT to use instead (kept), and the number of replay rounds.
  */
 public final class ReplayBenchmark {
     private ReplayBenchmark() {
@@ -33,21 +34,28 @@ public final class ReplayBenchmark {
             System.out.println(SharedData.skipReason("data/binance/btcusdt_20240808.gz"));
             return;
         }
-        Path dir = Files.createTempDirectory("replay-bench");
-        int code = Main.run("journal", "import", capture.toString(), "--data", dir.toString(), "--book-every", "1s");
-        if (code != 0) {
-            throw new IllegalStateException("import failed: " + code);
+        boolean own = args.length == 0;
+        Path dir = own ? Files.createTempDirectory("replay-bench") : Path.of(args[0]);
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        if (own) {
+            int code = Main.run("journal", "import", capture.toString(), "--data", dir.toString(), "--book-every", "1s");
+            if (code != 0) {
+                throw new IllegalStateException("import failed: " + code);
+            }
         }
         InstrumentId id = InstrumentId.of(Venue.BINANCE, "BTCUSDT");
         JournalReader reader = new JournalReader(dir);
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         ProgressMeter quiet = ProgressMeter.to(new PrintStream(OutputStream.nullOutputStream()), "replay", 0);
-        for (int i = 0; i < 8; i++) {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        for (int i = 0; i < rounds; i++) {
             long c0 = cpu.getCurrentThreadCpuTime();
+            long p0 = os.getProcessCpuTime();
             JournalReplay.Result r = JournalReplay.replay(reader, List.of(id), Long.MIN_VALUE, Long.MAX_VALUE, 0, quiet);
             long c = cpu.getCurrentThreadCpuTime() - c0;
-            System.out.printf(Locale.ROOT, "replay %d: %,d records in %.3f s: %,.0f records/s wall, %,.0f per CPU-s%n", i, r.total(),
-                    r.nanos() / 1e9, r.total() / (r.nanos() / 1e9), r.total() / (c / 1e9));
+            long p = os.getProcessCpuTime() - p0;
+            System.out.printf(Locale.ROOT, "replay %d: %,d records in %.3f s: %,.0f records/s wall, %,.0f per CPU-s of the replaying thread, %,.0f per process CPU-s%n",
+                    i, r.total(), r.nanos() / 1e9, r.total() / (r.nanos() / 1e9), r.total() / (c / 1e9), r.total() / (p / 1e9));
         }
         long first;
         long last;
@@ -80,6 +88,9 @@ public final class ReplayBenchmark {
                 n, wall[n / 2] / 1e6, wall[n * 9 / 10] / 1e6, wall[n * 99 / 100] / 1e6, wall[n - 1] / 1e6);
         System.out.printf(Locale.ROOT, "book-at-T BTCUSDT CPU: p50 %.2f ms p90 %.2f ms p99 %.2f ms max %.2f ms%n",
                 cpuNs[n / 2] / 1e6, cpuNs[n * 9 / 10] / 1e6, cpuNs[n * 99 / 100] / 1e6, cpuNs[n - 1] / 1e6);
+        if (!own) {
+            return;
+        }
         try (var s = Files.walk(dir)) {
             for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
