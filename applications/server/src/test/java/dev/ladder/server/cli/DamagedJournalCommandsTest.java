@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ladder.core.SharedData;
 import dev.ladder.server.testing.Cli;
+import dev.ladder.server.testing.Fixtures;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * end equals the undamaged one when a {@code #book} line follows the damage.
  */
 class DamagedJournalCommandsTest {
-    private static final String CAPTURE = "data/binance/btcusdt_20240808.gz";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -38,12 +36,7 @@ class DamagedJournalCommandsTest {
 
     @BeforeAll
     static void importJournal() throws IOException {
-        Path capture = SharedData.resolve(CAPTURE);
-        Assumptions.assumeTrue(capture != null, SharedData.skipReason(CAPTURE));
-        base = root.resolve("base");
-        Cli.Run r = Cli.run("journal", "import", "--data", base.toString(), "--book-every", "5s", "--segment-bytes", "2m",
-                capture.toString());
-        assertThat(r.code()).as(r.err()).isZero();
+        base = Fixtures.importBtcusdt(root.resolve("base"), "2m");
         assertThat(sealed(base)).hasSizeGreaterThan(3);
         Cli.Run book = Cli.run("book", base.toString(), "--json", "--depth", "0");
         assertThat(book.code()).as(book.err()).isZero();

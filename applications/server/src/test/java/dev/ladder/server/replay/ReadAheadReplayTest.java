@@ -3,12 +3,11 @@ package dev.ladder.server.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ladder.core.InstrumentId;
-import dev.ladder.core.SharedData;
 import dev.ladder.core.Venue;
 import dev.ladder.journal.JournalCursor;
 import dev.ladder.journal.JournalReader;
 import dev.ladder.journal.ProgressMeter;
-import dev.ladder.server.testing.Cli;
+import dev.ladder.server.testing.Fixtures;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * divergences), the same records per stream and the same skipped ranges, intact and damaged.
  */
 class ReadAheadReplayTest {
-    private static final String CAPTURE = "data/binance/btcusdt_20240808.gz";
     private static final InstrumentId ID = InstrumentId.of(Venue.BINANCE, "BTCUSDT");
 
     @TempDir
@@ -40,12 +37,7 @@ class ReadAheadReplayTest {
 
     @BeforeAll
     static void importJournal() throws IOException {
-        Path capture = SharedData.resolve(CAPTURE);
-        Assumptions.assumeTrue(capture != null, SharedData.skipReason(CAPTURE));
-        intact = root.resolve("intact");
-        Cli.Run r = Cli.run("journal", "import", "--data", intact.toString(), "--book-every", "5s", "--segment-bytes", "1m",
-                capture.toString());
-        assertThat(r.code()).as(r.err()).isZero();
+        intact = Fixtures.importBtcusdt(root.resolve("intact"), "1m");
         damaged = root.resolve("damaged");
         Path from = intact.resolve("binance").resolve("BTCUSDT");
         Path to = damaged.resolve("binance").resolve("BTCUSDT");

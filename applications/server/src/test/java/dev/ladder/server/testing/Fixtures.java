@@ -31,6 +31,22 @@ public final class Fixtures {
         return replay.sync("BTCUSDT").book();
     }
 
+    /**
+     * Imports the shared BTCUSDT capture into a new journal at {@code dir} ({@code journal import} with
+     * {@code --book-every 5s} and the given segment size, so the journal has several sealed segments),
+     * skipping the test with the reason when ../shared is absent.
+     */
+    public static Path importBtcusdt(Path dir, String segmentBytes) {
+        Path capture = dev.ladder.core.SharedData.resolve(BTCUSDT_CAPTURE);
+        org.junit.jupiter.api.Assumptions.assumeTrue(capture != null, dev.ladder.core.SharedData.skipReason(BTCUSDT_CAPTURE));
+        Cli.Run r = Cli.run("journal", "import", "--data", dir.toString(), "--book-every", "5s", "--segment-bytes", segmentBytes,
+                capture.toString());
+        if (r.code() != 0) {
+            throw new IllegalStateException("journal import failed: " + r.err());
+        }
+        return dir;
+    }
+
     /** Records in a journal stream (0 when the journal does not exist yet). */
     public static long records(Path data, InstrumentId id) throws IOException {
         return Files.isDirectory(data) ? new JournalReader(data).info(id).records() : 0;
