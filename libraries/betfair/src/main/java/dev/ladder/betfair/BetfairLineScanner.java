@@ -5,6 +5,7 @@ import dev.ladder.book.ladder.PriceLadder;
 import dev.ladder.book.ladder.RunnerLadder;
 import dev.ladder.core.Decimals;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The fast path of {@link BetfairStreamDecoder}: a byte scanner that reads the common shape of a
@@ -263,6 +264,10 @@ final class BetfairLineScanner {
                 if (bool() < 0) {
                     return false;
                 }
+            } else if (key == 0 && is(strStart, strEnd - strStart, "marketDefinition")) {
+                if (!definition(m)) {
+                    return false;
+                }
             } else {
                 return false;
             }
@@ -352,6 +357,37 @@ final class BetfairLineScanner {
     }
 
 
+
+    /**
+     * A market definition: its object is cut out by brackets and read by the decoder as a stream; anything
+     * unusual or not well formed leaves the whole line to the Jackson path.
+     */
+    private boolean definition(int m) {
+        if (next() != '{') {
+            return false;
+        }
+        int depth = 0;
+        for (int j = i; j < end; j++) {
+            byte c = s[j];
+            if (c == '"') {
+                j++;
+                while (j < end && s[j] != '"') {
+                    j += s[j] == '\\' ? 2 : 1;
+                }
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if ((c == '}' || c == ']') && --depth == 0) {
+                BetfairMarketDefinition d = decoder.scannedDefinition(Arrays.copyOfRange(s, i, j + 1));
+                if (d == null) {
+                    return false;
+                }
+                b.definitions[m] = d;
+                i = j + 1;
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** {@code [{...}, ...]}: the market changes ({@code markets}) or a market's runner changes. */
     private boolean changes(boolean markets) {

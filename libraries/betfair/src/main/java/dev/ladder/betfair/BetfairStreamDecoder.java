@@ -182,6 +182,11 @@ public final class BetfairStreamDecoder {
             changeType = scanner.changeType;
             segmentType = scanner.segmentType;
             isScanned = true;
+            for (int m = 0; m < buffer.markets; m++) {
+                if (buffer.definitions[m] != null) {
+                    streamedDefinitions++; // the scanner takes a definition only as a stream
+                }
+            }
             pt = scanner.pt;
             heartbeatMs = scanner.heartbeatMs;
             conflateMs = scanner.conflateMs;
@@ -1040,6 +1045,22 @@ public final class BetfairStreamDecoder {
         return definition(tree, m, new BetfairMarketDefinition.Source(json, tree));
     }
 
+    /**
+     * For the byte scanner: the definition whose bytes it cut out of a line, read as a stream, or
+     * {@code null} when anything about it is unusual or not well formed (the whole line then goes to
+     * the Jackson path, which decides it).
+     */
+    BetfairMarketDefinition scannedDefinition(byte[] json) {
+        if (!isDefinitionStreamed) {
+            return null;
+        }
+        try {
+            return streamedDefinition(json);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Thrown inside {@link #streamedDefinition} when a field is not of its usual type: the tree decides. */
     private static final class Unusual extends Exception {
         private static final Unusual INSTANCE = new Unusual();
@@ -1072,8 +1093,11 @@ public final class BetfairStreamDecoder {
         List<BetfairRunnerDefinition> runners = List.of();
         int seen = 0;
         try (JsonParser p = FACTORY.createParser(json)) {
-            p.nextToken();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonToken t0;
+            while ((t0 = p.nextToken()) == JsonToken.FIELD_NAME) {
                 Integer k = DEFINITION_INDEX.get(p.currentName());
                 JsonToken t = p.nextToken();
                 if (k == null) {
@@ -1093,6 +1117,9 @@ public final class BetfairStreamDecoder {
                     case "priceLadderDefinition" -> ladderType = streamedLadderType(p, t);
                     default -> text[k] = usualText(p, t);
                 }
+            }
+            if (t0 != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return null; // the bytes are not exactly one object (the byte scanner cut them by brackets)
             }
         } catch (Unusual e) {
             return null;

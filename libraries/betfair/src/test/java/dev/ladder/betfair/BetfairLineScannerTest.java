@@ -199,7 +199,7 @@ class BetfairLineScannerTest {
             for (int m = 0; m < b.markets; m++) {
                 sb.append("m ").append(b.marketIds[m]).append(" img=").append(b.img[m])
                         .append(" tv=").append(b.hasMarketTv[m] ? Long.toString(b.marketTv[m]) : "-")
-                        .append(" def=").append(b.definitions[m] != null).append('\n');
+                        .append(" def=").append(b.definitions[m]).append('\n');
                 for (; r < b.runnerEnd[m]; r++) {
                     int f = b.flags[r];
                     sb.append(" r ").append(b.selectionId[r]).append('/').append(b.handicap[r]).append(" f=").append(f)
