@@ -13,7 +13,8 @@ import java.util.Arrays;
  * gives up on anything else so that the Jackson path decides it.
  *
  * <p>It takes only what it can decide exactly as the Jackson path would, and answers {@code false}
- * (having changed nothing the decoder keeps) on the first byte of anything else: a market definition,
+ * (having changed nothing the decoder keeps) on the first byte of anything else: a market definition
+ * the decoder's stream reading does not take (see {@code BetfairStreamDecoder.scannedDefinition}),
  * starting-price fields ({@code spn}, {@code spf}, {@code spb}, {@code spl}), a key it does not know, a
  * {@code null}, an escape or a non-ASCII byte in a string, a number with an exponent or a leading zero
  * or more than 18 digits, a value that would be a bad field (wrong type, not exact at its scale,

@@ -25,8 +25,9 @@ import java.util.Set;
 /**
  * Decodes Betfair Exchange Stream API messages (one JSON object per line, as on the socket and in
  * historical files) and applies market changes to a {@link BetfairMarketCache}. A byte scanner
- * ({@link BetfairLineScanner}) takes the common shape of a market change message without a parser and
- * hands anything else (definitions, SP fields, bad fields, odd syntax) to Jackson's streaming parser,
+ * ({@link BetfairLineScanner}) takes the common shape of a market change message without a parser (a
+ * definition it cuts out and this decoder reads as a stream) and hands anything else (unusual
+ * definitions, SP fields, bad fields, odd syntax) to Jackson's streaming parser,
  * which decides every line the scanner does not; the two give the same results (a property test says so).
  *
  * <p>Every message's header is exposed after {@link #decode} (or {@link #parse}): {@link #op()},
