@@ -31,33 +31,11 @@ case "$1" in
     fi
     cp="$(cat "$cp_file")"
     cport=$((port + 1))
-    cat > "$dir/server.properties" <<PROPS
-process.roles=broker,controller
-node.id=1
-controller.quorum.bootstrap.servers=127.0.0.1:$cport
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
-advertised.listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
-controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-inter.broker.listener.name=PLAINTEXT
-log.dirs=$dir/logs
-offsets.topic.replication.factor=1
-offsets.topic.num.partitions=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-group.initial.rebalance.delay.ms=0
-group.min.session.timeout.ms=1000
-PROPS
-    cat > "$dir/logback.xml" <<'XML'
-<configuration>
-  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{24} - %msg%n</pattern></encoder>
-  </appender>
-  <root level="WARN"><appender-ref ref="OUT"/></root>
-</configuration>
-XML
+    # the same settings KafkaBroker writes (one file for both)
+    res="$root/libraries/kafka/src/main/resources/dev/ladder/kafka"
+    sed -e "s|@CONTROLLER_PORT@|$cport|g" -e "s|@PORT@|$port|g" -e "s|@LOG_DIRS@|$dir/logs|g" \
+        "$res/broker.properties" > "$dir/server.properties"
+    cp "$res/broker-logback.xml" "$dir/logback.xml"
     jvm=(-Xmx512m -XX:+UseSerialGC "-Dlogback.configurationFile=$dir/logback.xml" -cp "$cp")
     if [ ! -f "$dir/logs/meta.properties" ]; then
       id="$("$java" "${jvm[@]}" kafka.tools.StorageTool random-uuid | tail -1)"

@@ -93,36 +93,20 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void writeProperties() throws IOException {
-        String p = String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "inter.broker.listener.name=PLAINTEXT",
-                "log.dirs=" + dir.resolve("logs"),
-                "num.partitions=1",
-                "offsets.topic.replication.factor=1",
-                "offsets.topic.num.partitions=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                "group.min.session.timeout.ms=1000",
-                "log.cleaner.backoff.ms=1000",
-                "") ;
+        String p = resource("broker.properties").replace("@CONTROLLER_PORT@", Integer.toString(controllerPort))
+                .replace("@PORT@", Integer.toString(port)).replace("@LOG_DIRS@", dir.resolve("logs").toString());
         Files.writeString(dir.resolve("server.properties"), p);
-        Files.writeString(dir.resolve("logback.xml"), """
-                <configuration>
-                  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-                    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{24} - %msg%n</pattern></encoder>
-                  </appender>
-                  <root level="WARN"><appender-ref ref="OUT"/></root>
-                </configuration>
-                """);
+        Files.writeString(dir.resolve("logback.xml"), resource("broker-logback.xml"));
+    }
+
+    /** A file of this package's resources (the broker's settings, shared with tests/system/kafka/broker.sh). */
+    private static String resource(String name) throws IOException {
+        try (java.io.InputStream in = KafkaBroker.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("resource " + name + " is missing from the kafka library");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private List<String> java(String mainClass, String... args) {
