@@ -412,18 +412,8 @@ public final class Decimals {
 
     /** {@code value} at {@code scale} as plain text without trailing fraction zeros ({@code "0.5"}, {@code "12"}). */
     public static String formatStripped(long value, int scale) {
-        StringBuilder sb = appendTo(new StringBuilder(24), value, scale);
-        if (scale > 0) {
-            int end = sb.length();
-            while (sb.charAt(end - 1) == '0') {
-                end--;
-            }
-            if (sb.charAt(end - 1) == '.') {
-                end--;
-            }
-            sb.setLength(end);
-        }
-        return sb.toString();
+        byte[] b = new byte[MAX_STRIPPED_BYTES];
+        return new String(b, 0, writeStripped(b, 0, value, scale), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** The most bytes {@link #writeStripped} writes: a sign, 19 digits and a point. */
@@ -435,8 +425,8 @@ public final class Decimals {
      */
     public static int writeStripped(byte[] dst, int at, long value, int scale) {
         checkScale(scale);
-        if (value == Long.MIN_VALUE) {
-            String s = formatStripped(value, scale);
+        if (value == Long.MIN_VALUE) { // no positive long to negate: its digits end in 8, so nothing to strip
+            String s = BigDecimal.valueOf(value, scale).toPlainString();
             for (int k = 0; k < s.length(); k++) {
                 dst[at++] = (byte) s.charAt(k);
             }

@@ -319,7 +319,7 @@ class DecimalsTest {
     }
 
     @Test
-    void writeStrippedWritesWhatFormatStrippedReturns() {
+    void strippedFormattingIsTheExactValueWithoutTrailingZeros() {
         byte[] b = new byte[64];
         long[] values = {0, 1, -1, 5, 10, 100, 101, 120, 460, 1200, -1200, 999_999_999_999L, Long.MAX_VALUE, Long.MIN_VALUE,
                 Long.MIN_VALUE + 1, 1_000_000_000_000_000_000L};
@@ -327,7 +327,7 @@ class DecimalsTest {
             for (long v : values) {
                 int end = Decimals.writeStripped(b, 3, v, scale);
                 assertThat(new String(b, 3, end - 3, StandardCharsets.US_ASCII)).as("%d at %d", v, scale)
-                        .isEqualTo(Decimals.formatStripped(v, scale));
+                        .isEqualTo(stripped(v, scale));
             }
         }
         SplittableRandom rnd = new SplittableRandom(11);
@@ -335,7 +335,14 @@ class DecimalsTest {
             long v = rnd.nextLong() >> rnd.nextInt(64);
             int scale = rnd.nextInt(19);
             int end = Decimals.writeStripped(b, 0, v, scale);
-            assertThat(new String(b, 0, end, StandardCharsets.US_ASCII)).isEqualTo(Decimals.formatStripped(v, scale));
+            assertThat(new String(b, 0, end, StandardCharsets.US_ASCII)).isEqualTo(stripped(v, scale));
         }
+    }
+
+    /** The reference: BigDecimal's exact value without trailing fraction zeros, in plain notation. */
+    private static String stripped(long v, int scale) {
+        BigDecimal d = BigDecimal.valueOf(v, scale);
+        return (d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros().scale() < 0 ? d.setScale(0) : d.stripTrailingZeros())
+                .toPlainString();
     }
 }
