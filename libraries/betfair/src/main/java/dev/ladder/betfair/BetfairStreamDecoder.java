@@ -1028,11 +1028,7 @@ public final class BetfairStreamDecoder {
      * no tree (the definition's {@link BetfairMarketDefinition#raw()} is made from the bytes when asked for).
      */
     private BetfairMarketDefinition definition(JsonParser p, int m) throws IOException {
-        long start = p.currentTokenLocation().getByteOffset();
-        if (src == null || start < 0) {
-            JsonNode tree = MAPPER.readTree(p);
-            return definition(tree, m, new BetfairMarketDefinition.Source(MAPPER.writeValueAsBytes(tree), tree));
-        }
+        long start = p.currentTokenLocation().getByteOffset(); // the parser reads src (see parse)
         p.skipChildren();
         int from = srcOffset + (int) start;
         int to = srcOffset + (int) p.currentLocation().getByteOffset();

@@ -9,8 +9,13 @@ import java.util.Arrays;
  * asks for it. Absent until first set. Not thread-safe (the cache's writer owns it).
  */
 final class ClockToken {
+    /** {@link #length} of a token never set. */
+    private static final int ABSENT = -1;
+    /** {@link #length} of a token set as a string (the Jackson path): {@link #text} is the value, no bytes held. */
+    private static final int TEXT_ONLY = -2;
+
     private byte[] bytes = new byte[32];
-    private int length = -1;
+    private int length = ABSENT;
     private String text;
 
     /** Sets the token to {@code src[offset, offset+length)} (printable ASCII, as the byte scanner accepts). */
@@ -29,12 +34,12 @@ final class ClockToken {
     /** Sets the token to a string (the Jackson path's). */
     void set(String token) {
         text = token;
-        length = -2; // the string is the value; no bytes held
+        length = TEXT_ONLY;
     }
 
     /** Sets this token to another's value (absent stays absent). */
     void setFrom(ClockToken other) {
-        if (other.length == -2) {
+        if (other.length == TEXT_ONLY) {
             set(other.text);
         } else if (other.length >= 0) {
             set(other.bytes, 0, other.length);
@@ -43,7 +48,7 @@ final class ClockToken {
 
     /** The token, or {@code null} when never set. */
     String text() {
-        if (length == -1) {
+        if (length == ABSENT) {
             return null;
         }
         if (text == null) {

@@ -11,6 +11,7 @@ import dev.ladder.book.ladder.LevelLadder;
 import dev.ladder.book.ladder.PriceSizeLadder;
 import dev.ladder.book.ladder.RunnerLadder;
 import dev.ladder.core.Times;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -133,7 +134,7 @@ final class BetfairBookPrinter {
         byte[] newline = System.lineSeparator().getBytes(StandardCharsets.US_ASCII);
         batches.parallelStream().map(ms -> {
             BetfairBookJson.Bytes line = new BetfairBookJson.Bytes(4096);
-            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream(ms.size() * 4096);
+            ByteArrayOutputStream text = new ByteArrayOutputStream(ms.size() * 4096);
             for (BetfairMarket m : ms) {
                 BetfairBookJson.toJson(m, line);
                 text.write(line.array(), 0, line.length());
