@@ -137,7 +137,8 @@ final class BetfairLineScanner {
         if (next() == '}') {
             i++;
         } else {
-            while (true) {
+            int sep;
+            do {
                 if (!key()) {
                     return false;
                 }
@@ -209,13 +210,9 @@ final class BetfairLineScanner {
                 } else {
                     return false;
                 }
-                int sep = separator('}');
-                if (sep == END) {
-                    break;
-                }
-                if (sep == BAD) {
-                    return false;
-                }
+            } while ((sep = separator('}')) == MORE);
+            if (sep == BAD) {
+                return false;
             }
         }
         if (next() != -1) {
@@ -234,7 +231,8 @@ final class BetfairLineScanner {
         if (next() == '}') {
             return false;
         }
-        while (true) {
+        int sep;
+        do {
             if (!key()) {
                 return false;
             }
@@ -272,13 +270,9 @@ final class BetfairLineScanner {
             } else {
                 return false;
             }
-            int sep = separator('}');
-            if (sep == END) {
-                break;
-            }
-            if (sep == BAD) {
-                return false;
-            }
+        } while ((sep = separator('}')) == MORE);
+        if (sep == BAD) {
+            return false;
         }
         if (b.marketIds[m] == null) {
             return false;
@@ -296,7 +290,8 @@ final class BetfairLineScanner {
         if (next() == '}') {
             return false;
         }
-        while (true) {
+        int sep;
+        do {
             if (!key()) {
                 return false;
             }
@@ -342,13 +337,9 @@ final class BetfairLineScanner {
             if (!ok) {
                 return false;
             }
-            int sep = separator('}');
-            if (sep == END) {
-                break;
-            }
-            if (sep == BAD) {
-                return false;
-            }
+        } while ((sep = separator('}')) == MORE);
+        if (sep == BAD) {
+            return false;
         }
         if (!hasId) {
             return false;
